@@ -1,0 +1,6 @@
+"""Shared fixtures. Each area keeps its fixtures in a module under tests/support/."""
+
+pytest_plugins = [
+    "tests.support.environment",
+    "tests.support.emulator",
+]
