@@ -1,0 +1,162 @@
+"""Settings: command-line flags > environment > TOML config file > defaults.
+
+The config file lives in the platformdirs config dir (`crisp-tui locate` prints it), or wherever
+`CRISP_TUI_CONFIG` points. Credentials are secrets: they are read here and handed to the client,
+and never printed, logged or written anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .crisp.errors import MissingCredentialsError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+APP_NAME = "crisp-tui"
+DEFAULT_API_URL = "https://api.crisp.chat/v1"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    website_id: str
+    token_id: str
+    token_key: str = field(repr=False)
+    tier: str = "plugin"
+
+    def __repr__(self) -> str:
+        return f"Credentials(website_id={self.website_id!r}, tier={self.tier!r})"
+
+
+# Setting name → environment variable. The name is also the key in the config file.
+ENV_VARS: Mapping[str, str] = {
+    "website_id": "CRISP_WEBSITE_ID",
+    "token_id": "CRISP_TOKEN_ID",
+    "token_key": "CRISP_TOKEN_KEY",
+    "tier": "CRISP_TIER",
+    "api_url": "CRISP_API_URL",
+    "operator_id": "CRISP_OPERATOR_ID",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    website_id: str = ""
+    token_id: str = ""
+    token_key: str = field(default="", repr=False)
+    tier: str = "plugin"
+    api_url: str = DEFAULT_API_URL
+    operator_id: str = ""
+    # Polling (DESIGN §5): seconds between ticks while active / idle, and the daily request budget.
+    poll_active_seconds: float = 10.0
+    poll_idle_seconds: float = 60.0
+    daily_request_budget: int = 5000
+    mark_read_on_open: bool = True
+    bell_on_new_message: bool = True
+    toast_on_new_message: bool = True
+    theme: str = ""
+    config_path: Path | None = field(default=None, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def credentials(self) -> Credentials:
+        """The credentials, or MissingCredentialsError naming the first missing variable."""
+        for name in ("website_id", "token_id", "token_key"):
+            if not getattr(self, name):
+                raise MissingCredentialsError(
+                    f'{ENV_VARS[name]} is not set: export it, or put `{name} = "…"` in '
+                    f"{self.config_path or config_file_path()}."
+                )
+        if self.tier not in ("plugin", "website"):
+            raise MissingCredentialsError(
+                f"CRISP_TIER must be `plugin` or `website`, not {self.tier!r}."
+            )
+        return Credentials(self.website_id, self.token_id, self.token_key, self.tier)
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def config_file_path() -> Path:
+    override = os.environ.get("CRISP_TUI_CONFIG")
+    return Path(override) if override else config_dir() / "config.toml"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """Convert a file or env value to the type of the setting's default."""
+    default = next(f.default for f in fields(Settings) if f.name == name)
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return bool(value)
+    if isinstance(default, (int, float)):
+        return type(default)(value)
+    return str(value)
+
+
+def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    if not path.is_file():
+        return {}, []
+    warnings: list[str] = []
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        reason = type(error).__name__
+        return {}, [f"Ignored the config file {path} ({reason}): fix or remove it."]
+    mode = path.stat().st_mode
+    if data.get("token_key") and mode & (stat.S_IRGRP | stat.S_IROTH):
+        warnings.append(
+            f"{path} holds the token key and is readable by other users: run chmod 600 {path}."
+        )
+    return data, warnings
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    path = config_file_path()
+    file_values, warnings = _read_file(path)
+    known = {f.name for f in fields(Settings)} - {"config_path", "warnings"}
+    values: dict[str, Any] = {}
+    for name in known:
+        if name in file_values:
+            values[name] = file_values[name]
+        env_name = ENV_VARS.get(name) or f"CRISP_TUI_{name.upper()}"
+        if os.environ.get(env_name):
+            values[name] = os.environ[env_name]
+        if overrides and overrides.get(name) is not None:
+            values[name] = overrides[name]
+    settings = Settings(**{k: _coerce(k, v) for k, v in values.items()})
+    return replace(settings, config_path=path, warnings=tuple(warnings))
+
+
+def save_setting(name: str, value: str) -> Path:
+    """Write one setting to the config file, keeping the others; the file is created 0600."""
+    import tomli_w
+
+    path = config_file_path()
+    data, _ = _read_file(path)
+    data[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        tomli_w.dump(data, handle)
+    return path

@@ -1,0 +1,332 @@
+"""The async Crisp REST API v1 client: one method per endpoint crisp-tui uses (DESIGN §3)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from .. import __version__
+from ..config import DEFAULT_API_URL, Credentials
+from . import errors
+from .models import (
+    STATES,
+    Conversation,
+    ConversationMeta,
+    Message,
+    MessageBatch,
+    Operator,
+    Website,
+)
+from .parse import as_bool, as_list, as_map, as_opt_str
+from .transport import RetryPolicy, Sleep, Transport
+from .usage import RequestUsage
+
+_ORDERS = ("created", "updated", "waiting")
+
+
+def new_fingerprint() -> int:
+    """A client-chosen message fingerprint: random, positive, above 32 bits, inside int53 so that
+    JavaScript consumers of the same data (the Crisp dashboard) keep it exact."""
+    return secrets.randbelow(2**53 - 2**33) + 2**33
+
+
+@dataclass(frozen=True)
+class ConversationQuery:
+    """Search text and filters of `GET /website/{w}/conversations/{page}`."""
+
+    search: str = ""
+    search_type: str = "text"
+    search_operator: str = ""
+    include_empty: bool = False
+    inbox_id: str = ""
+    unread: bool = False
+    resolved: bool = False
+    not_resolved: bool = False
+    mention: bool = False
+    assigned: str = ""
+    unassigned: bool = False
+    date_start: str = ""
+    date_end: str = ""
+    order: str = "updated"
+
+    def params(self) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self.search:
+            params["search_query"] = self.search
+            params["search_type"] = self.search_type
+            if self.search_operator:
+                params["search_operator"] = self.search_operator
+        flags = {
+            "include_empty": self.include_empty,
+            "filter_unread": self.unread,
+            "filter_resolved": self.resolved,
+            "filter_not_resolved": self.not_resolved,
+            "filter_mention": self.mention,
+            "filter_unassigned": self.unassigned,
+        }
+        params.update({name: "1" for name, on in flags.items() if on})
+        for name, value in (
+            ("filter_inbox_id", self.inbox_id),
+            ("filter_assigned", self.assigned),
+            ("filter_date_start", self.date_start),
+            ("filter_date_end", self.date_end),
+        ):
+            if value:
+                params[name] = value
+        if self.order in _ORDERS:
+            params[f"order_date_{self.order}"] = "1"
+        return params
+
+
+class CrispClient:
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        retry: RetryPolicy | None = None,
+        usage: RequestUsage | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self.website_id = credentials.website_id
+        self.usage = usage or RequestUsage()
+        http = httpx.AsyncClient(
+            base_url=api_url.rstrip("/") + "/",
+            auth=httpx.BasicAuth(credentials.token_id, credentials.token_key),
+            headers={"X-Crisp-Tier": credentials.tier, "User-Agent": f"crisp-tui/{__version__}"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+            transport=transport,
+        )
+        extra = {"sleep": sleep} if sleep else {}
+        self._transport = Transport(http, retry=retry or RetryPolicy(), usage=self.usage, **extra)
+
+    def __repr__(self) -> str:
+        return f"CrispClient(website_id={self.website_id!r})"
+
+    async def __aenter__(self) -> CrispClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._transport.http.aclose()
+
+    # --- paths ------------------------------------------------------------------------------
+
+    def _website(self, *parts: str | int) -> str:
+        segments = ["website", self.website_id, *map(str, parts)]
+        return "/".join(quote(segment, safe="") for segment in segments)
+
+    def _conversation(self, session_id: str, *parts: str | int) -> str:
+        return self._website("conversation", session_id, *parts)
+
+    async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self._transport.request("GET", path, params=params)).data
+
+    async def _patch(self, path: str, body: Any) -> None:
+        await self._transport.request("PATCH", path, body=body)
+
+    # --- website and operators --------------------------------------------------------------
+
+    async def get_website(self) -> Website:
+        return Website.parse(self._expect_map(await self._get(self._website())))
+
+    async def list_operators(self) -> list[Operator]:
+        data = self._expect_list(await self._get(self._website("operators", "list")))
+        return [Operator.parse(item) for item in data]
+
+    # --- conversations ----------------------------------------------------------------------
+
+    async def list_conversations(
+        self,
+        page: int = 1,
+        query: ConversationQuery | None = None,
+        *,
+        per_page: int | None = None,
+    ) -> list[Conversation]:
+        """One page (from 1) of conversations; an empty list past the last page."""
+        params = (query or ConversationQuery()).params()
+        if per_page is not None:
+            params["per_page"] = str(max(20, min(50, per_page)))
+        data = self._expect_list(await self._get(self._website("conversations", page), params))
+        return [Conversation.parse(item) for item in data]
+
+    async def get_conversation(self, session_id: str) -> Conversation:
+        data = self._expect_map(await self._get(self._conversation(session_id)))
+        conversation = Conversation.parse(data)
+        return conversation if conversation.session_id else _with_session(data, session_id)
+
+    async def conversation_exists(self, session_id: str) -> bool:
+        try:
+            await self._transport.request("HEAD", self._conversation(session_id))
+        except errors.NotFoundError:
+            return False
+        return True
+
+    async def delete_conversation(self, session_id: str) -> None:
+        await self._transport.request("DELETE", self._conversation(session_id))
+
+    # --- messages ---------------------------------------------------------------------------
+
+    async def get_messages(self, session_id: str, before: int | None = None) -> MessageBatch:
+        """The newest batch (or the batch before `before`, in ms), oldest first."""
+        params = {"timestamp_before": str(before)} if before is not None else None
+        reply = await self._transport.request(
+            "GET", self._conversation(session_id, "messages"), params=params
+        )
+        messages = sorted(
+            (Message.parse(item) for item in self._expect_list(reply.data)),
+            key=lambda message: message.timestamp,
+        )
+        return MessageBatch(tuple(messages), has_more=reply.status == 206)
+
+    async def walk_messages(
+        self, session_id: str, limit: int, before: int | None = None
+    ) -> tuple[list[Message], bool]:
+        """Up to `limit` newest messages (older than `before`), walking back through 206
+        batches; oldest first, de-duplicated by fingerprint. Also says if older ones remain."""
+        seen: dict[int, Message] = {}
+        cursor, has_more = before, True
+        while has_more and len(seen) < limit:
+            batch = await self.get_messages(session_id, cursor)
+            fresh = [m for m in batch.messages if m.fingerprint not in seen]
+            seen.update((m.fingerprint, m) for m in fresh)
+            oldest = batch.oldest_timestamp
+            has_more = batch.has_more and bool(fresh) and oldest is not None
+            if oldest is not None and cursor is not None and oldest >= cursor:
+                has_more = False  # a server that ignores the cursor must not loop us forever
+            cursor = oldest
+        ordered = sorted(seen.values(), key=lambda message: message.timestamp)
+        trimmed = len(ordered) > limit
+        return ordered[-limit:] if limit > 0 else [], has_more or trimmed
+
+    async def get_message(self, session_id: str, fingerprint: int) -> Message | None:
+        try:
+            data = await self._get(self._conversation(session_id, "message", fingerprint))
+        except errors.NotFoundError:
+            return None
+        return Message.parse(self._expect_map(data))
+
+    async def send_message(
+        self,
+        session_id: str,
+        content: str,
+        *,
+        note: bool = False,
+        fingerprint: int | None = None,
+        user: Mapping[str, str] | None = None,
+    ) -> int:
+        """Send a reply (or a private note) exactly once; returns its fingerprint.
+
+        The fingerprint is chosen here. If the outcome is unknown (timeout, 5xx, garbled
+        answer), the message is looked up by fingerprint and sent again only if truly absent.
+        An error that leaves the outcome unknown even after that propagates; calling again
+        with the same fingerprint is safe.
+        """
+        fingerprint = fingerprint or new_fingerprint()
+        body: dict[str, Any] = {
+            "type": "note" if note else "text",
+            "from": "operator",
+            "origin": "chat",
+            "content": content,
+            "fingerprint": fingerprint,
+        }
+        if user:
+            body["user"] = dict(user)
+        path = self._conversation(session_id, "message")
+        for attempt in range(max(1, self._transport.retry.attempts)):
+            if attempt and await self.get_message(session_id, fingerprint):
+                return fingerprint
+            try:
+                await self._transport.send_once("POST", path, body=body)
+                return fingerprint
+            except errors.CrispError as error:
+                # Only an unknown outcome is worth a look-and-resend; a refusal is final.
+                if not error.maybe_stored or attempt + 1 >= self._transport.retry.attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def find_message(self, session_id: str, fingerprint: int) -> bool:
+        """Whether a message with this fingerprint is stored (the outbox asks before resending)."""
+        return await self.get_message(session_id, fingerprint) is not None
+
+    async def mark_read(self, session_id: str, fingerprints: Sequence[int] = ()) -> None:
+        """Mark the visitor's messages as read by the operators."""
+        body: dict[str, Any] = {"from": "user", "origin": "chat"}
+        if fingerprints:
+            body["fingerprints"] = list(fingerprints)
+        await self._patch(self._conversation(session_id, "read"), body)
+
+    async def mark_unread(self, session_id: str) -> None:
+        await self._patch(self._conversation(session_id, "unread"), {"from": "user"})
+
+    async def mark_delivered(self, session_id: str, fingerprints: Sequence[int] = ()) -> None:
+        body: dict[str, Any] = {"from": "user", "origin": "chat"}
+        if fingerprints:
+            body["fingerprints"] = list(fingerprints)
+        await self._patch(self._conversation(session_id, "delivered"), body)
+
+    async def set_composing(self, session_id: str, composing: bool) -> None:
+        body = {"type": "start" if composing else "stop", "from": "operator"}
+        await self._patch(self._conversation(session_id, "compose"), body)
+
+    # --- state, meta, routing, block --------------------------------------------------------
+
+    async def get_state(self, session_id: str) -> str:
+        data = self._expect_map(await self._get(self._conversation(session_id, "state")))
+        return str(data.get("state", ""))
+
+    async def set_state(self, session_id: str, state: str) -> None:
+        if state not in STATES:
+            raise errors.InvalidDataError(f"Unknown state {state!r}: use one of {STATES}.")
+        await self._patch(self._conversation(session_id, "state"), {"state": state})
+
+    async def get_meta(self, session_id: str) -> ConversationMeta:
+        data = self._expect_map(await self._get(self._conversation(session_id, "meta")))
+        return ConversationMeta.parse(data)
+
+    async def update_meta(self, session_id: str, changes: Mapping[str, Any]) -> None:
+        await self._patch(self._conversation(session_id, "meta"), dict(changes))
+
+    async def get_assigned(self, session_id: str) -> str | None:
+        data = self._expect_map(await self._get(self._conversation(session_id, "routing")))
+        return as_opt_str(as_map(data.get("assigned")).get("user_id"))
+
+    async def assign(self, session_id: str, user_id: str | None) -> None:
+        """Assign to an operator; None unassigns."""
+        assigned = {"user_id": user_id} if user_id else None
+        await self._patch(self._conversation(session_id, "routing"), {"assigned": assigned})
+
+    async def is_blocked(self, session_id: str) -> bool:
+        data = self._expect_map(await self._get(self._conversation(session_id, "block")))
+        return as_bool(data.get("blocked"))
+
+    async def set_blocked(self, session_id: str, blocked: bool) -> None:
+        await self._patch(self._conversation(session_id, "block"), {"blocked": blocked})
+
+    # --- shape checks -----------------------------------------------------------------------
+
+    @staticmethod
+    def _expect_map(data: Any) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise errors.MalformedResponseError()
+        return data
+
+    @staticmethod
+    def _expect_list(data: Any) -> list[Any]:
+        if not isinstance(data, list):
+            raise errors.MalformedResponseError()
+        return as_list(data)
+
+
+def _with_session(data: Mapping[str, Any], session_id: str) -> Conversation:
+    return Conversation.parse({**data, "session_id": session_id})

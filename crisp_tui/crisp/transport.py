@@ -1,0 +1,162 @@
+"""One HTTP exchange with Crisp: send, unwrap the envelope, map failures to typed errors, retry.
+
+Retries only what is safe to repeat: idempotent methods after a network error, a 5xx, or a rate
+limit, with exponential backoff and full jitter. A POST is never retried here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from . import errors
+from .usage import RequestUsage
+
+Sleep = Callable[[float], Awaitable[None]]
+
+_REASON_ERRORS: Mapping[str, type[errors.CrispError]] = {
+    "invalid_session": errors.AuthenticationError,
+    "not_allowed": errors.NotAllowedError,
+    "not_found": errors.NotFoundError,
+    "session_not_found": errors.NotFoundError,
+    "not_subscribed": errors.NotSubscribedError,
+    "invalid_data": errors.InvalidDataError,
+    "quota_limit_exceeded": errors.QuotaExceededError,
+}
+
+_STATUS_ERRORS: Mapping[int, type[errors.CrispError]] = {
+    400: errors.InvalidDataError,
+    401: errors.AuthenticationError,
+    403: errors.NotAllowedError,
+    404: errors.NotFoundError,
+    420: errors.RateLimitedError,
+    423: errors.QuotaExceededError,
+    429: errors.RateLimitedError,
+}
+
+# Failures before the request left this machine: it cannot have been stored.
+_NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
+
+RETRYABLE = (errors.NetworkError, errors.ServerError, errors.RateLimitedError)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        """Full jitter: a random wait up to the exponential ceiling for this attempt."""
+        return rng.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    data: Any
+
+
+def _decode(response: httpx.Response) -> Mapping[str, Any] | None:
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, Mapping) else None
+
+
+def error_for(response: httpx.Response, envelope: Mapping[str, Any] | None) -> errors.CrispError:
+    status = response.status_code
+    reason = str(envelope.get("reason", "")) if envelope else ""
+    if status >= 500:
+        return errors.ServerError(status=status, reason=reason)
+    if status in (420, 429):
+        return errors.RateLimitedError(status=status, reason=reason)
+    cls = _REASON_ERRORS.get(reason) or _STATUS_ERRORS.get(status) or errors.CrispError
+    message = None
+    if cls is errors.InvalidDataError and envelope:
+        detail = envelope.get("data")
+        detail = detail.get("message") if isinstance(detail, Mapping) else None
+        if isinstance(detail, str) and detail:
+            message = f"Crisp refused the request as invalid: {detail[:300]}"
+    return cls(message, status=status, reason=reason)
+
+
+class Transport:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        retry: RetryPolicy,
+        usage: RequestUsage,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.http = http
+        self.retry = retry
+        self.usage = usage
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Reply:
+        attempts = 1 if method == "POST" else max(1, self.retry.attempts)
+        for attempt in range(attempts):
+            try:
+                return await self.send_once(method, path, params=params, body=body)
+            except RETRYABLE:
+                if attempt + 1 >= attempts:
+                    raise
+                await self._sleep(self.retry.delay(attempt, self._rng))
+        raise AssertionError("unreachable")
+
+    async def send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Reply:
+        self.usage.record()
+        try:
+            response = await self.http.request(method, path, params=params, json=body)
+        except _NEVER_SENT as error:
+            raise errors.NetworkError(
+                f"Could not reach Crisp ({type(error).__name__}): check the network "
+                "connection and CRISP_API_URL.",
+                maybe_stored=False,
+            ) from None
+        except httpx.TimeoutException:
+            raise errors.CrispTimeoutError() from None
+        except httpx.TransportError as error:
+            # Only the class name is kept: nothing from the request can leak into the message.
+            raise errors.NetworkError(
+                f"The connection to Crisp broke ({type(error).__name__}): check the network "
+                "and try again."
+            ) from None
+        envelope = _decode(response)
+        if response.status_code >= 300 or (envelope and envelope.get("error") is True):
+            raise error_for(response, envelope)
+        if method == "HEAD":
+            return Reply(response.status_code, None)
+        if envelope is None or ("data" not in envelope and "reason" not in envelope):
+            raise errors.MalformedResponseError(status=response.status_code)
+        return Reply(response.status_code, envelope.get("data"))
