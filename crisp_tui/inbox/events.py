@@ -1,0 +1,57 @@
+"""Events the inbox emits after its state changed. The UI listens; it never polls the inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..crisp.models import Message
+
+
+@dataclass(frozen=True)
+class InboxEvent:
+    """Base class: everything the inbox emits."""
+
+
+@dataclass(frozen=True)
+class ConversationsChanged(InboxEvent):
+    """The list of the current view changed (new page, new filter, a poll brought updates)."""
+
+    changed: frozenset[str] = frozenset()  # session ids whose row changed; empty = everything
+
+
+@dataclass(frozen=True)
+class MessagesChanged(InboxEvent):
+    """Messages of one conversation changed: newer ones arrived, or older ones were loaded."""
+
+    session_id: str
+    older_loaded: bool = False
+
+
+@dataclass(frozen=True)
+class NewVisitorMessage(InboxEvent):
+    """A visitor wrote (seen by polling): the UI may ring the bell or show a toast."""
+
+    session_id: str
+    name: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class SyncStatusChanged(InboxEvent):
+    """Connection state, last sync time or the request counter changed."""
+
+
+@dataclass(frozen=True)
+class OutboxChanged(InboxEvent):
+    """A reply was queued, sent, failed or cancelled."""
+
+    session_id: str
+    fingerprint: int
+
+
+@dataclass(frozen=True)
+class Notice(InboxEvent):
+    """One sentence for the agent (an action failed, the quota ran out, a cache was rebuilt)."""
+
+    text: str
+    severity: str = "information"  # "information" | "warning" | "error" (Textual's names)
