@@ -17,6 +17,7 @@ from typing import Any
 
 import platformdirs
 
+from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
 
 if sys.version_info >= (3, 11):
@@ -25,18 +26,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 APP_NAME = "crisp-tui"
-DEFAULT_API_URL = "https://api.crisp.chat/v1"
-
-
-@dataclass(frozen=True)
-class Credentials:
-    website_id: str
-    token_id: str
-    token_key: str = field(repr=False)
-    tier: str = "plugin"
-
-    def __repr__(self) -> str:
-        return f"Credentials(website_id={self.website_id!r}, tier={self.tier!r})"
+__all__ = ["DEFAULT_API_URL", "Credentials", "Settings", "load_settings"]
 
 
 # Setting name → environment variable. The name is also the key in the config file.

@@ -11,8 +11,8 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
-from ..config import DEFAULT_API_URL, Credentials
 from . import errors
+from .credentials import DEFAULT_API_URL, Credentials
 from .models import (
     STATES,
     Conversation,
