@@ -1,0 +1,74 @@
+"""`create_app(settings)`: the emulator as a Starlette app, and `Emulator`, its state and knobs."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from crisp_tui.emulator.activity import Activity
+from crisp_tui.emulator.api import RAW_SEND, CrispApi
+from crisp_tui.emulator.clock import FakeClock, SystemClock
+from crisp_tui.emulator.control import control_routes, not_found
+from crisp_tui.emulator.faults import FaultGate
+from crisp_tui.emulator.generate import build_world
+from crisp_tui.emulator.settings import EmulatorSettings
+from crisp_tui.emulator.stats import Stats
+
+
+class Emulator:
+    """Everything a test or the control path may look at or change: `app.state.emulator`."""
+
+    def __init__(self, settings: EmulatorSettings) -> None:
+        self.settings = settings
+        self.clock = settings.clock or SystemClock()
+        now = self.clock.now_ms()
+        self.world = build_world(settings, now)
+        self.activity = Activity(self.world, settings.activity_per_minute, now,
+                                 random.Random(f"{settings.seed}:activity"))
+        self.faults = settings.faults
+        self.gate = FaultGate(self.faults, random.Random(f"{settings.seed}:faults"), self.clock)
+        self.stats = Stats()
+
+    def advance(self, *, seconds: float = 0, ms: int = 0) -> int:
+        """Move the fake clock; the due activity happens on the next API request."""
+        if not isinstance(self.clock, FakeClock):
+            raise TypeError("the emulator runs on the system clock; pass a FakeClock to advance")
+        return self.clock.advance(seconds=seconds, ms=ms)
+
+    def set_faults(self, **changes: Any) -> None:
+        self.faults.update(changes)
+
+    def reset_faults(self) -> None:
+        self.faults.reset()
+
+    def set_activity(self, per_minute: float) -> None:
+        with self.world.lock:
+            self.activity = Activity(self.world, per_minute, self.clock.now_ms(),
+                                     random.Random(f"{self.settings.seed}:activity:{per_minute}"))
+
+    def add_conversation(self, raw: dict[str, Any],
+                         messages: list[dict[str, Any]] | None = None) -> str:
+        return self.world.add_conversation(raw, messages)
+
+
+class EmulatorApp(Starlette):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[RAW_SEND] = send
+        await super().__call__(scope, receive, send)
+
+
+def create_app(settings: EmulatorSettings | None = None) -> Starlette:
+    emulator = Emulator(settings or EmulatorSettings())
+    api = CrispApi(emulator)
+    app = EmulatorApp(routes=[
+        *control_routes(),
+        Route("/v1", api), Route("/v1/{rest:path}", api),
+        Route("/{rest:path}", not_found),
+    ])
+    app.state.emulator = emulator
+    return app

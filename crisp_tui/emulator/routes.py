@@ -1,0 +1,273 @@
+"""Handlers for the Crisp REST API v1 routes the emulator answers.
+
+A handler takes a `Call` (world, path params, query, JSON body, clock reading) and returns a
+Starlette response or raises `ApiError`. The dispatcher owns auth, faults, stats and the lock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from crisp_tui.emulator import messages as msg
+from crisp_tui.emulator import validation as check
+from crisp_tui.emulator.envelope import ApiError, success
+from crisp_tui.emulator.queries import list_conversations
+from crisp_tui.emulator.world import STATES, World, batch_before, obj, view
+
+SENDERS = ("user", "operator")
+
+
+@dataclass
+class Call:
+    world: World
+    params: dict[str, str]
+    query: Mapping[str, str]
+    body: Any
+    now_ms: int
+    batch_size: int
+    on_message: Callable[[str, dict[str, Any]], None]
+
+    @property
+    def session_id(self) -> str:
+        return self.params["session_id"]
+
+
+Handler = Callable[[Call], Response]
+
+
+def updated() -> Response:
+    return success({}, "updated")
+
+
+def get_website(call: Call) -> Response:
+    return success(call.world.website)
+
+
+def list_operators(call: Call) -> Response:
+    return success(call.world.operators)
+
+
+def conversations(call: Call) -> Response:
+    return success(list_conversations(call.world, int(call.params["page"]), call.query))
+
+
+def get_conversation(call: Call) -> Response:
+    return success(call.world.conversation(call.session_id))
+
+
+def head_conversation(call: Call) -> Response:
+    call.world.conversation(call.session_id)
+    return Response(status_code=200)
+
+
+def delete_conversation(call: Call) -> Response:
+    call.world.remove(call.session_id)
+    return success({}, "deleted")
+
+
+def get_messages(call: Call) -> Response:
+    raw = call.query.get("timestamp_before", "")
+    if raw and not raw.isdigit():
+        raise ApiError(400, "invalid_data", "timestamp_before must be a timestamp in ms", "query")
+    batch, older = batch_before(call.world.history(call.session_id),
+                                int(raw) if raw else None, call.batch_size)
+    return success(batch, status=206 if older else 200)
+
+
+def get_message(call: Call) -> Response:
+    return success(call.world.find_message(call.session_id, int(call.params["fingerprint"])))
+
+
+def post_message(call: Call) -> Response:
+    world, body = call.world, check.require_object(call.body)
+    conversation = world.conversation(call.session_id)
+    type_ = check.choice(body, "type", msg.KNOWN_TYPES)
+    sender = check.choice(body, "from", SENDERS)
+    origin = check.origin(body)
+    content = check.content(type_, body.get("content"))
+    fingerprint = check.optional(body, "fingerprint", int)
+    if fingerprint is not None and fingerprint <= 0:
+        raise check.invalid("fingerprint must be a positive integer")
+    user = check.optional(body, "user", dict)
+    mentions = check.string_list(body, "mentions") or []
+    check.optional(body, "stealth", bool)
+    stored = world.append(call.session_id, msg.message(
+        session_id=call.session_id, website_id=world.website_id, type_=type_, sender=sender,
+        content=content, fingerprint=fingerprint or world.new_fingerprint(),
+        timestamp=call.now_ms, origin=origin, mentions=mentions,
+        user=_author(world, user) if sender == "operator" else None))
+    call.on_message(call.session_id, stored)
+    if mentions:
+        known = conversation.get("mentions")
+        known = known if isinstance(known, list) else []
+        conversation["mentions"] = known + [m for m in mentions if m not in known]
+    return success({"fingerprint": stored["fingerprint"]}, "dispatched", 202)
+
+
+def _author(world: World, user: dict[str, Any] | None) -> dict[str, Any]:
+    """Who an operator message shows as: a known operator, else the name the caller gave."""
+    user = user or {}
+    known = world.operator_user(str(user.get("user_id", "")))
+    author = known or {"type": "website", "nickname": world.website["name"], "avatar": ""}
+    author.update({k: v for k, v in user.items() if k in ("nickname", "avatar") and v})
+    return author
+
+
+def patch_read(call: Call) -> Response:
+    return _mark(call, "read")
+
+
+def patch_delivered(call: Call) -> Response:
+    return _mark(call, "delivered")
+
+
+def _mark(call: Call, field: str) -> Response:
+    body = check.require_object(call.body)
+    sender = check.choice(body, "from", SENDERS)
+    origin = check.origin(body)
+    call.world.mark(call.session_id, field, sender, origin, check.fingerprints(body))
+    return updated()
+
+
+def patch_unread(call: Call) -> Response:
+    body = check.require_object(call.body)
+    call.world.mark_unread(call.session_id, check.choice(body, "from", SENDERS))
+    return updated()
+
+
+def patch_compose(call: Call) -> Response:
+    body = check.require_object(call.body)
+    conversation = call.world.conversation(call.session_id)
+    kind = check.choice(body, "type", ("start", "stop"))
+    side = "operator" if check.choice(body, "from", SENDERS) == "operator" else "visitor"
+    excerpt = check.optional(body, "excerpt", str) or ""
+    obj(conversation, "compose")[side] = {"type": kind, "excerpt": excerpt,
+                                          "timestamp": call.now_ms}
+    return updated()
+
+
+def get_state(call: Call) -> Response:
+    return success({"state": call.world.conversation(call.session_id).get("state")})
+
+
+def patch_state(call: Call) -> Response:
+    state = check.choice(check.require_object(call.body), "state", STATES)
+    call.world.set_state(call.session_id, state, call.now_ms)
+    return updated()
+
+
+def get_meta(call: Call) -> Response:
+    return success(call.world.conversation(call.session_id).get("meta", {}))
+
+
+def patch_meta(call: Call) -> Response:
+    changes = check.meta_changes(call.body)
+    conversation = call.world.conversation(call.session_id)
+    obj(conversation, "meta").update(changes)
+    call.world.touch(conversation, call.now_ms)
+    return updated()
+
+
+def get_routing(call: Call) -> Response:
+    assigned = view(call.world.conversation(call.session_id), "assigned")
+    return success({"assigned": assigned} if assigned.get("user_id") else {})
+
+
+def patch_routing(call: Call) -> Response:
+    body = check.require_object(call.body)
+    conversation = call.world.conversation(call.session_id)
+    if "assigned" not in body:
+        raise check.invalid("assigned is required (an object with user_id, or null)")
+    assigned = body["assigned"]
+    check.optional(body, "silent", bool)
+    if assigned is None:
+        conversation.pop("assigned", None)
+    else:
+        user_id = assigned.get("user_id") if isinstance(assigned, dict) else None
+        if user_id not in call.world.operator_ids():
+            raise check.invalid("assigned.user_id must be an operator of this website")
+        conversation["assigned"] = {"user_id": user_id}
+    call.world.touch(conversation, call.now_ms)
+    return updated()
+
+
+def get_block(call: Call) -> Response:
+    return success({"blocked": bool(call.world.conversation(call.session_id).get("is_blocked"))})
+
+
+def patch_block(call: Call) -> Response:
+    body = check.require_object(call.body)
+    if not isinstance(body.get("blocked"), bool):
+        raise check.invalid("blocked must be a boolean")
+    conversation = call.world.conversation(call.session_id)
+    conversation["is_blocked"] = body["blocked"]
+    call.world.touch(conversation, call.now_ms)
+    return updated()
+
+
+_W = "/website/{website_id}"
+_C = _W + "/conversation/{session_id}"
+
+# (method, path template under /v1, handler). {page} and {fingerprint} only match digits.
+ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", _W, get_website),
+    ("GET", _W + "/operators/list", list_operators),
+    ("GET", _W + "/conversations/{page}", conversations),
+    ("GET", _C, get_conversation),
+    ("HEAD", _C, head_conversation),
+    ("DELETE", _C, delete_conversation),
+    ("GET", _C + "/messages", get_messages),
+    ("POST", _C + "/message", post_message),
+    ("GET", _C + "/message/{fingerprint}", get_message),
+    ("PATCH", _C + "/read", patch_read),
+    ("PATCH", _C + "/unread", patch_unread),
+    ("PATCH", _C + "/delivered", patch_delivered),
+    ("PATCH", _C + "/compose", patch_compose),
+    ("GET", _C + "/state", get_state),
+    ("PATCH", _C + "/state", patch_state),
+    ("GET", _C + "/meta", get_meta),
+    ("PATCH", _C + "/meta", patch_meta),
+    ("GET", _C + "/routing", get_routing),
+    ("PATCH", _C + "/routing", patch_routing),
+    ("GET", _C + "/block", get_block),
+    ("PATCH", _C + "/block", patch_block),
+)
+
+POST_MESSAGE = "POST " + _C + "/message"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    def group(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return rf"(?P<{name}>\d+)" if name in ("page", "fingerprint") else rf"(?P<{name}>[^/]+)"
+
+    return re.compile("^" + re.sub(r"\{(\w+)\}", group, template) + "$")
+
+
+COMPILED = tuple(Route(m, t, _compile(t), h) for m, t, h in ROUTES)
+
+
+def resolve(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    for route in COMPILED:
+        if route.method == method:
+            match = route.pattern.match(path)
+            if match:
+                return route, match.groupdict()
+    return None

@@ -1,0 +1,30 @@
+"""Emulator settings and the public demo credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crisp_tui.emulator.clock import Clock
+from crisp_tui.emulator.faults import Faults
+
+# Fake, fixed, public values: they only ever open the local emulator.
+DEMO_WEBSITE_ID = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc"
+DEMO_TOKEN_ID = "d3a0e1c2-5b6f-4a8e-9c7d-0e1f2a3b4c5d"
+DEMO_TOKEN_KEY = "demo0000000000000000000000000000000000000000000000000000000000ff"
+
+
+@dataclass
+class EmulatorSettings:
+    seed: int = 42
+    website_id: str = DEMO_WEBSITE_ID
+    website_name: str = "Acme Support (demo)"
+    website_domain: str = "acme.example"
+    token_id: str = DEMO_TOKEN_ID
+    token_key: str = DEMO_TOKEN_KEY
+    tier: str = "plugin"
+    conversations: int = 300
+    # Visitor events (a new message or a new conversation) per minute of emulator clock; 0 = off.
+    activity_per_minute: float = 3.0
+    messages_batch: int = 40
+    clock: Clock | None = None
+    faults: Faults = field(default_factory=Faults)

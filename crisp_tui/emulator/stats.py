@@ -1,0 +1,44 @@
+"""What the emulator saw: request counts per route and every POSTed message (exactly-once tests)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+
+class Stats:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests: Counter[str] = Counter()
+        self.statuses: Counter[int] = Counter()
+        self.posted: list[dict[str, Any]] = []
+
+    def count(self, route: str) -> None:
+        with self._lock:
+            self.requests[route] += 1
+
+    def answered(self, status: int) -> None:
+        with self._lock:
+            self.statuses[status] += 1
+
+    def record_post(self, session_id: str, message: dict[str, Any]) -> None:
+        with self._lock:
+            self.posted.append({"session_id": session_id, **{
+                k: message.get(k) for k in ("fingerprint", "type", "from", "origin", "content",
+                                             "timestamp")}})
+
+    def posted_fingerprints(self) -> list[int]:
+        return [entry["fingerprint"] for entry in self.posted]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.statuses.clear()
+            self.posted.clear()
+
+    def to_dict(self) -> dict[str, Any]:
+        with self._lock:
+            return {"requests": dict(self.requests), "total": sum(self.requests.values()),
+                    "statuses": {str(k): v for k, v in self.statuses.items()},
+                    "posted": list(self.posted)}

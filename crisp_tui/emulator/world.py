@@ -1,0 +1,209 @@
+"""The emulated website's state: conversations, their messages, operators, and how they change.
+
+Conversations and messages are stored as the JSON dicts the API serves, so hostile or malformed
+payloads injected with `add_conversation` are returned verbatim. Every read of a stored dict goes
+through the tolerant helpers below, so a malformed payload never breaks another route.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import threading
+import uuid
+from typing import Any
+
+from crisp_tui.emulator.envelope import ApiError
+
+STATES = ("pending", "unresolved", "resolved")
+STATUS_OF_STATE = {"pending": 0, "unresolved": 1, "resolved": 2}
+FINGERPRINT_MIN = 10**14  # real fingerprints are 15-16 digit integers: far past 32 bits
+FINGERPRINT_MAX = 10**16 - 1
+
+
+def timestamp_of(message: Any) -> int:
+    value = message.get("timestamp") if isinstance(message, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def obj(container: dict[str, Any], key: str) -> dict[str, Any]:
+    """container[key] as a dict, replacing whatever non-dict a hostile payload put there."""
+    value = container.get(key)
+    if not isinstance(value, dict):
+        value = container[key] = {}
+    return value
+
+
+def view(container: dict[str, Any], key: str) -> dict[str, Any]:
+    """container[key] if it is a dict, else an empty dict; never writes (reads stay verbatim)."""
+    value = container.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def excerpt_of(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, str):
+        return content[:200]
+    if isinstance(content, dict):
+        for key in ("text", "name", "url", "namespace"):
+            if isinstance(content.get(key), str):
+                return content[key][:200]
+    return ""
+
+
+def new_session_id(rng: random.Random) -> str:
+    return f"session_{uuid.UUID(int=rng.getrandbits(128), version=4)}"
+
+
+class World:
+    def __init__(self, website: dict[str, Any], operators: list[dict[str, Any]],
+                 rng: random.Random) -> None:
+        self.website = website
+        self.operators = operators
+        self.conversations: dict[str, dict[str, Any]] = {}
+        self.messages: dict[str, list[dict[str, Any]]] = {}
+        self.rng = rng
+        # Held by the dispatcher around each request, and by Python callers that mutate mid-test.
+        self.lock = threading.RLock()
+
+    @property
+    def website_id(self) -> str:
+        return str(self.website["website_id"])
+
+    def operator_ids(self) -> set[str]:
+        return {op["details"]["user_id"] for op in self.operators}
+
+    def operator_user(self, user_id: str) -> dict[str, Any] | None:
+        for op in self.operators:
+            details = op["details"]
+            if details["user_id"] == user_id:
+                return {"type": "participant", "user_id": user_id,
+                        "nickname": f"{details['first_name']} {details['last_name']}",
+                        "avatar": details["avatar"]}
+        return None
+
+    def new_fingerprint(self) -> int:
+        return self.rng.randint(FINGERPRINT_MIN, FINGERPRINT_MAX)
+
+    # -- storage ---------------------------------------------------------------------------
+
+    def add_conversation(self, raw: dict[str, Any],
+                         messages: list[dict[str, Any]] | None = None) -> str:
+        """Store a conversation and its messages exactly as given; returns the session id."""
+        session_id = raw.get("session_id")
+        if not isinstance(session_id, str) or not session_id:
+            session_id = new_session_id(self.rng)
+        with self.lock:
+            self.conversations[session_id] = raw
+            self.messages[session_id] = sorted(messages or [], key=timestamp_of)
+        return session_id
+
+    def conversation(self, session_id: str) -> dict[str, Any]:
+        conversation = self.conversations.get(session_id)
+        if conversation is None:
+            raise ApiError(404, "not_found", "session not found", "session")
+        return conversation
+
+    def remove(self, session_id: str) -> None:
+        self.conversation(session_id)
+        del self.conversations[session_id]
+        del self.messages[session_id]
+
+    def history(self, session_id: str) -> list[dict[str, Any]]:
+        self.conversation(session_id)
+        return self.messages[session_id]
+
+    def find_message(self, session_id: str, fingerprint: int) -> dict[str, Any]:
+        for message in reversed(self.history(session_id)):
+            if message.get("fingerprint") == fingerprint:
+                return message
+        raise ApiError(404, "not_found", "message not found", "message")
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def append(self, session_id: str, message: dict[str, Any]) -> dict[str, Any]:
+        """Add a message (keeping timestamps strictly increasing) and update the conversation."""
+        history = self.history(session_id)
+        last = timestamp_of(history[-1]) if history else 0
+        if timestamp_of(message) <= last:
+            message["timestamp"] = last + 1
+        history.append(message)
+        self._after_message(self.conversations[session_id], message)
+        return message
+
+    def _after_message(self, conversation: dict[str, Any], message: dict[str, Any]) -> None:
+        ts = timestamp_of(message)
+        conversation["updated_at"] = max(ts, as_int(conversation.get("updated_at")))
+        if message.get("type") == "note":
+            return
+        sender = message.get("from")
+        unread = obj(conversation, "unread")
+        conversation["last_message"] = excerpt_of(message)
+        conversation["preview_message"] = {
+            "type": message.get("type"), "from": sender,
+            "excerpt": excerpt_of(message), "fingerprint": message.get("fingerprint"),
+        }
+        if sender == "user":
+            unread["operator"] = as_int(unread.get("operator")) + 1
+            if not conversation.get("waiting_since"):
+                conversation["waiting_since"] = ts
+            if conversation.get("state") == "resolved":
+                conversation["state"] = "unresolved"
+            active = obj(conversation, "active")
+            active["now"], active["last"] = True, ts
+        elif sender == "operator":
+            unread["visitor"] = as_int(unread.get("visitor")) + 1
+            conversation.pop("waiting_since", None)
+            if conversation.get("state") == "pending":
+                conversation["state"] = "unresolved"
+
+    def touch(self, conversation: dict[str, Any], now_ms: int) -> None:
+        conversation["updated_at"] = max(now_ms, as_int(conversation.get("updated_at")) + 1)
+
+    def mark(self, session_id: str, field: str, sender: str, origin: str,
+             fingerprints: list[int] | None) -> None:
+        """Set `read` or `delivered` to `origin` on messages sent by `sender`."""
+        wanted = set(fingerprints) if fingerprints is not None else None
+        for message in self.history(session_id):
+            if message.get("from") != sender:
+                continue
+            if wanted is None or message.get("fingerprint") in wanted:
+                message[field] = origin
+        if field == "read":
+            self._recount_unread(session_id)
+
+    def mark_unread(self, session_id: str, sender: str) -> None:
+        """Flag the newest message from `sender` as unread again."""
+        for message in reversed(self.history(session_id)):
+            if message.get("from") == sender and message.get("type") != "note":
+                message["read"] = ""
+                break
+        self._recount_unread(session_id)
+
+    def _recount_unread(self, session_id: str) -> None:
+        unread = obj(self.conversations[session_id], "unread")
+        counts = {"user": 0, "operator": 0}
+        for message in self.history(session_id):
+            sender = message.get("from")
+            if sender in counts and message.get("type") != "note" and not message.get("read"):
+                counts[sender] += 1
+        unread["operator"], unread["visitor"] = counts["user"], counts["operator"]
+
+    def set_state(self, session_id: str, state: str, now_ms: int) -> None:
+        conversation = self.conversation(session_id)
+        conversation["state"], conversation["status"] = state, STATUS_OF_STATE[state]
+        if state == "resolved":
+            conversation.pop("waiting_since", None)
+        self.touch(conversation, now_ms)
+
+
+def as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def batch_before(history: list[dict[str, Any]], before: int | None, size: int
+                 ) -> tuple[list[dict[str, Any]], bool]:
+    """The newest `size` messages older than `before` (oldest first), and whether older remain."""
+    end = len(history) if before is None else bisect.bisect_left(history, before, key=timestamp_of)
+    start = max(0, end - size)
+    return history[start:end], start > 0
