@@ -1,0 +1,45 @@
+"""Emulator fixtures: settings on a fixed fake clock, the app in process, and a loopback server.
+
+    emulator_settings  EmulatorSettings (seed 1234, FakeClock at FIXED_NOW_MS, default activity)
+    emulator_app       the Starlette app; its Emulator is `emulator_app.state.emulator`
+    emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped after the test:
+                       .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
+    emulator_http      a plain httpx.Client on emulator_server with the demo credentials
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock, create_app
+
+FIXED_NOW_MS = 1_750_000_000_000  # 2025-06-15T15:06:40Z
+
+
+@pytest.fixture
+def emulator_settings() -> EmulatorSettings:
+    return EmulatorSettings(seed=1234, clock=FakeClock(FIXED_NOW_MS))
+
+
+@pytest.fixture
+def emulator_app(emulator_settings: EmulatorSettings) -> Starlette:
+    return create_app(emulator_settings)
+
+
+@pytest.fixture
+def emulator_server(emulator_settings: EmulatorSettings) -> Iterator[EmulatorServer]:
+    with EmulatorServer(emulator_settings) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator_http(emulator_server: EmulatorServer) -> Iterator[httpx.Client]:
+    settings = emulator_server.settings
+    with httpx.Client(base_url=emulator_server.base_url, timeout=5,
+                      auth=(settings.token_id, settings.token_key),
+                      headers={"X-Crisp-Tier": settings.tier}) as client:
+        yield client
