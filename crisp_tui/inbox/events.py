@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..crisp.models import Message
-
 
 @dataclass(frozen=True)
 class InboxEvent:
@@ -32,8 +30,8 @@ class NewVisitorMessage(InboxEvent):
     """A visitor wrote (seen by polling): the UI may ring the bell or show a toast."""
 
     session_id: str
-    name: str
-    message: Message
+    name: str  # untrusted: render through safe_text
+    excerpt: str  # untrusted: render through safe_text
 
 
 @dataclass(frozen=True)

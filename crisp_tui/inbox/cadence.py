@@ -1,0 +1,47 @@
+"""When to poll next (DESIGN §5): fast while the agent works, slow when idle or blurred, never
+faster than the day's remaining poll budget allows, backing off with jitter after failures."""
+
+from __future__ import annotations
+
+import calendar
+import random
+import time
+from dataclasses import dataclass
+
+
+def seconds_until_utc_midnight(now: float) -> float:
+    day = time.gmtime(now)
+    midnight = calendar.timegm((day.tm_year, day.tm_mon, day.tm_mday, 0, 0, 0)) + 86400
+    return max(1.0, midnight - now)
+
+
+@dataclass(frozen=True)
+class PollCadence:
+    active_interval: float = 10.0
+    idle_interval: float = 60.0
+    daily_budget: int = 5000
+    # Polling may spend this share of the daily quota; the rest is kept for the agent's actions.
+    poll_share: float = 0.5
+    idle_after: float = 300.0
+    max_backoff: float = 300.0
+
+    def interval(
+        self, *, now: float, last_activity: float, focused: bool, requests_today: int
+    ) -> float:
+        idle = not focused or now - last_activity > self.idle_after
+        wanted = self.idle_interval if idle else self.active_interval
+        return max(wanted, self.budget_interval(now=now, requests_today=requests_today))
+
+    def budget_interval(self, *, now: float, requests_today: int) -> float:
+        """The shortest interval that spreads the poll budget left over the rest of the UTC day,
+        counting one request per tick (a list request; message fetches are rare extras)."""
+        poll_budget = int(self.daily_budget * self.poll_share)
+        left = poll_budget - requests_today
+        if left <= 0:
+            return seconds_until_utc_midnight(now)
+        return seconds_until_utc_midnight(now) / left
+
+    def backoff(self, failures: int, rng: random.Random) -> float:
+        """Exponential backoff with jitter after `failures` consecutive failed ticks."""
+        ceiling = min(self.max_backoff, self.active_interval * 2 ** max(0, failures - 1))
+        return rng.uniform(ceiling / 2, ceiling)
