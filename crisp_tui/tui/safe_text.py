@@ -145,9 +145,9 @@ def clean(
     dropped = max(0, len(raw) - budget)
     text = _clean_chars(raw[:budget], single_line)
     if not single_line and text.count("\n") >= max_lines:
-        lines = text.split("\n", max_lines - 1)
-        dropped += len(lines.pop())
-        text = "\n".join(lines) + "\n"
+        lines = text.split("\n", max_lines)
+        dropped += 1 + len(lines.pop())  # the newline and everything after it
+        text = "\n".join(lines)
     if not dropped and len(text) <= max_chars:
         return text
     # Leave room for the longest the suffix can be, so the result stays within max_chars.
