@@ -1,0 +1,338 @@
+"""The client against the emulator over real HTTP on loopback: every endpoint, paging, every
+error class, and each fault (retries where safe, never a blind POST retry, exactly-once send)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisp_tui.crisp import errors
+from crisp_tui.crisp.client import ConversationQuery, CrispClient
+from crisp_tui.crisp.credentials import Credentials
+from crisp_tui.crisp.models import FileContent, UnknownContent
+from crisp_tui.crisp.transport import RetryPolicy
+
+
+async def no_wait(_: float) -> None:
+    return None
+
+
+def make_client(server, *, timeout: float = 5.0, **overrides) -> CrispClient:
+    settings = server.settings
+    credentials = Credentials(
+        overrides.get("website_id", settings.website_id),
+        overrides.get("token_id", settings.token_id),
+        overrides.get("token_key", settings.token_key),
+        overrides.get("tier", settings.tier),
+    )
+    return CrispClient(
+        credentials,
+        api_url=server.base_url,
+        timeout=timeout,
+        retry=RetryPolicy(attempts=3),
+        sleep=no_wait,
+    )
+
+
+@pytest.fixture
+async def client(emulator_server):
+    async with make_client(emulator_server) as client:
+        yield client
+
+
+@pytest.fixture
+def emulator(emulator_server):
+    return emulator_server.emulator
+
+
+def posted(emulator, session_id: str) -> list[int]:
+    return [
+        m["fingerprint"]
+        for m in emulator.world.messages[session_id]
+        if m.get("from") == "operator" and m.get("type") in ("text", "note")
+    ]
+
+
+async def first_open_session(client: CrispClient) -> str:
+    rows = await client.list_conversations(1, ConversationQuery(not_resolved=True))
+    return rows[0].session_id
+
+
+def longest_session(emulator, at_least: int = 200) -> str:
+    sizes = {sid: len(msgs) for sid, msgs in emulator.world.messages.items()}
+    session_id = max(sizes, key=sizes.__getitem__)
+    assert sizes[session_id] >= at_least
+    return session_id
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+async def test_website_and_operators(client, emulator_server):
+    website = await client.get_website()
+    assert website.website_id == emulator_server.settings.website_id
+    assert website.name
+    operators = await client.list_operators()
+    assert len(operators) >= 2
+    assert all(op.user_id and op.display_name for op in operators)
+
+
+async def test_conversation_pages_walk_to_an_empty_page(client, emulator):
+    total = len(emulator.world.conversations)
+    seen: list[str] = []
+    page = 1
+    while rows := await client.list_conversations(
+        page, ConversationQuery(order="", include_empty=True), per_page=50
+    ):
+        assert len(rows) <= 50
+        seen += [row.session_id for row in rows]
+        page += 1
+    assert len(seen) == len(set(seen)) == total
+
+
+async def test_per_page_is_clamped_and_order_updated_is_newest_first(client):
+    rows = await client.list_conversations(1, per_page=500)
+    assert len(rows) == 50
+    stamps = [row.updated_at for row in rows]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "check"),
+    [
+        (ConversationQuery(not_resolved=True), lambda c: c.state != "resolved"),
+        (ConversationQuery(resolved=True), lambda c: c.state == "resolved"),
+        (ConversationQuery(unread=True), lambda c: c.unread_operator > 0),
+        (ConversationQuery(unassigned=True), lambda c: c.assigned_user_id is None),
+    ],
+)
+async def test_filters_select_what_they_say(client, query, check):
+    rows = await client.list_conversations(1, query, per_page=50)
+    assert rows and all(check(row) for row in rows)
+
+
+async def test_assigned_filter_and_text_search(client):
+    operator = (await client.list_operators())[0]
+    mine = await client.list_conversations(1, ConversationQuery(assigned=operator.user_id))
+    assert mine and {row.assigned_user_id for row in mine} == {operator.user_id}
+    target = next(row for row in await client.list_conversations(1) if row.meta.nickname)
+    found = await client.list_conversations(1, ConversationQuery(search=target.meta.nickname))
+    assert target.session_id in {row.session_id for row in found}
+
+
+async def test_get_exists_and_unknown_session(client):
+    session_id = await first_open_session(client)
+    conversation = await client.get_conversation(session_id)
+    assert conversation.session_id == session_id
+    assert await client.conversation_exists(session_id)
+    assert not await client.conversation_exists("session_00000000-0000-0000-0000-000000000000")
+    with pytest.raises(errors.NotFoundError) as caught:
+        await client.get_conversation("session_00000000-0000-0000-0000-000000000000")
+    assert "session id" in str(caught.value)
+
+
+async def test_message_batches_page_back_with_206_until_200(client, emulator):
+    session_id = longest_session(emulator)
+    newest = await client.get_messages(session_id)
+    assert newest.has_more
+    stamps = [m.timestamp for m in newest.messages]
+    assert stamps == sorted(stamps)
+    older = await client.get_messages(session_id, newest.oldest_timestamp)
+    assert max(m.timestamp for m in older.messages) < newest.oldest_timestamp
+    walked, has_more = await client.walk_messages(session_id, 150)
+    assert len(walked) == 150 == len({m.fingerprint for m in walked})
+    assert has_more
+    assert walked[-1].fingerprint == newest.messages[-1].fingerprint
+
+
+async def test_walking_a_short_conversation_ends_with_200(client, emulator):
+    sizes = {sid: len(msgs) for sid, msgs in emulator.world.messages.items()}
+    session_id = min((sid for sid, size in sizes.items() if size > 40), key=sizes.__getitem__)
+    walked, has_more = await client.walk_messages(session_id, 10_000)
+    assert len(walked) == sizes[session_id]
+    assert not has_more
+
+
+async def test_every_message_type_parses(client, emulator):
+    types = set()
+    for session_id in list(emulator.world.messages)[:400]:
+        if not {m.get("type") for m in emulator.world.messages[session_id]} - types:
+            continue
+        batch = await client.get_messages(session_id)
+        for message in batch.messages:
+            types.add(message.type)
+            if message.type == "file":
+                assert isinstance(message.content, FileContent)
+            if message.type not in (
+                "text",
+                "note",
+                "file",
+                "animation",
+                "audio",
+                "picker",
+                "field",
+                "carousel",
+                "event",
+            ):
+                assert isinstance(message.content, UnknownContent)
+    assert {"text", "note", "file", "audio", "picker", "field", "carousel", "event"} <= types
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+async def test_send_reply_and_note_with_client_fingerprint(client, emulator):
+    session_id = await first_open_session(client)
+    reply = await client.send_message(session_id, "Hello from the test")
+    note = await client.send_message(session_id, "internal", note=True)
+    assert reply > 2**32 and note > 2**32
+    found = await client.get_message(session_id, reply)
+    assert found and found.content == "Hello from the test" and found.sender == "operator"
+    assert (await client.get_message(session_id, note)).type == "note"
+    assert posted(emulator, session_id)[-2:] == [reply, note]
+
+
+async def test_read_unread_state_meta_routing_block(client):
+    session_id = await first_open_session(client)
+    await client.mark_read(session_id)
+    assert (await client.get_conversation(session_id)).unread_operator == 0
+    await client.mark_unread(session_id)
+    await client.mark_delivered(session_id)
+    await client.set_composing(session_id, True)
+
+    for state in ("pending", "resolved", "unresolved"):
+        await client.set_state(session_id, state)
+        assert await client.get_state(session_id) == state
+    with pytest.raises(errors.InvalidDataError):
+        await client.set_state(session_id, "archived")
+
+    await client.update_meta(session_id, {"subject": "Refund request"})
+    assert (await client.get_meta(session_id)).subject == "Refund request"
+
+    operator = (await client.list_operators())[0]
+    await client.assign(session_id, operator.user_id)
+    assert await client.get_assigned(session_id) == operator.user_id
+    await client.assign(session_id, None)
+    assert await client.get_assigned(session_id) is None
+
+    await client.set_blocked(session_id, True)
+    assert await client.is_blocked(session_id)
+    await client.set_blocked(session_id, False)
+
+
+async def test_delete_conversation(client):
+    session_id = await first_open_session(client)
+    await client.delete_conversation(session_id)
+    assert not await client.conversation_exists(session_id)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("override", "error"),
+    [
+        ({"token_key": "wrong-key-sentinel"}, errors.AuthenticationError),
+        ({"tier": "user"}, errors.AuthenticationError),
+        ({"website_id": "00000000-0000-0000-0000-000000000000"}, errors.NotSubscribedError),
+    ],
+)
+async def test_credential_errors_are_typed_and_never_echo_the_key(emulator_server, override, error):
+    async with make_client(emulator_server, **override) as client:
+        with pytest.raises(error) as caught:
+            await client.list_conversations()
+    text = f"{caught.value} {caught.value!r} {client!r}"
+    assert emulator_server.settings.token_key not in text
+    assert "wrong-key-sentinel" not in text
+
+
+async def test_invalid_data_carries_the_server_message(client, emulator_server):
+    session_id = await first_open_session(client)
+    with pytest.raises(errors.InvalidDataError) as caught:
+        await client._transport.request(
+            "PATCH", client._conversation(session_id, "read"), body={"from": "user"}
+        )
+    assert "invalid" in str(caught.value)
+
+
+async def test_dead_network_is_a_network_error(emulator_server):
+    server_url = emulator_server.base_url
+    emulator_server.__exit__(None, None, None)
+    async with make_client(emulator_server) as client:
+        with pytest.raises(errors.NetworkError) as caught:
+            await client.get_website()
+    assert not caught.value.maybe_stored
+    assert server_url.split("//")[1].split("/")[0] not in emulator_server.settings.token_key
+
+
+# --- faults --------------------------------------------------------------------------------
+
+
+def route_count(emulator, method: str, fragment: str) -> int:
+    return sum(
+        count
+        for route, count in emulator.stats.to_dict()["requests"].items()
+        if route.startswith(method) and fragment in route
+    )
+
+
+@pytest.mark.parametrize("fault", ["503", "html:502", "429", "420", "drop"])
+async def test_idempotent_calls_are_retried_after_transient_faults(client, emulator, fault):
+    emulator.set_faults(script=[fault], match="^GET /website/[^/]+$")
+    website = await client.get_website()
+    assert website.name
+    assert emulator.gate.applied  # the fault really happened
+
+
+async def test_retries_give_up_after_the_policy(client, emulator):
+    emulator.set_faults(script=["503", "503", "503"], match="^GET /website/[^/]+$")
+    with pytest.raises(errors.ServerError):
+        await client.get_website()
+
+
+async def test_quota_is_not_retried(client, emulator):
+    emulator.set_faults(daily_quota=1)
+    await client.get_website()
+    used = client.usage.count
+    with pytest.raises(errors.QuotaExceededError) as caught:
+        await client.list_operators()
+    assert client.usage.count == used + 1
+    assert "quota" in str(caught.value)
+
+
+async def test_a_refused_post_is_not_retried(client, emulator):
+    session_id = await first_open_session(client)
+    emulator.set_faults(script=["429"], match="^POST ")
+    with pytest.raises(errors.RateLimitedError):
+        await client.send_message(session_id, "once")
+    assert not any(m.get("content") == "once" for m in emulator.world.messages[session_id])
+
+
+@pytest.mark.parametrize("fault", ["503", "drop", "html:502"])
+async def test_post_lost_before_storing_is_sent_again_after_a_look(client, emulator, fault):
+    session_id = await first_open_session(client)
+    emulator.set_faults(script=[fault], match="^POST ")
+    fingerprint = await client.send_message(session_id, "lost then sent")
+    assert posted(emulator, session_id).count(fingerprint) == 1
+
+
+@pytest.mark.parametrize("fault", ["503", "drop", "slow"])
+async def test_post_stored_then_failed_is_never_sent_twice(emulator_server, emulator, fault):
+    async with make_client(emulator_server, timeout=0.5) as client:
+        session_id = await first_open_session(client)
+        emulator.set_faults(commit_then_fail=[fault], slow_ms=2000)
+        fingerprint = await client.send_message(session_id, "exactly once")
+    assert posted(emulator, session_id).count(fingerprint) == 1
+    assert route_count(emulator, "POST", "/message") == 1
+
+
+async def test_requests_are_counted_per_day(client):
+    await client.get_website()
+    await client.list_operators()
+    assert client.usage.count == 2
+
+
+def test_client_repr_and_credentials_hide_the_key(emulator_server):
+    client = make_client(emulator_server)
+    credentials = Credentials("w", "id", "very-secret-key")
+    assert "very-secret-key" not in repr(credentials)
+    assert emulator_server.settings.token_key not in repr(client)
