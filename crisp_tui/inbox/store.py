@@ -1,0 +1,498 @@
+"""The local store: one SQLite database per website holding the agent's working state.
+
+- a cache of conversations, messages and operators (server wins: an upsert replaces the row, and
+  messages are de-duplicated by fingerprint), plus small values such as sync cursors;
+- drafts per conversation and kind, and the outbox of confirmed replies not yet accepted;
+- full-text search (FTS5) over cached message text and visitor name, email, subject, segments.
+
+Models are stored as their `raw` JSON and parsed again on load, so the store never needs to know
+every field. A model must therefore be what `.parse(raw)` gives: to change a field, change `raw`
+and parse it again (`dataclasses.replace` would be lost on reload, so upserts refuse it).
+
+Durability: WAL with synchronous=NORMAL. A write has reached the operating system when its call
+returns, so it survives the process being killed (kill -9, a closed terminal); only an OS crash or
+power cut can lose the last transactions. Two processes may share the file: writers take the lock
+in turn, waiting up to `schema.BUSY_TIMEOUT_MS`.
+
+Calls are synchronous and quick (a single-row write well under a millisecond); use a store from
+one thread. A failing database raises StoreError; tokens are never given to the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ..config import data_dir
+from ..crisp.models import Conversation, Message, Operator
+from .fulltext import match_expression, message_text, storable
+from .schema import NewerSchemaError
+from .store_file import connect, file_name, is_damaged, move_aside, salvage
+
+DRAFT_KINDS = ("reply", "note")
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
+UNSENT = ("queued", "sending", "failed")
+_CANCELLABLE = ("queued", "failed")  # "sending" may already have reached Crisp
+_UNSENT_SQL = ", ".join(f"'{status}'" for status in UNSENT)
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+class StoreError(Exception):
+    """The database failed while open: locked for too long, disk full, damaged under us."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationFilter:
+    """Which cached conversations to read; every condition set must hold."""
+
+    unread: bool = False  # the visitor wrote something no operator has read
+    states: tuple[str, ...] | None = None
+    assigned: str | None = None  # operator user_id
+    unassigned: bool = False
+    mention: str | None = None  # operator user_id
+
+    def sql(self) -> tuple[str, tuple[Any, ...]]:
+        """A WHERE clause (or "") and its parameters."""
+        terms: list[str] = []
+        params: list[Any] = []
+        if self.unread:
+            terms.append("unread > 0")
+        if self.states is not None:
+            terms.append(f"state IN ({_marks(len(self.states))})")
+            params.extend(self.states)
+        if self.assigned is not None:
+            terms.append("assigned = ?")
+            params.append(self.assigned)
+        if self.unassigned:
+            terms.append("assigned IS NULL")
+        if self.mention is not None:
+            terms.append("EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = ?)")
+            params.append(self.mention)
+        return (f" WHERE {' AND '.join(terms)}" if terms else ""), tuple(params)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A confirmed reply or note, with the fingerprint chosen before the first attempt."""
+
+    session_id: str
+    fingerprint: int
+    kind: str  # "reply" or "note"
+    text: str
+    created_at: int  # ms
+    status: str = "queued"  # queued | sending | sent | failed | cancelled
+    error: str = ""
+
+    def __post_init__(self) -> None:
+        _check(self.kind, DRAFT_KINDS, "kind")
+        _check(self.status, OUTBOX_STATUSES, "status")
+
+
+_OUTBOX_COLUMNS = ", ".join(f.name for f in fields(OutboxItem))
+_ENQUEUE = (
+    f"INSERT INTO outbox ({_OUTBOX_COLUMNS}) VALUES ({_marks(len(fields(OutboxItem)))}) "
+    "ON CONFLICT (fingerprint) DO NOTHING"
+)
+
+
+def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """INSERT … ON CONFLICT that replaces a row only when its raw JSON changed."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates} "
+        f"WHERE {table}.raw IS NOT excluded.raw"
+    )
+
+
+_UPSERT_CONVERSATION = _upsert(
+    "conversations",
+    (
+        "session_id",
+        "updated_at",
+        "state",
+        "unread",
+        "assigned",
+        "mentions",
+        "nickname",
+        "email",
+        "subject",
+        "segments",
+        "last_message",
+        "raw",
+    ),
+    ("session_id",),
+)
+_UPSERT_MESSAGE = _upsert(
+    "messages",
+    ("session_id", "fingerprint", "timestamp", "text", "raw"),
+    ("session_id", "fingerprint"),
+)
+_UPSERT_OPERATOR = _upsert("operators", ("user_id", "raw"), ("user_id",))
+
+# Best hit per conversation first; a match in the name or email weighs more than in the subject.
+_SEARCH = """
+WITH hits (session_id, score) AS (
+    SELECT c.session_id, bm25(conversation_text, 4.0, 4.0, 2.0, 2.0, 1.0)
+    FROM conversation_text JOIN conversations AS c ON c.id = conversation_text.rowid
+    WHERE conversation_text MATCH :query
+    UNION ALL
+    SELECT m.session_id, bm25(message_text)
+    FROM message_text JOIN messages AS m ON m.id = message_text.rowid
+    WHERE message_text MATCH :query
+)
+SELECT hits.session_id FROM hits JOIN conversations AS c USING (session_id)
+GROUP BY hits.session_id
+ORDER BY min(hits.score), c.updated_at DESC
+LIMIT :limit
+"""
+
+
+def _raw(model: Conversation | Message | Operator) -> str:
+    if type(model).parse(model.raw) != model:
+        raise ValueError(
+            f"this {type(model).__name__} differs from its .raw, and only .raw is stored: "
+            "build the changed model with .parse(changed_raw)"
+        )
+    return json.dumps(model.raw, separators=(",", ":"))
+
+
+def _conversation_row(conversation: Conversation) -> tuple[Any, ...]:
+    meta = conversation.meta
+    return (
+        conversation.session_id,
+        conversation.updated_at,
+        conversation.state,
+        conversation.unread_operator,
+        conversation.assigned_user_id,
+        json.dumps(conversation.mentions),
+        storable(meta.nickname),
+        storable(meta.email),
+        storable(meta.subject),
+        storable(" ".join(meta.segments)),
+        storable(conversation.last_message),
+        _raw(conversation),
+    )
+
+
+def _forget(db: sqlite3.Connection, session_ids: Iterable[str]) -> None:
+    keys = [(session_id,) for session_id in session_ids]
+    db.executemany("DELETE FROM conversations WHERE session_id = ?", keys)
+    db.executemany("DELETE FROM messages WHERE session_id = ?", keys)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(str(error)) from error
+
+
+class Store:
+    def __init__(self, db: sqlite3.Connection, path: Path | None) -> None:
+        self._db = db
+        self.path = path  # None for a store kept in memory
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> tuple[Store, str | None]:
+        """Open or create the store at `path`; also a one-sentence notice when something was off.
+
+        A damaged or unreadable file is moved aside and a fresh store created, with the drafts
+        and unsent replies that could still be read copied over. When no file can be used, the
+        store lives in memory for this session. Never raises for a bad file.
+        """
+        try:
+            return cls(connect(path), path), None
+        except NewerSchemaError:
+            return cls._in_memory(path, "was written by a newer crisp-tui")
+        except OSError as error:
+            return cls._in_memory(path, f"could not be created ({error})")
+        except sqlite3.Error as error:
+            if not is_damaged(error):
+                return cls._in_memory(path, f"could not be opened ({error})")
+            problem = error
+        try:
+            aside = move_aside(path)
+            store = cls(connect(path), path)
+        except (OSError, sqlite3.Error, NewerSchemaError) as error:
+            return cls._in_memory(
+                path, f"was unreadable ({problem}) and could not be replaced ({error})"
+            )
+        recovered = store._recover(aside)
+        return store, (
+            f"The local store {path} was unreadable ({problem}), so it was moved to {aside} "
+            f"and a fresh one started{recovered}."
+        )
+
+    @classmethod
+    def _in_memory(cls, path: Path, problem: str) -> tuple[Store, str]:
+        notice = f"The local store {path} {problem}, so this session keeps its cache and drafts"
+        return cls(connect(None), None), f"{notice} in memory only."
+
+    @classmethod
+    def for_website(cls, website_id: str) -> tuple[Store, str | None]:
+        return cls.open(data_dir() / file_name(website_id))
+
+    def _recover(self, aside: Path) -> str:
+        """Copy the drafts and unsent replies still readable in `aside`; say how many."""
+        rows = salvage(
+            aside,
+            {
+                "drafts": "SELECT session_id, kind, text FROM drafts",
+                "outbox": f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status IN ({_UNSENT_SQL})",
+            },
+        )
+        if not rows["drafts"] and not rows["outbox"]:
+            return ""
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO drafts VALUES (?, ?, ?)", rows["drafts"])
+            db.executemany(_ENQUEUE, rows["outbox"])
+        return f" ({len(rows['drafts'])} drafts and {len(rows['outbox'])} unsent replies recovered)"
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE: take the write lock up front, so a busy database waits (busy_timeout)
+        # instead of failing when a read transaction later tries to write.
+        with _translated():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement in its own transaction; how many rows it changed."""
+        with _translated():
+            return self._db.execute(sql, params).rowcount
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        with _translated():
+            return self._db.execute(sql, params).fetchall()
+
+    def _value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self._rows(sql, params)
+        return rows[0][0] if rows else None
+
+    # --- conversations ------------------------------------------------------------------------
+
+    def upsert_conversations(self, conversations: Iterable[Conversation]) -> None:
+        rows = [_conversation_row(c) for c in conversations if c.session_id]
+        with self._transaction() as db:
+            db.executemany(_UPSERT_CONVERSATION, rows)
+
+    def conversations(
+        self, *, limit: int = 50, offset: int = 0, where: ConversationFilter | None = None
+    ) -> list[Conversation]:
+        """A page of cached conversations, most recently updated first."""
+        clause, params = where.sql() if where else ("", ())
+        rows = self._rows(
+            f"SELECT raw FROM conversations{clause} ORDER BY updated_at DESC, id DESC "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [Conversation.parse(json.loads(raw)) for (raw,) in rows]
+
+    def count_conversations(self, *, where: ConversationFilter | None = None) -> int:
+        clause, params = where.sql() if where else ("", ())
+        count: int = self._value(f"SELECT count(*) FROM conversations{clause}", params)
+        return count
+
+    def conversation(self, session_id: str) -> Conversation | None:
+        raw = self._value("SELECT raw FROM conversations WHERE session_id = ?", (session_id,))
+        return None if raw is None else Conversation.parse(json.loads(raw))
+
+    def remove_conversation(self, session_id: str) -> None:
+        """Forget a conversation and its messages (its drafts stay)."""
+        with self._transaction() as db:
+            _forget(db, [session_id])
+
+    # --- messages -----------------------------------------------------------------------------
+
+    def upsert_messages(self, session_id: str, messages: Iterable[Message]) -> None:
+        rows = [
+            (session_id, m.fingerprint, m.timestamp, storable(message_text(m)), _raw(m))
+            for m in messages
+        ]
+        with self._transaction() as db:
+            db.executemany(_UPSERT_MESSAGE, rows)
+
+    def messages(self, session_id: str, *, limit: int | None = None) -> list[Message]:
+        """The newest `limit` cached messages (all for None), oldest first."""
+        rows = self._rows(
+            "SELECT raw FROM (SELECT raw, timestamp, id FROM messages WHERE session_id = ? "
+            "ORDER BY timestamp DESC, id DESC LIMIT ?) ORDER BY timestamp, id",
+            (session_id, -1 if limit is None else limit),
+        )
+        return [Message.parse(json.loads(raw)) for (raw,) in rows]
+
+    def count_messages(self, session_id: str) -> int:
+        count: int = self._value(
+            "SELECT count(*) FROM messages WHERE session_id = ?", (session_id,)
+        )
+        return count
+
+    def oldest_message_timestamp(self, session_id: str) -> int | None:
+        """The cursor for fetching older messages: the oldest cached timestamp, if any."""
+        oldest: int | None = self._value(
+            "SELECT min(timestamp) FROM messages WHERE session_id = ?", (session_id,)
+        )
+        return oldest
+
+    # --- operators and values -----------------------------------------------------------------
+
+    def upsert_operators(self, operators: Iterable[Operator]) -> None:
+        rows = [(o.user_id, _raw(o)) for o in operators if o.user_id]
+        with self._transaction() as db:
+            db.executemany(_UPSERT_OPERATOR, rows)
+
+    def operators(self) -> list[Operator]:
+        """Cached operators, in the order first seen."""
+        rows = self._rows("SELECT raw FROM operators ORDER BY id")
+        return [Operator.parse(json.loads(raw)) for (raw,) in rows]
+
+    def get_value(self, key: str) -> str | None:
+        value: str | None = self._value("SELECT value FROM kv WHERE key = ?", (key,))
+        return value
+
+    def set_value(self, key: str, value: str) -> None:
+        self._run(
+            "INSERT INTO kv (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, storable(value)),
+        )
+
+    # --- drafts -------------------------------------------------------------------------------
+
+    def save_draft(self, session_id: str, kind: str, text: str) -> None:
+        """Keep what the agent typed; empty text deletes the draft. On disk when this returns."""
+        _check(kind, DRAFT_KINDS, "kind")
+        if not text:
+            self.delete_draft(session_id, kind)
+            return
+        self._run(
+            "INSERT INTO drafts (session_id, kind, text) VALUES (?, ?, ?) "
+            "ON CONFLICT (session_id, kind) DO UPDATE SET text = excluded.text",
+            (session_id, kind, storable(text)),
+        )
+
+    def draft(self, session_id: str, kind: str) -> str:
+        text: str | None = self._value(
+            "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
+        )
+        return text or ""
+
+    def drafts(self) -> dict[tuple[str, str], str]:
+        rows = self._rows("SELECT session_id, kind, text FROM drafts")
+        return {(session_id, kind): text for session_id, kind, text in rows}
+
+    def delete_draft(self, session_id: str, kind: str) -> None:
+        self._run("DELETE FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind))
+
+    # --- outbox -------------------------------------------------------------------------------
+
+    def enqueue(self, item: OutboxItem) -> None:
+        """Add a confirmed reply; a fingerprint already in the outbox keeps its first item."""
+        row = astuple(item)
+        self._run(_ENQUEUE, (*row[:3], storable(item.text), *row[4:]))
+
+    def outbox(self, *, statuses: Sequence[str] = UNSENT) -> list[OutboxItem]:
+        """Outbox items with one of `statuses`, oldest first."""
+        rows = self._rows(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status IN ({_marks(len(statuses))}) "
+            "ORDER BY created_at, fingerprint",
+            tuple(statuses),
+        )
+        return [OutboxItem(*row) for row in rows]
+
+    def set_outbox_status(self, fingerprint: int, status: str, error: str = "") -> None:
+        _check(status, OUTBOX_STATUSES, "status")
+        self._run(
+            "UPDATE outbox SET status = ?, error = ? WHERE fingerprint = ?",
+            (status, storable(error), fingerprint),
+        )
+
+    def claim(self, fingerprint: int) -> bool:
+        """Mark a queued or failed item as sending, atomically: False if it was cancelled, sent
+        or claimed meanwhile (by this process or another one on the same file)."""
+        return self._move(fingerprint, "sending")
+
+    def cancel(self, fingerprint: int) -> bool:
+        """Cancel a queued or failed item; False once it is sending or sent."""
+        return self._move(fingerprint, "cancelled")
+
+    def _move(self, fingerprint: int, status: str) -> bool:
+        changed = self._run(
+            f"UPDATE outbox SET status = ?, error = '' WHERE fingerprint = ? "
+            f"AND status IN ({_marks(len(_CANCELLABLE))})",
+            (status, fingerprint, *_CANCELLABLE),
+        )
+        return changed == 1
+
+    def purge_outbox(self) -> int:
+        """Forget sent and cancelled items; how many."""
+        return self._run("DELETE FROM outbox WHERE status IN ('sent', 'cancelled')")
+
+    # --- search, size, clearing ---------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 50) -> list[str]:
+        """Session ids of cached conversations matching every word of `text` (as prefixes) in
+        their messages or visitor name, email, subject, segments, last message; best first.
+        Any text is safe: it is never parsed as FTS5 syntax."""
+        query = match_expression(text)
+        if query is None:
+            return []
+        return [row[0] for row in self._rows(_SEARCH, {"query": query, "limit": limit})]
+
+    def evict(self, *, max_conversations: int) -> int:
+        """Forget the least recently updated resolved conversations (and their messages) until
+        at most `max_conversations` remain, or no resolved one is left; how many went."""
+        with self._transaction() as db:
+            excess = db.execute("SELECT count(*) FROM conversations").fetchone()[0]
+            excess -= max_conversations
+            if excess <= 0:
+                return 0
+            rows = db.execute(
+                "SELECT session_id FROM conversations WHERE state = 'resolved' "
+                "ORDER BY updated_at, id LIMIT ?",
+                (excess,),
+            ).fetchall()
+            _forget(db, (session_id for (session_id,) in rows))
+        return len(rows)
+
+    def clear(self) -> None:
+        """Empty the cache (conversations, messages, operators, values such as sync cursors)
+        and shrink the file. Drafts and the outbox are the agent's work, not cache: they stay."""
+        with self._transaction() as db:
+            for table in ("messages", "conversations", "operators", "kv"):
+                db.execute(f"DELETE FROM {table}")
+        self._run("VACUUM")
