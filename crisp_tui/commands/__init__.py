@@ -1,0 +1,13 @@
+"""The `crisp-tui` sub-commands: one module per command group, plus shared helpers."""
+
+from __future__ import annotations
+
+from . import conversation, inbox, local, messages, operators, send
+from .base import Context, Subcommands, UsageError
+
+__all__ = ["Context", "UsageError", "register_all"]
+
+
+def register_all(commands: Subcommands) -> None:
+    for module in (inbox, conversation, messages, send, operators, local):
+        module.register(commands)

@@ -1,0 +1,106 @@
+"""Commands that need no Crisp account: `locate`, `emulator`, and starting the app."""
+
+from __future__ import annotations
+
+import sys
+
+from ..config import cache_dir, config_file_path, data_dir
+from .base import (
+    Context,
+    Subcommands,
+    UsageError,
+    add_command,
+    float_between,
+    int_at_least,
+    positive_int,
+)
+
+
+def _locate(ctx: Context) -> None:
+    paths = {
+        "config_file": str(config_file_path()),
+        "data_dir": str(data_dir()),
+        "cache_dir": str(cache_dir()),
+    }
+    labels = {"config_file": "Config file", "data_dir": "Data dir", "cache_dir": "Cache dir"}
+    ctx.out.result(paths, lambda: "\n".join(f"{labels[k] + ':':<13}{v}" for k, v in paths.items()))
+
+
+def _emulator(ctx: Context) -> None:
+    from ..emulator import EmulatorSettings, Faults, serve
+
+    args = ctx.args
+    faults = Faults(
+        latency_ms=args.latency_ms,
+        jitter_ms=args.jitter_ms,
+        error_rate=args.error_rate,
+        daily_quota=args.daily_quota,
+    )
+    settings = EmulatorSettings(
+        seed=args.seed,
+        conversations=args.conversations,
+        activity_per_minute=args.activity_per_minute,
+        faults=faults,
+    )
+    try:
+        serve(args.host, args.port, settings)
+    except OSError as error:
+        raise UsageError(f"Cannot listen on {args.host}:{args.port}: {error.strerror}.") from None
+
+
+def launch_app(ctx: Context, demo: bool) -> int:
+    """Start the TUI (imported only now: it is the heavy part)."""
+    try:
+        from ..tui.app import run
+    except ImportError as error:
+        if error.name not in ("crisp_tui.tui.app", None):
+            raise
+        print("The terminal app is not built yet: use the scripting commands.", file=sys.stderr)
+        return 1
+    if not demo:
+        ctx.settings.credentials()
+    return run(ctx.settings, demo=demo) or 0
+
+
+_non_negative = int_at_least(0)
+
+
+def register(commands: Subcommands) -> None:
+    add_command(commands, "locate", "print where the config, data and cache live", _locate)
+    parser = add_command(
+        commands,
+        "emulator",
+        "serve the Crisp API emulator (a seeded demo inbox) on loopback",
+        _emulator,
+        json_flag=False,
+        epilog="It prints the `export CRISP_…` lines that point crisp-tui at it.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=_non_negative, default=8787, help="0 picks a free port")
+    parser.add_argument("--seed", type=int, default=42, help="seed of the demo world")
+    parser.add_argument(
+        "--conversations", type=positive_int, default=300, metavar="N", help="size of the inbox"
+    )
+    parser.add_argument(
+        "--activity-per-minute",
+        type=float_between(0),
+        default=3.0,
+        metavar="N",
+        help="visitor events per minute (0: a still inbox)",
+    )
+    parser.add_argument("--latency-ms", type=_non_negative, default=0, metavar="MS")
+    parser.add_argument("--jitter-ms", type=_non_negative, default=0, metavar="MS")
+    parser.add_argument(
+        "--error-rate",
+        type=float_between(0, 1),
+        default=0.0,
+        metavar="P",
+        help="share of requests failing 503",
+    )
+    parser.add_argument(
+        "--daily-quota",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="requests per day before 423 quota_limit_exceeded (0: none)",
+    )

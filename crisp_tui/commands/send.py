@@ -1,0 +1,102 @@
+"""`message send S TEXT` and `note S TEXT`: a reply to the visitor, or a private note.
+
+TEXT is one argument (quote it); `-` reads it from stdin. Everything that looks like a flag is
+a flag (`message send S hi --json` sends "hi"); after `--` it is text (`message send S -- --json`
+sends "--json"). The message is sent exactly once, even if the network fails half-way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..crisp import Conversation, CrispClient
+from . import render
+from .base import Context, Subcommands, UsageError, add_command, add_group, session_id, with_client
+from .output import Output
+
+
+def _text(argument: str) -> str:
+    text = sys.stdin.read().rstrip("\n") if argument == "-" else argument
+    if not text.strip():
+        raise UsageError("The message is empty: nothing was sent.")
+    return text
+
+
+def _preview(conversation: Conversation, text: str, note: bool) -> str:
+    who = render.visitor(conversation)
+    session = render.one_line(conversation.session_id)
+    if note:
+        head = (
+            f"Private note (not shown to the visitor) on the conversation with {who} ({session}):"
+        )
+    else:
+        head = f"Reply to {who} ({session}):"
+    body = "\n".join(f"{render.INDENT}{line}" for line in render.clean(text).splitlines())
+    return f"{head}\n{body}"
+
+
+def _confirmed() -> bool:
+    sys.stderr.write("Send it? [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+async def _send(ctx: Context, client: CrispClient) -> int | None:
+    args = ctx.args
+    on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if not args.yes and not on_terminal:
+        raise UsageError(
+            "Not sending without confirmation: run it in a terminal to confirm, or add --yes."
+        )
+    text = _text(args.text)
+    conversation = await client.get_conversation(args.session)
+    if not args.yes:
+        Output.info(_preview(conversation, text, args.note))
+        if not _confirmed():
+            Output.info("Not sent.")
+            return 1
+    fingerprint = await client.send_message(args.session, text, note=args.note)
+    kind = "private note" if args.note else "reply"
+    ctx.out.result(
+        {
+            "session_id": args.session,
+            "type": "note" if args.note else "text",
+            "fingerprint": fingerprint,
+        },
+        lambda: f"Sent the {kind} to {render.visitor(conversation)} (fingerprint {fingerprint}).",
+    )
+    return None
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", metavar="S", type=session_id, help="the session id")
+    parser.add_argument("text", metavar="TEXT|-", help="the message (quoted); - reads stdin")
+    parser.add_argument("--yes", action="store_true", help="send without asking")
+
+
+_EPILOG = """\
+TEXT is one argument: quote it. Flags anywhere are flags (`S "hi" --json` sends "hi");
+after -- everything is text (`S -- --json` sends "--json").
+On a terminal you are shown what goes to whom and asked to confirm; elsewhere --yes is needed.
+"""
+
+
+def register(commands: Subcommands) -> None:
+    group = add_group(commands, "message", "send a message")
+    send = add_command(
+        group, "send", "send a reply to the visitor", with_client(_send), epilog=_EPILOG
+    )
+    _add_arguments(send)
+    send.add_argument(
+        "--note", action="store_true", help="a private note for operators instead of a reply"
+    )
+    note = add_command(
+        commands,
+        "note",
+        "leave a private note for operators (message send --note)",
+        with_client(_send),
+        epilog=_EPILOG,
+    )
+    _add_arguments(note)
+    note.set_defaults(note=True)
