@@ -1,0 +1,308 @@
+"""The conversation view: every message of one conversation, oldest at the top.
+
+A line-API `ScrollView` (DESIGN §8): each item (status line, day separator, message) is laid out
+into lines once per width and turned into strips only when it scrolls into view, so 5,000
+messages cost no widgets and no per-keypress work.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message as TextualMessage
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from crisp_tui.crisp.models import Message
+from crisp_tui.tui.render import styles
+from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
+from crisp_tui.tui.render.messages import (
+    Side,
+    event_line,
+    message_body,
+    message_header,
+    message_links,
+    message_side,
+)
+from crisp_tui.tui.render.times import day_label, local_time, now_local
+
+Clock = Callable[[], float]
+_TOP = ("top",)
+
+
+def message_key(message: Message) -> tuple[str, int, int]:
+    return ("message", message.fingerprint, message.timestamp)
+
+
+@dataclass
+class _Block:
+    """One item of the view: what it shows (width-independent), its rows at `width`, and the
+    strips rendered so far."""
+
+    source: object  # a Message, or the label of the status line or a day separator
+    side: Side
+    body: Content
+    width: int = 0
+    rows: list[Content] = field(default_factory=list)
+    strips: dict[int, Strip] = field(default_factory=dict)
+
+    @property
+    def has_header(self) -> bool:
+        return isinstance(self.source, Message) and self.side != "system"
+
+    @property
+    def height(self) -> int:
+        return self.has_header + len(self.rows) + 1  # a blank line closes every item
+
+
+class MessageLog(ScrollView, can_focus=True):
+    """Messages of one conversation. Sticks to the bottom when new messages arrive only if the
+    agent was already there; keeps the view steady when older history is prepended."""
+
+    DEFAULT_CSS = """
+    MessageLog {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    class OlderRequested(TextualMessage):
+        """The agent reached the top and older messages exist: load them and `set_messages`."""
+
+        def __init__(self, message_log: MessageLog) -> None:
+            super().__init__()
+            self.message_log = message_log
+
+        @property
+        def control(self) -> MessageLog:
+            return self.message_log
+
+    def __init__(
+        self,
+        *,
+        clock: Clock = time.time,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._clock = clock
+        self._messages: list[Message] = []
+        self._has_older = False
+        self._loading_older = False
+        self._visitor_name = ""
+        self._width = 0
+        self._blocks: dict[Hashable, _Block] = {}
+        self._order: list[Hashable] = []  # item keys, top to bottom
+        self._starts: list[int] = []  # first line of each item
+        self._line_count = 0
+        self._stuck = True  # the view shows the newest line, and should keep doing so
+
+    # --- public API ---------------------------------------------------------------------------
+
+    @property
+    def messages(self) -> Sequence[Message]:
+        return tuple(self._messages)
+
+    @property
+    def has_older(self) -> bool:
+        return self._has_older
+
+    @property
+    def loading_older(self) -> bool:
+        return self._loading_older
+
+    def set_messages(
+        self, messages: Sequence[Message], *, has_older: bool, visitor_name: str = ""
+    ) -> None:
+        """Show these messages (any order; de-duplicated by fingerprint and timestamp)."""
+        unique = {message_key(message): message for message in messages}
+        ordered = sorted(unique.values(), key=lambda m: (m.timestamp, m.fingerprint))
+        oldest_changed = self._oldest_key() != (message_key(ordered[0]) if ordered else None)
+        if oldest_changed or not has_older:
+            self._loading_older = False
+        if visitor_name != self._visitor_name:
+            self._visitor_name = visitor_name
+            self._forget_strips()  # visitor headers name the visitor
+        self._messages = ordered
+        self._has_older = has_older
+        self._relayout()
+
+    def append(self, messages: Iterable[Message]) -> None:
+        """Add or update messages (new ones, or new read/delivered state of known ones)."""
+        self.set_messages(
+            [*self._messages, *messages],
+            has_older=self._has_older,
+            visitor_name=self._visitor_name,
+        )
+
+    def cancel_older_request(self) -> None:
+        """Loading older messages failed: let the agent ask again."""
+        self._loading_older = False
+        self._relayout()
+
+    def links(self) -> list[str]:
+        """Safe URLs of the loaded conversation, newest first, without repeats."""
+        found: dict[str, None] = {}
+        for message in reversed(self._messages):
+            found.update(dict.fromkeys(message_links(message)))
+        return list(found)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _oldest_key(self) -> Hashable | None:
+        return message_key(self._messages[0]) if self._messages else None
+
+    def _items(self) -> list[tuple[Hashable, object]]:
+        """(key, source) of every item, top to bottom."""
+        items: list[tuple[Hashable, object]] = [(_TOP, self._status())]
+        now = now_local(self._clock())
+        previous_day = None
+        for message in self._messages:
+            day = local_time(message.timestamp).date()
+            if day != previous_day:
+                items.append((("day", day), day_label(message.timestamp, now)))
+                previous_day = day
+            items.append((message_key(message), message))
+        return items
+
+    def _status(self) -> str:
+        if self._has_older:
+            return "Loading older messages…" if self._loading_older else "↑ Older messages"
+        return "Beginning of conversation" if self._messages else "No messages yet"
+
+    def _block(self, source: object) -> _Block:
+        if not isinstance(source, Message):
+            return _Block(source, "system", Content(str(source)))
+        side = message_side(source)
+        return _Block(
+            source, side, event_line(source) if side == "system" else message_body(source)
+        )
+
+    def _lay_out(self, key: Hashable, block: _Block, width: int) -> None:
+        if isinstance(block.source, Message):
+            block.rows = body_rows(block.side, block.body, width)
+        elif key == _TOP:
+            block.rows = centered(block.body, width, style=styles.EVENT)
+        else:
+            block.rows = [separator(block.body.plain, width)]
+        block.width = width
+        block.strips.clear()
+
+    def _line(self, block: _Block, row: int) -> Content:
+        if block.has_header:
+            if row == 0:
+                assert isinstance(block.source, Message)
+                header = message_header(block.source, visitor_name=self._visitor_name)
+                return decorate(block.side, header_row(header, self._width), self._width)
+            row -= 1
+        if row < len(block.rows):
+            return decorate(block.side, block.rows[row], self._width)
+        return Content()
+
+    def _relayout(self) -> None:
+        """Rebuild the line index, reusing every item whose source did not change, and scroll so
+        that the agent keeps seeing the same messages (or the newest, if at the bottom)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet: on_resize will do it
+        self._width = width
+        anchor = None if self._stuck or not self._order else self._anchor()
+        blocks: dict[Hashable, _Block] = {}
+        starts: list[int] = []
+        line_count = 0
+        for key, source in self._items():
+            block = self._blocks.get(key)
+            if block is None or not (block.source is source or block.source == source):
+                block = self._block(source)
+            if block.width != width:
+                self._lay_out(key, block, width)
+            blocks[key] = block
+            starts.append(line_count)
+            line_count += block.height
+        self._blocks, self._order, self._starts = blocks, list(blocks), starts
+        self._line_count = line_count
+        self.virtual_size = Size(width, line_count)
+        if anchor is not None and anchor[0] in blocks:
+            key, offset = anchor
+            self.scroll_to(y=starts[self._order.index(key)] + offset, animate=False, force=True)
+        else:
+            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
+        self.refresh()
+
+    def _anchor(self) -> tuple[Hashable, int] | None:
+        """The first message at or below the top of the view, and its distance from the top."""
+        top = round(self.scroll_y)
+        index = max(0, bisect_right(self._starts, top) - 1)
+        for key, start in zip(self._order[index:], self._starts[index:], strict=True):
+            if isinstance(self._blocks[key].source, Message):
+                return key, top - start
+        return None
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._relayout()
+        elif self._stuck:
+            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_strips()  # strips hold resolved theme colours
+
+    def _forget_strips(self) -> None:
+        for block in self._blocks.values():
+            block.strips.clear()
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < self._line_count:
+            return Strip.blank(width, self.rich_style)
+        position = bisect_right(self._starts, index) - 1
+        block = self._blocks[self._order[position]]
+        row = index - self._starts[position]
+        strip = block.strips.get(row)
+        if strip is None:
+            line = self._line(block, row)
+            strips = Visual.to_strips(self, line, self._width, 1, self.visual_style)
+            strip = strips[0] if strips else Strip.blank(self._width)
+            block.strips[row] = strip = strip.extend_cell_length(self._width, self.rich_style)
+        return strip.crop_extend(0, width, self.rich_style)
+
+    # --- older history ------------------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._stuck = round(new_value) >= self.max_scroll_y
+        if round(new_value) <= 0 < round(old_value):
+            self._request_older()
+
+    def _request_older(self) -> None:
+        if self._has_older and not self._loading_older and self.scroll_y < 1:
+            self._loading_older = True
+            self._relayout()
+            self.post_message(self.OlderRequested(self))
+
+    def action_scroll_up(self) -> None:
+        self._request_older()
+        super().action_scroll_up()
+
+    def action_page_up(self) -> None:
+        self._request_older()
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        self._request_older()
+        super().action_scroll_home()
+
+    def on_mouse_scroll_up(self) -> None:
+        self._request_older()
