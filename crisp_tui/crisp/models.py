@@ -400,6 +400,10 @@ class Conversation:
     def is_open(self) -> bool:
         return self.state != "resolved"
 
+    def patched(self, **raw_fields: Any) -> Conversation:
+        """This conversation with some raw fields replaced, parsed again (so `raw` stays true)."""
+        return Conversation.parse({**self.raw, **raw_fields})
+
     @classmethod
     def parse(cls, raw: Any) -> Conversation:
         data = as_map(raw)

@@ -1,0 +1,452 @@
+"""The agent's working state: the current view, messages, drafts, the outbox and the sync status.
+
+Data flows one way: the client fetches, the inbox merges into its state and the local store, then
+emits an event; the UI renders from the inbox. UI actions come down the same path. Every action
+turns an API error into a `Notice` instead of raising, so the app keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import random
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+from ..config import Settings
+from ..crisp import errors
+from ..crisp.client import CrispClient
+from ..crisp.models import Conversation, Message, MessageBatch, Operator
+from ..crisp.transport import RetryPolicy
+from ..crisp.usage import RequestUsage
+from .cadence import PollCadence, seconds_until_utc_midnight
+from .events import (
+    ConversationsChanged,
+    InboxEvent,
+    MessagesChanged,
+    NewVisitorMessage,
+    Notice,
+    SyncStatusChanged,
+)
+from .outbox import Outbox
+from .store import ConversationFilter, OutboxItem, Store
+from .views import NEEDS_ME, View
+
+Listener = Callable[[InboxEvent], None]
+_OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None = None  # None until the first answer
+    last_sync: float | None = None
+    offline_since: float | None = None
+    error: str = ""
+    requests_today: int = 0
+    budget: int = 5000
+    paused_until: float | None = None
+    poll_interval: float = 0.0
+    website_name: str = ""
+    cached: bool = False
+
+
+class Inbox:
+    def __init__(
+        self,
+        client: CrispClient,
+        store: Store,
+        settings: Settings,
+        *,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.settings = settings
+        self.view = View()
+        self.rows: list[Conversation] = []
+        self.has_more_pages = False
+        self.operators: list[Operator] = []
+        self.status = SyncStatus(budget=settings.daily_request_budget)
+        self.open_session: str | None = None
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._listeners: list[Listener] = []
+        self._pages_loaded = 0
+        self._has_older: dict[str, bool] = {}
+        self._seen_previews: dict[str, int] = {}
+        self._cadence = PollCadence(
+            active_interval=settings.poll_active_seconds,
+            idle_interval=settings.poll_idle_seconds,
+            daily_budget=settings.daily_request_budget,
+        )
+        self._focused = True
+        self._modal_open = False
+        self._last_activity = clock()
+        self._failures = 0
+        self._wake = asyncio.Event()
+        self._poller: asyncio.Task[None] | None = None
+        self.outbox = Outbox(client, store, self._emit)
+        client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
+
+    # --- events -------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: InboxEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    def _set_status(self, **changes: object) -> None:
+        self.status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
+        self._emit(SyncStatusChanged())
+
+    # --- reading state ------------------------------------------------------------------------
+
+    @property
+    def me(self) -> Operator | None:
+        wanted = self.settings.operator_id
+        return next((op for op in self.operators if op.user_id == wanted), None)
+
+    def conversation(self, session_id: str) -> Conversation | None:
+        for row in self.rows:
+            if row.session_id == session_id:
+                return row
+        return self.store.conversation(session_id)
+
+    def messages(self, session_id: str) -> list[Message]:
+        return self.store.messages(session_id)
+
+    def has_older(self, session_id: str) -> bool:
+        return self._has_older.get(session_id, True)
+
+    def pending_sends(self, session_id: str) -> list[OutboxItem]:
+        return [item for item in self.store.outbox() if item.session_id == session_id]
+
+    def draft(self, session_id: str, kind: str) -> str:
+        return self.store.draft(session_id, kind)
+
+    def save_draft(self, session_id: str, kind: str, text: str) -> None:
+        self.store.save_draft(session_id, kind, text)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self, *, poll: bool = True) -> None:
+        """Paint from the cache at once, then sync with Crisp and start polling."""
+        self.outbox.recover()
+        self._load_cached_rows()
+        await self._guard(self._load_account())
+        await self._guard(self._fetch_first_page())
+        if poll:
+            self._poller = asyncio.create_task(self._poll_loop(), name="crisp-tui-poller")
+
+    async def stop(self) -> None:
+        if self._poller:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        await self.client.aclose()
+        self.store.close()
+
+    def set_activity(self, *, focused: bool | None = None, modal_open: bool | None = None) -> None:
+        if focused is not None:
+            self._focused = focused
+        if modal_open is not None:
+            self._modal_open = modal_open
+        self.touch()
+
+    def touch(self) -> None:
+        """The agent did something: keep the fast cadence."""
+        self._last_activity = self._clock()
+
+    # --- views and paging ---------------------------------------------------------------------
+
+    def _me_id(self) -> str | None:
+        return self.settings.operator_id or None
+
+    def _load_cached_rows(self) -> None:
+        cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
+        if cached:
+            self.rows = cached
+            self._set_status(cached=True)
+            self._emit(ConversationsChanged())
+
+    async def set_view(self, view: View) -> None:
+        if view.filter in NEEDS_ME and not self._me_id():
+            self._emit(
+                Notice(
+                    "Set CRISP_OPERATOR_ID (or operator_id in the config file) to your Crisp "
+                    "operator id to use this filter.",
+                    "warning",
+                )
+            )
+            return
+        self.view = view
+        self.rows, self.has_more_pages, self._pages_loaded = [], False, 0
+        if not view.query:
+            self._load_cached_rows()
+        self._emit(ConversationsChanged())
+        await self._guard(self._fetch_first_page())
+
+    async def load_more(self) -> None:
+        if not self.has_more_pages:
+            return
+        await self._guard(self._fetch_page(self._pages_loaded + 1))
+
+    async def refresh(self) -> None:
+        self.touch()
+        await self.poll_once()
+
+    async def _load_account(self) -> None:
+        website = await self.client.get_website()
+        self.operators = await self.client.list_operators()
+        self.store.upsert_operators(self.operators)
+        self._set_status(website_name=website.name)
+
+    async def _fetch_first_page(self) -> None:
+        await self._fetch_page(1)
+        self._mark_synced()
+
+    async def _fetch_page(self, page: int) -> None:
+        view = self.view
+        fetched = await self.client.list_conversations(page, view.api_query(self._me_id()))
+        if view != self.view:  # the agent switched views while this page was on its way
+            return
+        fetched = [c for c in fetched if view.accepts(c, self._me_id())]
+        self.store.upsert_conversations(fetched)
+        self._pages_loaded = max(self._pages_loaded, page)
+        if page == 1:
+            self._merge_newest(fetched)
+            self.has_more_pages = self.has_more_pages or len(fetched) >= 20
+        else:
+            known = {row.session_id for row in self.rows}
+            self.rows.extend(c for c in fetched if c.session_id not in known)
+            self.has_more_pages = bool(fetched)
+        self._emit(ConversationsChanged())
+
+    def _merge_newest(self, fetched: list[Conversation]) -> None:
+        """Merge page 1 into the rows: server copies win, rows that left the view go."""
+        fresh = {c.session_id for c in fetched}
+        # Rows painted from the cache before the first answer are replaced by the server's.
+        kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
+        self.rows = fetched + kept
+        if not self.view.query:
+            self.rows.sort(key=lambda c: c.updated_at, reverse=True)
+        if self.status.cached:
+            self._set_status(cached=False)
+
+    # --- polling ------------------------------------------------------------------------------
+
+    async def _poll_loop(self) -> None:
+        while True:
+            delay = self._next_delay()
+            self._set_status(poll_interval=delay)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            self._wake.clear()
+            if self._modal_open:
+                continue
+            await self.poll_once()
+
+    def _next_delay(self) -> float:
+        now = self._clock()
+        if self.status.paused_until and now < self.status.paused_until:
+            return self.status.paused_until - now
+        if self._failures:
+            return self._cadence.backoff(self._failures, self._rng)
+        return self._cadence.interval(
+            now=now,
+            last_activity=self._last_activity,
+            focused=self._focused,
+            requests_today=self.client.usage.count,
+        )
+
+    def wake(self) -> None:
+        """Poll now instead of waiting for the next tick."""
+        self._wake.set()
+
+    async def poll_once(self) -> None:
+        """One tick: page 1 of the view, the open conversation if it moved, then the outbox."""
+        before = {row.session_id: row.updated_at for row in self.rows}
+        ok = await self._guard(self._fetch_first_page())
+        if not ok:
+            return
+        self._announce_visitor_messages(before)
+        session_id = self.open_session
+        row = self.conversation(session_id) if session_id else None
+        if session_id and row and before.get(session_id) != row.updated_at:
+            await self._guard(self._fetch_newest_messages(session_id))
+        await self.outbox.deliver_pending()
+
+    def _announce_visitor_messages(self, before: dict[str, int]) -> None:
+        for row in self.rows:
+            preview = row.preview_message
+            previous = self._seen_previews.get(row.session_id)
+            self._seen_previews[row.session_id] = preview.fingerprint
+            moved = row.session_id in before and before[row.session_id] != row.updated_at
+            if moved and preview.sender == "user" and previous != preview.fingerprint:
+                excerpt = preview.excerpt or row.last_message
+                self._emit(NewVisitorMessage(row.session_id, row.display_name, excerpt))
+
+    def _mark_synced(self) -> None:
+        self._failures = 0
+        self._set_status(
+            online=True, last_sync=self._clock(), offline_since=None, error="", paused_until=None
+        )
+
+    async def _guard(self, work: Awaitable[None]) -> bool:
+        """Run an API step; turn its error into status + a notice. True when it succeeded."""
+        try:
+            await work
+        except errors.QuotaExceededError as error:
+            until = self._clock() + seconds_until_utc_midnight(self._clock())
+            self._set_status(paused_until=until, error=str(error))
+            self._emit(Notice(str(error), "error"))
+        except _OFFLINE as error:
+            self._failures += 1
+            since = self.status.offline_since or self._clock()
+            if self.status.online is not False:
+                self._emit(Notice(str(error), "warning"))
+            self._set_status(online=False, offline_since=since, error=str(error))
+        except errors.CrispError as error:
+            if isinstance(error, errors.RateLimitedError):
+                self._failures += 1
+            self._set_status(error=str(error))
+            self._emit(Notice(str(error), "error"))
+        else:
+            return True
+        return False
+
+    # --- one conversation ---------------------------------------------------------------------
+
+    async def open(self, session_id: str) -> None:
+        """Show a conversation: cached messages at once, then the newest from Crisp; mark read."""
+        self.open_session = session_id
+        self.touch()
+        if self.store.messages(session_id, limit=1):
+            self._emit(MessagesChanged(session_id))
+        if not await self._guard(self._fetch_newest_messages(session_id)):
+            return
+        row = self.conversation(session_id)
+        if self.settings.mark_read_on_open and row and row.unread_operator:
+            await self.mark_read(session_id)
+
+    async def _fetch_newest_messages(self, session_id: str) -> None:
+        batch = await self.client.get_messages(session_id)
+        self._store_batch(session_id, batch, older=False)
+
+    async def load_older(self, session_id: str) -> None:
+        oldest = self.store.messages(session_id, limit=None)
+        cursor = oldest[0].timestamp if oldest else None
+        if not self.has_older(session_id):
+            return
+        await self._guard(self._fetch_older(session_id, cursor))
+
+    async def _fetch_older(self, session_id: str, cursor: int | None) -> None:
+        batch = await self.client.get_messages(session_id, cursor)
+        self._store_batch(session_id, batch, older=True)
+
+    def _store_batch(self, session_id: str, batch: MessageBatch, *, older: bool) -> None:
+        known = self.store.messages(session_id)
+        if older or not known:
+            self._has_older[session_id] = batch.has_more
+        self.store.upsert_messages(session_id, batch.messages)
+        self._emit(MessagesChanged(session_id, older_loaded=older))
+
+    # --- actions ------------------------------------------------------------------------------
+
+    async def send(self, session_id: str, text: str, *, note: bool = False) -> None:
+        """Queue a confirmed reply (it leaves the draft) and deliver it exactly once."""
+        self.touch()
+        kind = "note" if note else "reply"
+        item = self.outbox.queue(session_id, text, kind)
+        self.store.delete_draft(session_id, kind)
+        if await self.outbox.deliver(item):
+            await self._guard(self._fetch_newest_messages(session_id))
+
+    def cancel_send(self, fingerprint: int) -> bool:
+        """Cancel a queued reply that has not gone out; its text returns to the draft."""
+        return self.outbox.cancel(fingerprint)
+
+    async def set_state(self, session_id: str, state: str) -> None:
+        self.touch()
+        if await self._guard(self.client.set_state(session_id, state)):
+            self._update_row(session_id, state=state)
+
+    async def assign(self, session_id: str, user_id: str | None) -> None:
+        self.touch()
+        if await self._guard(self.client.assign(session_id, user_id)):
+            self._update_row(session_id, assigned={"user_id": user_id} if user_id else None)
+
+    async def mark_read(self, session_id: str) -> None:
+        if await self._guard(self.client.mark_read(session_id)):
+            self._update_row(session_id, unread=self._unread_counts(session_id, operator=0))
+
+    async def mark_unread(self, session_id: str) -> None:
+        self.touch()
+        if await self._guard(self.client.mark_unread(session_id)):
+            unread = max(1, self._unread_counts(session_id)["operator"])
+            self._update_row(session_id, unread=self._unread_counts(session_id, operator=unread))
+
+    def _unread_counts(self, session_id: str, **changes: int) -> dict[str, int]:
+        row = self.conversation(session_id)
+        counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
+        return {"operator": 0, "visitor": 0, **counts, **changes}
+
+    def _update_row(self, session_id: str, **raw_fields: object) -> None:
+        """Apply a change Crisp accepted to our copy, without another request."""
+        row = self.conversation(session_id)
+        if row is None:
+            return
+        updated = row.patched(**raw_fields)
+        self.store.upsert_conversations([updated])
+        index = next((i for i, r in enumerate(self.rows) if r.session_id == session_id), None)
+        if index is not None:
+            if self.view.accepts(updated, self._me_id()):
+                self.rows[index] = updated
+            else:
+                del self.rows[index]
+        self._emit(ConversationsChanged(frozenset({session_id})))
+
+
+def _cache_filter(view: View, me: str | None) -> ConversationFilter | None:
+    if view.query:
+        return None
+    states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(view.filter)
+    return ConversationFilter(
+        unread=view.filter == "unread",
+        states=states,
+        assigned=me if view.filter == "mine" else None,
+        unassigned=view.filter == "unassigned",
+        mention=me if view.filter == "mentions" else None,
+    )
+
+
+def build_inbox(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    store_path: Path | None = None,
+    clock: Callable[[], float] = time.time,
+    retry: RetryPolicy | None = None,
+) -> tuple[Inbox, str | None]:
+    """The client, the store and the inbox for these settings; also the store's notice, if any
+    (a corrupt cache was moved aside). Raises MissingCredentialsError before any request."""
+    credentials = settings.credentials()
+    client = CrispClient(
+        credentials,
+        api_url=settings.api_url,
+        transport=transport,
+        usage=RequestUsage(clock=clock),
+        retry=retry,
+    )
+    if store_path is None:
+        store, notice = Store.for_website(credentials.website_id)
+    else:
+        store, notice = Store.open(store_path)
+    return Inbox(client, store, settings, clock=clock), notice

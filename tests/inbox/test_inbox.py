@@ -1,0 +1,300 @@
+"""The inbox against the in-process emulator: views, polling, actions, outbox, failures."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from crisp_tui.config import Settings
+from crisp_tui.crisp.client import CrispClient
+from crisp_tui.crisp.credentials import Credentials
+from crisp_tui.crisp.transport import RetryPolicy
+from crisp_tui.inbox.events import (
+    ConversationsChanged,
+    MessagesChanged,
+    NewVisitorMessage,
+    Notice,
+    OutboxChanged,
+)
+from crisp_tui.inbox.inbox import Inbox, build_inbox
+from crisp_tui.inbox.store import OutboxItem
+from crisp_tui.inbox.views import View
+
+NO_WAIT = RetryPolicy(attempts=3, base_delay=0, max_delay=0)
+
+
+@pytest.fixture
+def emulator(emulator_app):
+    return emulator_app.state.emulator
+
+
+@pytest.fixture
+def settings(emulator) -> Settings:
+    config = emulator.settings
+    operator = emulator.world.operators[0]["details"]["user_id"]
+    return Settings(
+        website_id=config.website_id,
+        token_id=config.token_id,
+        token_key=config.token_key,
+        api_url="http://emulator.test/v1",
+        operator_id=operator,
+    )
+
+
+class Recorder:
+    def __init__(self, inbox: Inbox) -> None:
+        self.events: list[object] = []
+        inbox.subscribe(self.events.append)
+
+    def of(self, kind: type) -> list:
+        return [event for event in self.events if isinstance(event, kind)]
+
+
+def make_inbox(emulator_app, settings, tmp_path) -> tuple[Inbox, Recorder]:
+    inbox, notice = build_inbox(
+        settings,
+        transport=httpx.ASGITransport(app=emulator_app),
+        store_path=tmp_path / "store.sqlite3",
+        retry=NO_WAIT,
+    )
+    assert notice is None
+    return inbox, Recorder(inbox)
+
+
+@pytest.fixture
+async def started(emulator_app, settings, tmp_path):
+    inbox, recorder = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    yield inbox, recorder
+    await inbox.stop()
+
+
+def stored_operator_texts(emulator, session_id: str, text: str) -> int:
+    return sum(
+        1
+        for m in emulator.world.messages[session_id]
+        if m.get("from") == "operator" and m.get("content") == text
+    )
+
+
+async def test_start_loads_the_open_view_and_the_account(started, emulator):
+    inbox, recorder = started
+    assert inbox.rows and all(row.state != "resolved" for row in inbox.rows)
+    stamps = [row.updated_at for row in inbox.rows]
+    assert stamps == sorted(stamps, reverse=True)
+    assert inbox.status.online and inbox.status.website_name == emulator.settings.website_name
+    assert inbox.me is not None
+    assert recorder.of(ConversationsChanged)
+    assert inbox.status.requests_today == inbox.client.usage.count >= 3
+
+
+async def test_load_more_appends_the_next_page(started):
+    inbox, _ = started
+    first = [row.session_id for row in inbox.rows]
+    assert inbox.has_more_pages
+    await inbox.load_more()
+    assert [row.session_id for row in inbox.rows][: len(first)] == first
+    assert len(inbox.rows) > len(first)
+
+
+async def test_open_shows_messages_and_marks_read(started, emulator):
+    inbox, recorder = started
+    row = next(r for r in inbox.rows if r.unread_operator)
+    await inbox.open(row.session_id)
+    assert inbox.messages(row.session_id)
+    assert MessagesChanged(row.session_id) in recorder.events
+    assert inbox.conversation(row.session_id).unread_operator == 0
+    assert emulator.world.conversations[row.session_id]["unread"]["operator"] == 0
+
+
+async def test_older_history_loads_on_request(started, emulator):
+    inbox, _ = started
+    sizes = {sid: len(m) for sid, m in emulator.world.messages.items()}
+    session_id = max(sizes, key=sizes.__getitem__)
+    await inbox.open(session_id)
+    newest = len(inbox.messages(session_id))
+    assert inbox.has_older(session_id)
+    await inbox.load_older(session_id)
+    assert len(inbox.messages(session_id)) > newest
+
+
+async def test_send_delivers_once_and_clears_the_draft(started, emulator):
+    inbox, recorder = started
+    session_id = inbox.rows[0].session_id
+    inbox.save_draft(session_id, "reply", "Thanks, fixed!")
+    await inbox.send(session_id, "Thanks, fixed!")
+    assert stored_operator_texts(emulator, session_id, "Thanks, fixed!") == 1
+    assert inbox.draft(session_id, "reply") == ""
+    assert inbox.pending_sends(session_id) == []
+    assert any(m.content == "Thanks, fixed!" for m in inbox.messages(session_id))
+    assert recorder.of(OutboxChanged)
+
+
+async def test_a_note_is_a_note(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    await inbox.send(session_id, "internal only", note=True)
+    notes = [m for m in emulator.world.messages[session_id] if m.get("type") == "note"]
+    assert notes[-1]["content"] == "internal only"
+
+
+async def test_stored_then_dropped_send_is_not_duplicated(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    emulator.set_faults(commit_then_fail=["drop"])
+    await inbox.send(session_id, "exactly once please")
+    assert stored_operator_texts(emulator, session_id, "exactly once please") == 1
+    assert inbox.pending_sends(session_id) == []
+
+
+async def test_offline_send_is_queued_then_delivered_once(started, emulator):
+    inbox, recorder = started
+    session_id = inbox.rows[0].session_id
+    emulator.set_faults(drop_rate=1.0)
+    await inbox.send(session_id, "sent when back")
+    [item] = inbox.pending_sends(session_id)
+    assert item.status == "queued" and item.text == "sent when back"
+    assert any("Queued" in n.text for n in recorder.of(Notice))
+    await inbox.poll_once()
+    assert inbox.status.online is False and inbox.status.offline_since
+    emulator.reset_faults()
+    await inbox.poll_once()
+    assert inbox.status.online is True
+    assert stored_operator_texts(emulator, session_id, "sent when back") == 1
+    assert inbox.pending_sends(session_id) == []
+
+
+async def test_refused_send_puts_the_text_back_as_draft(started):
+    inbox, recorder = started
+    ghost = "session_00000000-0000-0000-0000-000000000000"
+    await inbox.send(ghost, "where did it go")
+    assert inbox.draft(ghost, "reply") == "where did it go"
+    [item] = inbox.pending_sends(ghost)
+    assert item.status == "failed"
+    assert any(n.severity == "error" for n in recorder.of(Notice))
+
+
+async def test_cancel_a_queued_reply(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    emulator.set_faults(drop_rate=1.0)
+    await inbox.send(session_id, "never mind")
+    [item] = inbox.pending_sends(session_id)
+    assert inbox.cancel_send(item.fingerprint)
+    emulator.reset_faults()
+    await inbox.poll_once()
+    assert stored_operator_texts(emulator, session_id, "never mind") == 0
+    assert inbox.draft(session_id, "reply") == "never mind"
+
+
+async def test_reply_left_sending_by_a_crash_is_looked_up_not_resent(
+    emulator_app, emulator, settings, tmp_path
+):
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    session_id = inbox.rows[0].session_id
+    await inbox.stop()
+    # The crashed process had stored the item and its POST had reached Crisp.
+    credentials = Credentials(settings.website_id, settings.token_id, settings.token_key)
+    async with CrispClient(
+        credentials, api_url=settings.api_url, transport=httpx.ASGITransport(app=emulator_app)
+    ) as client:
+        fingerprint = await client.send_message(session_id, "sent before the crash")
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    inbox.store.enqueue(
+        OutboxItem(session_id, fingerprint, "reply", "sent before the crash", 1, "sending")
+    )
+    await inbox.start(poll=False)
+    await inbox.poll_once()
+    assert stored_operator_texts(emulator, session_id, "sent before the crash") == 1
+    assert inbox.pending_sends(session_id) == []
+    await inbox.stop()
+
+
+async def test_polling_brings_new_visitor_messages(started, emulator):
+    inbox, recorder = started
+    emulator.advance(seconds=1200)
+    await inbox.poll_once()
+    arrivals = recorder.of(NewVisitorMessage)
+    assert arrivals and all(a.excerpt for a in arrivals)
+    newest = max(inbox.rows, key=lambda r: r.updated_at)
+    assert inbox.rows[0] == newest
+
+
+async def test_polling_refreshes_the_open_conversation(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    await inbox.open(session_id)
+    before = len(inbox.messages(session_id))
+    emulator.world.append(
+        session_id,
+        {
+            "session_id": session_id,
+            "type": "text",
+            "from": "user",
+            "origin": "chat",
+            "content": "are you there?",
+            "fingerprint": 2**40 + 1,
+            "timestamp": emulator.clock.now_ms() + 1000,
+        },
+    )
+    await inbox.poll_once()
+    assert len(inbox.messages(session_id)) == before + 1
+
+
+async def test_state_assign_and_unread(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    await inbox.set_state(session_id, "resolved")
+    assert emulator.world.conversations[session_id]["state"] == "resolved"
+    assert session_id not in {row.session_id for row in inbox.rows}
+    other = inbox.rows[0].session_id
+    await inbox.assign(other, inbox.settings.operator_id)
+    assert inbox.conversation(other).assigned_user_id == inbox.settings.operator_id
+    await inbox.assign(other, None)
+    assert inbox.conversation(other).assigned_user_id is None
+    await inbox.mark_unread(other)
+    assert inbox.conversation(other).unread_operator >= 1
+
+
+async def test_each_filter_shows_matching_rows(started):
+    inbox, _ = started
+    me = inbox.settings.operator_id
+    for name in ("unread", "mine", "unassigned", "resolved", "all"):
+        await inbox.set_view(View(name))
+        assert inbox.view.filter == name
+        assert all(inbox.view.accepts(row, me) for row in inbox.rows), name
+    await inbox.set_view(View("all", inbox.rows[0].meta.nickname or "a"))
+    assert inbox.rows
+
+
+async def test_mine_without_an_operator_says_what_to_set(emulator_app, settings, tmp_path):
+    from dataclasses import replace
+
+    inbox, recorder = make_inbox(emulator_app, replace(settings, operator_id=""), tmp_path)
+    await inbox.set_view(View("mine"))
+    assert inbox.view.filter == "open"
+    assert "CRISP_OPERATOR_ID" in recorder.of(Notice)[0].text
+    await inbox.stop()
+
+
+async def test_quota_pauses_polling_until_tomorrow(started, emulator):
+    inbox, recorder = started
+    emulator.set_faults(daily_quota=1)
+    await inbox.poll_once()
+    assert inbox.status.paused_until and inbox.status.paused_until > inbox._clock()
+    assert "quota" in recorder.of(Notice)[-1].text
+
+
+async def test_restart_offline_paints_the_cache(emulator_app, emulator, settings, tmp_path):
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    rows = [row.session_id for row in inbox.rows]
+    await inbox.stop()
+    emulator.set_faults(drop_rate=1.0)
+    inbox, recorder = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    assert [row.session_id for row in inbox.rows] == rows[: len(inbox.rows)]
+    assert inbox.status.cached and inbox.status.online is False
+    assert recorder.of(Notice)
+    await inbox.stop()
