@@ -1,0 +1,182 @@
+"""The Textual app: owns the one Inbox, turns its events into messages, and hosts the screens.
+
+Inbox events arrive on the asyncio loop from the inbox's own tasks; the app re-posts each as an
+`InboxUpdated` message so every widget update happens in a normal message handler.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from textual.app import App
+from textual.message import Message
+
+from ..config import Settings
+from ..crisp.errors import MissingCredentialsError
+from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
+from ..inbox.inbox import Inbox, build_inbox
+from .bindings import bindings
+from .clock import Clock
+from .commands import CrispCommands
+from .safe_text import clean
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+DEMO_API_URL = "http://emulator.invalid/v1"
+SEVERITIES = ("information", "warning", "error")
+
+
+class InboxUpdated(Message):
+    """The inbox changed; `event` says what."""
+
+    def __init__(self, event: InboxEvent) -> None:
+        super().__init__()
+        self.event = event
+
+    def can_replace(self, message: Message) -> bool:
+        # A burst of status changes needs one repaint.
+        return (
+            isinstance(message, InboxUpdated)
+            and isinstance(message.event, SyncStatusChanged)
+            and isinstance(self.event, SyncStatusChanged)
+        )
+
+
+class CrispApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "crisp-tui"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {CrispCommands}
+
+    def __init__(
+        self,
+        settings: Settings,
+        inbox: Inbox,
+        *,
+        clock: Clock = time.time,
+        start_notice: str | None = None,
+        poll: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.inbox = inbox
+        self.clock = clock
+        self.start_notice = start_notice
+        self.poll = poll
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(
+            self.inbox, clock=self.clock, start=lambda: self.inbox.start(poll=self.poll)
+        )
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        if self.settings.theme:
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            else:
+                self.notify(
+                    f"Unknown theme {self.settings.theme!r}: using the default.",
+                    severity="warning",
+                    markup=False,
+                )
+        for warning in self.settings.warnings:
+            self.notify(warning, severity="warning", markup=False)
+        if self.start_notice:
+            self.notify(self.start_notice, severity="warning", markup=False)
+        self.inbox.subscribe(lambda event: self.post_message(InboxUpdated(event)))
+
+    async def on_unmount(self) -> None:
+        await self.inbox.stop()
+
+    def on_inbox_updated(self, message: InboxUpdated) -> None:
+        event = message.event
+        if isinstance(event, Notice):
+            severity = event.severity if event.severity in SEVERITIES else "information"
+            self.notify(clean(event.text, max_chars=500), severity=severity, markup=False)  # type: ignore[arg-type]
+        elif isinstance(event, NewVisitorMessage):
+            self._announce(event)
+        elif isinstance(event, SyncStatusChanged):
+            self.sub_title = clean(self.inbox.status.website_name, max_chars=60, single_line=True)
+        self.main.inbox_changed(event)
+
+    def _announce(self, event: NewVisitorMessage) -> None:
+        if self.settings.bell_on_new_message:
+            self.bell()
+        if self.settings.toast_on_new_message:
+            text = event.message if isinstance(event.message, str) else event.message.content
+            name = clean(event.name, max_chars=60, single_line=True)
+            self.notify(
+                f"{name}: {clean(text, max_chars=200, single_line=True)}",
+                title="New message",
+                markup=False,
+            )
+
+    def on_app_focus(self) -> None:
+        self.inbox.set_activity(focused=True)
+
+    def on_app_blur(self) -> None:
+        self.inbox.set_activity(focused=False)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_refresh(self) -> None:
+        self.main.run_inbox("refreshing", self.inbox.refresh, group="refresh")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    store_path: Path | None = None,
+    clock: Clock = time.time,
+    poll: bool = True,
+) -> CrispApp:
+    """The app for these settings; raises MissingCredentialsError before any request."""
+    inbox, notice = build_inbox(settings, transport=transport, store_path=store_path, clock=clock)
+    return CrispApp(settings, inbox, clock=clock, start_notice=notice, poll=poll)
+
+
+def demo_app(settings: Settings) -> CrispApp:
+    """The app on the emulator, in process: no port, no network, live visitors."""
+    from dataclasses import replace
+
+    from ..emulator import (
+        DEMO_TOKEN_ID,
+        DEMO_TOKEN_KEY,
+        DEMO_WEBSITE_ID,
+        EmulatorSettings,
+    )
+    from ..emulator import create_app as create_emulator
+
+    emulator = create_emulator(EmulatorSettings())
+    demo_settings = replace(
+        settings,
+        website_id=DEMO_WEBSITE_ID,
+        token_id=DEMO_TOKEN_ID,
+        token_key=DEMO_TOKEN_KEY,
+        tier="plugin",
+        api_url=DEMO_API_URL,
+    )
+    return create_app(demo_settings, transport=httpx.ASGITransport(app=emulator))
+
+
+def run(settings: Settings, *, demo: bool = False) -> int:
+    """Run the TUI until the agent quits; the exit code for the shell."""
+    try:
+        app = demo_app(settings) if demo else create_app(settings)
+    except MissingCredentialsError as error:
+        print(f"crisp-tui: {error}", file=sys.stderr)
+        return 2
+    result = app.run()
+    return result if isinstance(result, int) else 0

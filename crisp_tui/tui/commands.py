@@ -1,0 +1,36 @@
+"""The command palette: every action of the registry, by name (ctrl+p)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .bindings import COMMANDS, Command
+
+
+class CrispCommands(Provider):
+    def _commands(self) -> list[Command]:
+        return [command for command in COMMANDS if command.palette and command.scope != "composer"]
+
+    def _run(self, command: Command) -> None:
+        action = f"app.{command.action}" if command.scope == "app" else command.action
+        self.app.call_later(self.screen.run_action, action)
+
+    @staticmethod
+    def _title(command: Command) -> str:
+        return f"{command.help.rstrip('.')} ({command.display_keys})"
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(self._title(command), partial(self._run, command), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            title = self._title(command)
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, command), help=command.help
+                )

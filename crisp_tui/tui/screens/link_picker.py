@@ -1,0 +1,32 @@
+"""Pick a link to open: each URL is shown in full before anything opens (DESIGN §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from ..safe_text import safe, safe_url
+from .picker import PickerScreen
+
+
+def openable(urls: Sequence[str]) -> list[str]:
+    """The http(s)/mailto links among `urls`, cleaned, each once, in order."""
+    seen: dict[str, None] = {}
+    for url in urls:
+        if (checked := safe_url(url)) is not None:
+            seen.setdefault(checked)
+    return list(seen)
+
+
+class LinkPicker(PickerScreen):
+    """Dismissed with the index (as a string) of the chosen link in `urls`."""
+
+    def __init__(self, urls: Sequence[str]) -> None:
+        self.urls = list(urls)
+        super().__init__(
+            "Open a link",
+            Content.styled("enter opens in the browser · escape cancels", "$text-muted"),
+            [Option(safe(url, max_chars=4096), id=str(i)) for i, url in enumerate(self.urls)],
+        )

@@ -1,0 +1,525 @@
+"""The main screen: inbox list, conversation pane, visitor panel; owns layout and actions.
+
+Widgets never call the inbox. Actions run in workers (the UI never waits on the network) and
+every key paints something at once: the status bar shows "… resolving" until the work is done.
+The inbox then emits events, and `inbox_changed` repaints from the inbox state.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import webbrowser
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, TextArea
+
+from ...crisp.models import Conversation
+from ...inbox.events import (
+    ConversationsChanged,
+    InboxEvent,
+    MessagesChanged,
+    OutboxChanged,
+    SyncStatusChanged,
+)
+from ...inbox.views import View
+from ..bindings import bindings
+from ..clock import Clock, system_clock
+from ..widgets.composer import Composer, Kind
+from ..widgets.conversation_pane import ConversationPane
+from ..widgets.inbox_list import InboxList
+from ..widgets.outbox_line import OutboxLine
+from ..widgets.status_bar import StatusBar
+from ..widgets.view_bar import ViewBar
+from .confirm_send import ConfirmSendScreen, SendRequest
+from .link_picker import LinkPicker, openable
+from .operator_picker import OperatorPicker
+
+if TYPE_CHECKING:
+    from ...inbox.inbox import Inbox
+
+NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
+SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
+DRAFT_SAVE_DELAY = 0.3
+ADVANCING_STATES = ("resolved", "pending")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = bindings("main")
+
+    def __init__(
+        self, inbox: Inbox, *, start: Callable[[], Awaitable[object]], clock: Clock = system_clock
+    ) -> None:
+        super().__init__()
+        self.inbox = inbox
+        self.start = start
+        self.clock = clock
+        self.open_id: str | None = None
+        self._busy: list[str] = []
+        self._draft_timer = None
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ViewBar(id="view-bar")
+        yield Input(
+            id="search", placeholder="Search conversations · enter searches · escape closes"
+        )
+        with Horizontal(id="body"):
+            yield InboxList(id="inbox", clock=self.clock)
+            with Vertical(id="conversation"):
+                yield ConversationPane(id="pane", clock=self.clock)
+                yield OutboxLine(id="outbox")
+                yield Composer(id="composer")
+        yield StatusBar(id="status", clock=self.clock)
+        yield Footer()
+
+    @property
+    def inbox_list(self) -> InboxList:
+        return self.query_one(InboxList)
+
+    @property
+    def pane(self) -> ConversationPane:
+        return self.query_one(ConversationPane)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.inbox_list.focus()
+        self._show_view()
+        self.inbox_list.show_rows(self.inbox.rows)
+        self.status_bar.show_status(self.inbox.status)
+        self.run_inbox("connecting", self.start, group="start")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        reading = focused is not None and any(
+            node.id == "conversation" for node in focused.ancestors_with_self
+        )
+        self.set_class(reading, "-reading")
+        self.set_class(focused is self.composer, "-composing")
+
+    def on_screen_suspend(self) -> None:
+        self.inbox.set_activity(modal_open=True)
+
+    def on_screen_resume(self) -> None:
+        self.inbox.set_activity(modal_open=False)
+
+    # --- inbox events -------------------------------------------------------------------------
+
+    def inbox_changed(self, event: InboxEvent) -> None:
+        if isinstance(event, ConversationsChanged):
+            self.inbox_list.set_context(
+                self.inbox.settings.operator_id or None, self.inbox.operators
+            )
+            self.inbox_list.show_rows(self.inbox.rows, event.changed)
+            self._show_view()
+            if self.open_id and (not event.changed or self.open_id in event.changed):
+                self._show_conversation_header()
+        elif isinstance(event, MessagesChanged) and event.session_id == self.open_id:
+            self.pane.show_messages(
+                self.inbox.messages(event.session_id), has_older=self.inbox.has_older(self.open_id)
+            )
+        elif isinstance(event, SyncStatusChanged):
+            self.status_bar.show_status(self.inbox.status)
+        elif isinstance(event, OutboxChanged) and event.session_id == self.open_id:
+            self._show_outbox()
+            self._restore_failed_draft()
+
+    def _show_view(self) -> None:
+        view = self.inbox.view
+        self.query_one(ViewBar).show_view(view.filter, view.query)
+
+    def _show_conversation_header(self) -> None:
+        conversation = self.inbox.conversation(self.open_id) if self.open_id else None
+        if conversation is not None:
+            self.pane.show_conversation(conversation, self.inbox.operators, self.inbox.me)
+            self.composer.set_recipient(conversation.display_name)
+
+    def _show_outbox(self) -> None:
+        items = self.inbox.pending_sends(self.open_id) if self.open_id else []
+        self.query_one(OutboxLine).show_items(items)
+
+    def _restore_failed_draft(self) -> None:
+        """A reply that failed for good comes back as the draft: put it in an empty composer."""
+        composer = self.composer
+        if self.open_id and not composer.sending and not composer.text:
+            draft = self.inbox.draft(self.open_id, composer.kind)
+            if draft:
+                composer.load_text(draft)
+
+    # --- work ---------------------------------------------------------------------------------
+
+    def run_inbox(self, label: str, work: Callable[[], Awaitable[object]], *, group: str) -> None:
+        """Run inbox work in a worker, showing `label` in the status bar until it is done."""
+        self._busy.append(label)
+        self.status_bar.busy = label
+        self.run_worker(self._guarded(label, work), group=group, exit_on_error=False)
+
+    async def _guarded(self, label: str, work: Callable[[], Awaitable[object]]) -> None:
+        try:
+            await work()
+        except Exception as error:  # the inbox reports API errors itself; this is a bug
+            self.log.error(f"{label} failed: {error!r}")
+            self.app.notify(f"{label} failed: {error}", severity="error", markup=False)
+        finally:
+            self._busy.remove(label)
+            self.status_bar.busy = self._busy[-1] if self._busy else ""
+
+    def target_id(self) -> str | None:
+        """The conversation an action applies to: the open one while reading, else the row."""
+        if self.has_class("-reading") and self.open_id:
+            return self.open_id
+        return self.inbox_list.highlighted_id or self.open_id
+
+    def _target(self) -> Conversation | None:
+        session_id = self.target_id()
+        conversation = self.inbox.conversation(session_id) if session_id else None
+        if conversation is None:
+            self.app.notify("No conversation selected.", severity="warning", markup=False)
+        return conversation
+
+    # --- opening and moving -------------------------------------------------------------------
+
+    @on(InboxList.OptionSelected, "#inbox")
+    def _row_selected(self, event: InboxList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.open_conversation(event.option.id)
+
+    @on(InboxList.NearEnd)
+    def _near_end(self) -> None:
+        if self.inbox.has_more_pages and not self.workers_in("page"):
+            self.run_inbox("loading more", self.inbox.load_more, group="page")
+
+    def workers_in(self, group: str) -> bool:
+        return any(w.group == group and w.is_running for w in self.workers)
+
+    def open_conversation(self, session_id: str, *, focus: bool = True) -> None:
+        self._flush_draft()
+        self.open_id = session_id
+        self.inbox_list.select_id(session_id)
+        conversation = self.inbox.conversation(session_id)
+        if conversation is not None:
+            self._show_conversation_header()
+        self.pane.show_messages(
+            self.inbox.messages(session_id), has_older=self.inbox.has_older(session_id)
+        )
+        self.composer.kind = "reply"
+        self._load_draft()
+        self._show_outbox()
+        self.add_class("-open")
+        if focus:
+            self.pane.focus_messages()
+        self.run_inbox("opening", lambda: self.inbox.open(session_id), group="open")
+
+    def action_open(self) -> None:
+        session_id = self.inbox_list.highlighted_id
+        if session_id:
+            self.open_conversation(session_id)
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self._close_search()
+        elif focused is self.composer:
+            self._flush_draft()
+            self.pane.focus_messages()
+        elif self.has_class("-reading"):
+            self.inbox_list.focus()
+        elif self.inbox.view.query:
+            self._set_view(View(self.inbox.view.filter, ""))
+
+    def action_next_unread(self) -> None:
+        ids = list(self.inbox_list.session_ids)
+        start = ids.index(self.target_id()) + 1 if self.target_id() in ids else 0
+        for session_id in ids[start:] + ids[:start]:
+            conversation = self.inbox.conversation(session_id)
+            if conversation and conversation.unread_operator:
+                self.open_conversation(session_id)
+                return
+        self.app.notify("No unread conversation in this view.", markup=False)
+
+    def advance_from(self, session_id: str, next_id: str | None, *, was_open: bool) -> None:
+        """Act and advance: after an action on `session_id`, move to the next conversation."""
+        if not next_id or not self.inbox_list.select_id(next_id):
+            return
+        if was_open:
+            self.open_conversation(next_id, focus=self.has_class("-reading"))
+
+    # --- search and filters -------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = self.inbox.view.query
+        search.display = True
+        search.focus()
+
+    def _close_search(self) -> None:
+        self.query_one("#search").display = False
+        self.inbox_list.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._close_search()
+        self._set_view(View(self.inbox.view.filter, event.value.strip()))
+
+    def action_filter(self, name: str) -> None:
+        self._set_view(View(name, self.inbox.view.query))
+
+    def _set_view(self, view: View) -> None:
+        self.query_one(ViewBar).show_view(view.filter, view.query)
+        self.run_inbox(
+            "searching" if view.query else "filtering",
+            lambda: self.inbox.set_view(view),
+            group="view",
+        )
+
+    # --- actions on a conversation ------------------------------------------------------------
+
+    def action_set_state(self, state: str) -> None:
+        conversation = self._target()
+        if conversation is None:
+            return
+        session_id = conversation.session_id
+        next_id = self.inbox_list.neighbour(session_id) if state in ADVANCING_STATES else None
+        was_open = session_id == self.open_id
+
+        async def work() -> None:
+            await self.inbox.set_state(session_id, state)
+            updated = self.inbox.conversation(session_id)
+            if updated is not None and updated.state == state:
+                self.advance_from(session_id, next_id, was_open=was_open)
+
+        labels = {"resolved": "resolving", "pending": "marking pending"}
+        self.run_inbox(labels.get(state, "reopening"), work, group="action")
+
+    def action_assign_me(self) -> None:
+        me = self.inbox.settings.operator_id
+        if not me:
+            self.app.notify(
+                "Pick who you are first: set operator_id (CRISP_OPERATOR_ID) to your operator "
+                "user id.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._assign(me, advance=True)
+
+    def action_assign_picker(self) -> None:
+        conversation = self._target()
+        if conversation is None:
+            return
+        if not self.inbox.operators:
+            self.app.notify(
+                "The operators list is not loaded yet.", severity="warning", markup=False
+            )
+            return
+        picker = OperatorPicker(
+            self.inbox.operators,
+            me=self.inbox.settings.operator_id or None,
+            current=conversation.assigned_user_id,
+        )
+
+        def picked(user_id: str | None) -> None:
+            if user_id:
+                self._assign(user_id, advance=False, session_id=conversation.session_id)
+
+        self.app.push_screen(picker, picked)
+
+    def action_unassign(self) -> None:
+        self._assign(None, advance=False)
+
+    def _assign(self, user_id: str | None, *, advance: bool, session_id: str | None = None) -> None:
+        conversation = self.inbox.conversation(session_id) if session_id else self._target()
+        if conversation is None:
+            return
+        target = conversation.session_id
+        next_id = self.inbox_list.neighbour(target) if advance else None
+        was_open = target == self.open_id
+
+        async def work() -> None:
+            await self.inbox.assign(target, user_id)
+            updated = self.inbox.conversation(target)
+            if updated is not None and updated.assigned_user_id == user_id:
+                self.advance_from(target, next_id, was_open=was_open)
+
+        self.run_inbox("assigning" if user_id else "unassigning", work, group="action")
+
+    def action_mark_read(self) -> None:
+        if conversation := self._target():
+            sid = conversation.session_id
+            self.run_inbox("marking read", lambda: self.inbox.mark_read(sid), group="action")
+
+    def action_mark_unread(self) -> None:
+        if conversation := self._target():
+            sid = conversation.session_id
+            self.run_inbox("marking unread", lambda: self.inbox.mark_unread(sid), group="action")
+
+    def action_load_older(self) -> None:
+        if self.open_id:
+            self._load_older(self.open_id)
+
+    @on(ConversationPane.OlderRequested)
+    def _older_requested(self) -> None:
+        if self.open_id:
+            self._load_older(self.open_id)
+
+    def _load_older(self, session_id: str) -> None:
+        if not self.inbox.has_older(session_id):
+            self.app.notify("This is the start of the conversation.", markup=False)
+        elif not self.workers_in("older"):
+            self.run_inbox(
+                "loading older", lambda: self.inbox.load_older(session_id), group="older"
+            )
+
+    def action_toggle_visitor(self) -> None:
+        self.toggle_class("-visitor")
+
+    def action_copy_email(self) -> None:
+        conversation = self._target()
+        if conversation is None:
+            return
+        if not conversation.meta.email:
+            self.app.notify("This visitor left no email.", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(conversation.meta.email)
+        self.app.notify("Email copied to the clipboard.", markup=False)
+
+    def action_open_link(self) -> None:
+        urls = openable(self.pane.links()) if self.open_id else []
+        if not urls:
+            self.app.notify("No link to open in this conversation.", markup=False)
+            return
+
+        def picked(index: str | None) -> None:
+            if index is not None:
+                self._open_url(urls[int(index)])
+
+        self.app.push_screen(LinkPicker(urls), picked)
+
+    @work(thread=True, group="browser")
+    def _open_url(self, url: str) -> None:
+        webbrowser.open(url)
+
+    # --- composing and sending ----------------------------------------------------------------
+
+    def action_compose(self, kind: Kind) -> None:
+        if self.open_id is None:
+            session_id = self.inbox_list.highlighted_id
+            if session_id is None:
+                self.app.notify("No conversation selected.", severity="warning", markup=False)
+                return
+            self.open_conversation(session_id, focus=False)
+        self._switch_kind(kind)
+        self.composer.focus()
+
+    @on(Composer.KindSwitched)
+    def _kind_switched(self) -> None:
+        self._switch_kind("note" if self.composer.kind == "reply" else "reply")
+
+    def _switch_kind(self, kind: Kind) -> None:
+        if self.composer.kind != kind:
+            self._flush_draft()
+            self.composer.kind = kind
+            self._load_draft()
+
+    def _load_draft(self) -> None:
+        text = self.inbox.draft(self.open_id, self.composer.kind) if self.open_id else ""
+        self.composer.load_text(text)
+        self.composer.move_cursor(self.composer.document.end)
+
+    @on(TextArea.Changed, "#composer")
+    def _draft_changed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._flush_draft)
+
+    def _flush_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        composer = self.composer
+        if self.open_id and not composer.sending:
+            self.inbox.save_draft(self.open_id, composer.kind, composer.text)
+
+    @on(Composer.SendRequested)
+    def _send_requested(self) -> None:
+        composer = self.composer
+        session_id = self.open_id
+        conversation = self.inbox.conversation(session_id) if session_id else None
+        if conversation is None or session_id is None:
+            return
+        text = composer.text
+        if not text.strip():
+            self.app.notify(
+                "Nothing to send: the draft is empty.", severity="warning", markup=False
+            )
+            return
+        self._flush_draft()
+        kind = composer.kind
+        request = SendRequest(kind, conversation.display_name, conversation.meta.email, text)
+
+        def confirmed(send: bool | None) -> None:
+            if send:
+                self._send(session_id, kind, text)
+            else:
+                composer.focus()
+
+        self.app.push_screen(ConfirmSendScreen(request), confirmed)
+
+    def _send(self, session_id: str, kind: Kind, text: str) -> None:
+        composer = self.composer
+        composer.sending = True
+
+        async def work() -> None:
+            try:
+                await self.inbox.send(session_id, text, note=kind == "note")
+            finally:
+                composer.sending = False
+                if self.open_id == session_id and composer.kind == kind:
+                    composer.load_text(self.inbox.draft(session_id, kind))
+                    self._show_outbox()
+
+        self.run_inbox("sending note" if kind == "note" else "sending", work, group="send")
+
+    @on(Composer.EditorRequested)
+    def _editor_requested(self) -> None:
+        composer = self.composer
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        descriptor, name = tempfile.mkstemp(prefix="crisp-draft-", suffix=".md")
+        path = Path(name)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(composer.text)
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+            text = path.read_text(encoding="utf-8")
+        except Exception as error:  # no terminal to hand over (tests, some hosts), missing editor
+            self.app.notify(f"Could not run the editor: {error}", severity="error", markup=False)
+            return
+        finally:
+            path.unlink(missing_ok=True)
+        composer.load_text(text.removesuffix("\n"))
+        self._flush_draft()
+        composer.focus()

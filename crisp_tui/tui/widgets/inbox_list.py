@@ -1,0 +1,152 @@
+"""The inbox list: one two-line row per conversation, virtualised by OptionList (DESIGN §8)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...crisp.models import Conversation, Operator
+from ..clock import Clock, short_age, system_clock
+from ..safe_text import safe
+
+STATE_MARKS = {
+    "unresolved": ("●", "$warning"),
+    "pending": ("◐", "$secondary"),
+    "resolved": ("✓", "$success"),
+}
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What a row needs besides the conversation itself."""
+
+    me: str | None
+    operators: dict[str, Operator]
+    now: float
+
+
+def initials(operator: Operator) -> str:
+    parts = [p for p in (operator.first_name, operator.last_name) if p]
+    if not parts:
+        return operator.display_name[:2]
+    return "".join(part[0] for part in parts).upper()
+
+
+def assignee_label(user_id: str | None, context: RowContext) -> str:
+    if not user_id:
+        return ""
+    if user_id == context.me:
+        return "me"
+    operator = context.operators.get(user_id)
+    return initials(operator) if operator else "?"
+
+
+def row_content(conversation: Conversation, context: RowContext) -> Content:
+    mark, mark_style = STATE_MARKS.get(conversation.state, STATE_MARKS["unresolved"])
+    unread = conversation.unread_operator
+    name_style = "bold" if unread else ""
+    first: list[Content | tuple[str, str] | str] = [
+        (mark, mark_style),
+        " ",
+        safe(conversation.display_name, style=name_style, max_chars=200, single_line=True),
+    ]
+    if unread:
+        first += [" ", (f" {unread} ", "bold $text-accent on $accent-muted")]
+    if context.me and context.me in conversation.mentions:
+        first += [" ", ("@", "bold $warning")]
+
+    second: list[Content | tuple[str, str] | str] = ["  "]
+    if conversation.waiting_since:
+        waited = short_age(context.now - conversation.waiting_since / 1000)
+        second += [(f"⏱{waited}", "$warning"), " "]
+    elif conversation.updated_at:
+        second += [(short_age(context.now - conversation.updated_at / 1000), "$text-muted"), " "]
+    assignee = assignee_label(conversation.assigned_user_id, context)
+    if assignee:
+        second += [safe(f"[{assignee}]", style="$text-secondary", single_line=True), " "]
+    excerpt = conversation.preview_message.excerpt or conversation.last_message
+    second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
+    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+
+
+class InboxList(OptionList):
+    """Conversations of the current view. Option ids are session ids."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="crisp.list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="crisp.list.up"),
+        Binding("g", "first", "First", show=False, id="crisp.list.first"),
+        Binding("G", "last", "Last", show=False, id="crisp.list.last"),
+    ]
+
+    # How close to the end the cursor gets before the next API page is asked for.
+    PREFETCH_ROWS = 10
+
+    @dataclass
+    class NearEnd(Message):
+        """The cursor is close to the last row: time to load the next page."""
+
+    def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.clock = clock
+        self.context = RowContext(None, {}, clock())
+        self._ids: list[str] = []
+
+    @property
+    def session_ids(self) -> Sequence[str]:
+        return self._ids
+
+    @property
+    def highlighted_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option else None
+
+    def set_context(self, me: str | None, operators: Sequence[Operator]) -> None:
+        self.context = RowContext(me, {op.user_id: op for op in operators}, self.clock())
+
+    def show_rows(self, rows: Sequence[Conversation], changed: Collection[str] = ()) -> None:
+        """Show `rows`; when only `changed` rows differ and the order is kept, only they repaint."""
+        self.context = RowContext(self.context.me, self.context.operators, self.clock())
+        ids = [row.session_id for row in rows]
+        if changed and ids == self._ids:
+            for index, row in enumerate(rows):
+                if row.session_id in changed:
+                    self.replace_option_prompt_at_index(index, row_content(row, self.context))
+            return
+        keep = self.highlighted_id
+        old_index = self.highlighted
+        self._ids = ids
+        self.set_options(Option(row_content(row, self.context), id=row.session_id) for row in rows)
+        if not ids:
+            return
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        else:
+            self.highlighted = min(old_index or 0, len(ids) - 1)
+
+    def select_id(self, session_id: str) -> bool:
+        if session_id not in self._ids:
+            return False
+        self.highlighted = self._ids.index(session_id)
+        return True
+
+    def neighbour(self, session_id: str) -> str | None:
+        """The row after `session_id` (or before it, at the end): where "act and advance" goes."""
+        if session_id not in self._ids:
+            return None
+        index = self._ids.index(session_id)
+        if index + 1 < len(self._ids):
+            return self._ids[index + 1]
+        return self._ids[index - 1] if index > 0 else None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and highlighted >= len(self._ids) - self.PREFETCH_ROWS:
+            self.post_message(self.NearEnd())

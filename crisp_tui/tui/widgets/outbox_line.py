@@ -1,0 +1,40 @@
+"""Lines under the messages about replies not gone out yet (queued, sending, failed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ..safe_text import safe
+
+if TYPE_CHECKING:
+    from ...inbox.store import OutboxItem
+
+STATUS_STYLE = {"queued": "$warning", "sending": "$accent", "failed": "bold $error"}
+
+
+def outbox_content(items: Sequence[OutboxItem]) -> Content:
+    lines = []
+    for item in items:
+        what = "note" if item.kind == "note" else "reply"
+        line = Content.assemble(
+            (f"{item.status} {what}: ", STATUS_STYLE.get(item.status, "")),
+            safe(item.text, max_chars=60, single_line=True, style="italic"),
+        )
+        if item.error:
+            line = Content.assemble(line, " — ", safe(item.error, max_chars=120, single_line=True))
+        lines.append(line)
+    return Content("\n").join(lines)
+
+
+class OutboxLine(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(markup=False, id=id)
+
+    def show_items(self, items: Sequence[OutboxItem]) -> None:
+        pending = [item for item in items if item.status != "sent"]
+        self.display = bool(pending)
+        self.update(outbox_content(pending))

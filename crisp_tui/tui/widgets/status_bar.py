@@ -1,0 +1,73 @@
+"""The status bar: connection state, last sync, requests used, website, and work in progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..clock import Clock, short_age, system_clock
+from ..safe_text import safe
+
+if TYPE_CHECKING:
+    from ...inbox.inbox import SyncStatus
+
+
+def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
+    parts: list[Content] = []
+    if busy:
+        parts.append(Content.styled(f"… {busy}", "bold $accent"))
+    if status is None:
+        parts.append(Content.styled("connecting…", "$text-muted"))
+        return Content("  ").join(parts)
+    if status.error:
+        parts.append(
+            Content.assemble(
+                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
+            )
+        )
+    elif status.online is False:
+        since = f" {short_age(now - status.offline_since)}" if status.offline_since else ""
+        parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
+    elif status.online:
+        parts.append(Content.styled("● online", "$success"))
+    else:
+        parts.append(Content.styled("◌ connecting", "$text-muted"))
+    if status.paused_until and status.paused_until > now:
+        parts.append(Content.styled(f"paused {short_age(status.paused_until - now)}", "$warning"))
+    if status.last_sync:
+        age = short_age(now - status.last_sync)
+        parts.append(Content("synced just now" if age == "now" else f"synced {age} ago"))
+    if status.cached:
+        parts.append(Content.styled("cached", "italic $text-muted"))
+    parts.append(Content.styled(f"{status.requests_today}/{status.budget} req", "$text-muted"))
+    if status.website_name:
+        parts.append(safe(status.website_name, style="bold", max_chars=60, single_line=True))
+    return Content("  ").join(parts)
+
+
+class StatusBar(Static):
+    """Repaints every second so relative times stay true."""
+
+    busy: reactive[str] = reactive("")
+
+    def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
+        super().__init__(markup=False, id=id)
+        self.clock = clock
+        self.status: SyncStatus | None = None
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.repaint)
+        self.repaint()
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.status = status
+        self.repaint()
+
+    def watch_busy(self) -> None:
+        self.repaint()
+
+    def repaint(self) -> None:
+        self.update(status_content(self.status, self.busy, self.clock()))

@@ -1,0 +1,29 @@
+"""Helpers for driving the app: wait until every worker and message is done, never sleep."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from crisp_tui.tui.app import CrispApp
+from crisp_tui.tui.screens.main import MainScreen
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and the messages they posted be handled, until nothing moves."""
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            return
+        await app.workers.wait_for_complete()
+    raise AssertionError("the app did not settle")
+
+
+def main_screen(app: CrispApp) -> MainScreen:
+    return app.main
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
