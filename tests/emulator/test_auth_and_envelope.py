@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from crisp_tui.emulator import EmulatorServer
+from crisp_tui.emulator import EmulatorServer, EmulatorSettings
 
 from .conftest import data, reason
 
@@ -66,11 +66,10 @@ def test_other_website_is_404_not_subscribed_for_a_plugin(emulator_http: httpx.C
 
 
 def test_website_token_on_other_website_is_403() -> None:
-    from crisp_tui.emulator import EmulatorSettings
-
     settings = EmulatorSettings(tier="website", conversations=20)
     with EmulatorServer(settings) as server:
-        response = httpx.get(server.base_url + "/website/other", headers={"X-Crisp-Tier": "website"},
+        response = httpx.get(server.base_url + "/website/other",
+                             headers={"X-Crisp-Tier": "website"},
                              auth=(settings.token_id, settings.token_key))
     assert response.status_code == 403 and reason(response) == "not_allowed"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -156,7 +157,8 @@ def test_search_finds_non_latin_text(emulator_http: httpx.Client, site: str) -> 
 def test_search_by_segment_and_filter(emulator_http: httpx.Client, site: str) -> None:
     vip = _all(emulator_http, site, search_query="vip", search_type="segment")
     assert vip and all("vip" in c["meta"]["segments"] for c in vip)
-    rule = '[{"criterion": "meta.segments", "query": ["vip"], "operator": "eq", "model": "session"}]'
+    rule = json.dumps([{"criterion": "meta.segments", "query": ["vip"], "operator": "eq",
+                        "model": "session"}])
     assert _all(emulator_http, site, search_query=rule, search_type="filter") == vip
     bad = emulator_http.get(f"{site}/conversations/1", params={"search_query": "x",
                                                                "search_type": "nope"})
