@@ -1,0 +1,109 @@
+"""The visitor profile shown in the side panel: contact, place, device, segments, custom data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.content import Content
+
+from crisp_tui.crisp.models import Conversation, Device
+from crisp_tui.tui.safe_text import clean, join, labelled, safe
+
+from . import styles
+from .messages import NAME_CHARS
+from .times import utc_offset_label, visitor_local_time
+
+VALUE_CHARS = 300
+MAX_DATA_ITEMS = 50
+MAX_OTHERS = 20
+
+OtherConversation = tuple[str, str]  # (session_id, excerpt of its last message)
+
+
+def visitor_profile(
+    conversation: Conversation, *, others: Sequence[OtherConversation] = (), now: float
+) -> Content:
+    """Every section that has something to say, in the order an agent looks for it."""
+    meta = conversation.meta
+    sections = [
+        [safe(conversation.display_name, style="bold", max_chars=NAME_CHARS, single_line=True)],
+        _section(
+            "Contact",
+            _fields(("Email", meta.email), ("Phone", meta.phone), ("Address", meta.address)),
+        ),
+        _section("Location", _location(meta.device, now)),
+        _section("Device", _device(meta.device, meta.ip)),
+        _section("Segments", [join(meta.segments)] if meta.segments else []),
+        _section("Data", _data(meta.data)),
+        _section("Other conversations", _others(others)),
+    ]
+    return Content("\n").join(line for section in sections for line in section)
+
+
+def _section(title: str, lines: list[Content]) -> list[Content]:
+    return [Content(), Content.styled(title, styles.HEADING), *lines] if lines else []
+
+
+def _fields(*pairs: tuple[str, object]) -> list[Content]:
+    return [
+        labelled(label, value, label_style=styles.MUTED, max_chars=VALUE_CHARS)
+        for label, value in pairs
+        if value
+    ]
+
+
+def _location(device: Device, now: float) -> list[Content]:
+    place = device.geolocation
+    where = [part for part in (place.city, place.region, place.country) if part]
+    lines = [join(where)] if where else []
+    if device.timezone_offset is not None:
+        local = visitor_local_time(device.timezone_offset, now)
+        if local is not None:
+            zone = utc_offset_label(device.timezone_offset)
+            lines.append(
+                Content.assemble(
+                    ("Local time ", styles.MUTED), f"{local:%H:%M}", (f" ({zone})", styles.MUTED)
+                )
+            )
+    return lines
+
+
+def _device(device: Device, ip: str) -> list[Content]:
+    return _fields(
+        ("OS", device.os),
+        ("Browser", device.browser),
+        ("Languages", ", ".join(device.locales)),
+        ("IP", ip),
+    )
+
+
+def _data(data: object) -> list[Content]:
+    """Custom data as `key: value`, keys and values cleaned (values may be any JSON)."""
+    if not isinstance(data, Mapping) or not data:
+        return []
+    items = list(data.items())
+    lines = [
+        Content.assemble(
+            safe(key, style=styles.MUTED, max_chars=60, single_line=True),
+            (": ", styles.MUTED),
+            safe(value, max_chars=VALUE_CHARS, single_line=True),
+        )
+        for key, value in items[:MAX_DATA_ITEMS]
+    ]
+    if len(items) > MAX_DATA_ITEMS:
+        lines.append(Content.styled(f"… {len(items) - MAX_DATA_ITEMS} more", styles.MUTED))
+    return lines
+
+
+def _others(others: Sequence[OtherConversation]) -> list[Content]:
+    lines = [
+        Content.assemble(
+            ("• ", styles.MUTED),
+            safe(excerpt or "(no message)", max_chars=80, single_line=True),
+            (f" {clean(session_id, max_chars=40, single_line=True)}", styles.MUTED),
+        )
+        for session_id, excerpt in others[:MAX_OTHERS]
+    ]
+    if len(others) > MAX_OTHERS:
+        lines.append(Content.styled(f"… {len(others) - MAX_OTHERS} more", styles.MUTED))
+    return lines

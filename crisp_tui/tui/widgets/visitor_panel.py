@@ -1,0 +1,75 @@
+"""The toggleable side panel with what we know about the visitor of the open conversation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from crisp_tui.crisp.models import Conversation
+from crisp_tui.tui.render import styles
+from crisp_tui.tui.render.visitor import OtherConversation, visitor_profile
+
+EMPTY = Content.styled("No conversation open.", styles.MUTED)
+REFRESH_SECONDS = 30  # keeps the visitor's local time current
+
+
+class VisitorPanel(VerticalScroll):
+    """Show it with `show(conversation, others=...)`; toggle it with its `display`."""
+
+    DEFAULT_CSS = """
+    VisitorPanel {
+        width: 36;
+        height: 1fr;
+        padding: 0 1;
+        border-left: solid $primary 40%;
+    }
+    VisitorPanel > Static {
+        width: 1fr;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._clock = clock
+        self._conversation: Conversation | None = None
+        self._others: Sequence[OtherConversation] = ()
+        self._profile = Static(EMPTY)
+
+    def compose(self) -> ComposeResult:
+        yield self._profile
+
+    def on_mount(self) -> None:
+        self.set_interval(REFRESH_SECONDS, self._render_profile)
+
+    @property
+    def conversation(self) -> Conversation | None:
+        return self._conversation
+
+    def show(
+        self, conversation: Conversation | None, *, others: Sequence[OtherConversation] = ()
+    ) -> None:
+        """The profile of this conversation's visitor; `others` are (session_id, excerpt) of
+        the visitor's other conversations, when known."""
+        self._conversation = conversation
+        self._others = others
+        self._render_profile()
+
+    def _render_profile(self) -> None:
+        profile = (
+            EMPTY
+            if self._conversation is None
+            else visitor_profile(self._conversation, others=self._others, now=self._clock())
+        )
+        self._profile.update(profile)
