@@ -241,9 +241,14 @@ class Store:
         )
 
     @classmethod
+    def in_memory(cls) -> Store:
+        """A store that lives and dies with this process (tests, or when no file can be used)."""
+        return cls(connect(None), None)
+
+    @classmethod
     def _in_memory(cls, path: Path, problem: str) -> tuple[Store, str]:
         notice = f"The local store {path} {problem}, so this session keeps its cache and drafts"
-        return cls(connect(None), None), f"{notice} in memory only."
+        return cls.in_memory(), f"{notice} in memory only."
 
     @classmethod
     def for_website(cls, website_id: str) -> tuple[Store, str | None]:
@@ -263,7 +268,8 @@ class Store:
         with self._transaction() as db:
             db.executemany("INSERT OR IGNORE INTO drafts VALUES (?, ?, ?)", rows["drafts"])
             db.executemany(_ENQUEUE, rows["outbox"])
-        return f" ({len(rows['drafts'])} drafts and {len(rows['outbox'])} unsent replies recovered)"
+        drafts, unsent = len(rows["drafts"]), len(rows["outbox"])
+        return f" (recovered drafts: {drafts}, unsent replies: {unsent})"
 
     def close(self) -> None:
         self._db.close()
