@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.support.environment",
     "tests.support.emulator",
+    "tests.support.cli",
 ]

@@ -21,7 +21,7 @@ from ..crisp.models import (
 )
 from .table import Column, table
 from .text import clean
-from .timefmt import duration, local_time, short_time, since
+from .timefmt import local_time, short_time, since
 
 INDENT = "  "
 _CELL = 200  # longest a table cell is ever made before fitting
@@ -48,10 +48,10 @@ _CONVERSATION_COLUMNS = (
     Column("SESSION"),
     Column("STATE"),
     Column("UNREAD", align=">"),
-    Column("WAITING", align=">", drop=2),
-    Column("UPDATED", drop=1),
-    Column("VISITOR", flexible=True, min_width=12, max_width=32),
-    Column("LAST MESSAGE", flexible=True, min_width=10, drop=3),
+    Column("WAITING", align=">", drop=3),
+    Column("UPDATED", drop=2),
+    Column("VISITOR", flexible=True, min_width=24, max_width=48),
+    Column("LAST MESSAGE", flexible=True, min_width=20, drop=1),
 )
 
 
@@ -124,7 +124,9 @@ def _content(message: Message) -> list[str]:
     if isinstance(content, AnimationContent):
         return [f"[animation] {one_line(content.url, 2000)}"]
     if isinstance(content, AudioContent):
-        length = f" {duration(content.duration * 1000)}" if content.duration else ""
+        length = (
+            f" {content.duration // 60}:{content.duration % 60:02d}" if content.duration else ""
+        )
         return [f"[audio{length}] {one_line(content.url, 2000)}"]
     if isinstance(content, PickerContent):
         choices = [

@@ -1,0 +1,426 @@
+"""Every scripting command in process (`main(argv)`), human and JSON, against a loopback emulator.
+
+The subprocess tests (test_script.py) cover the real console script and every error class; these
+cover the output and behaviour of each command cheaply.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from crisp_tui.commands import Context
+from crisp_tui.commands.text import cell_width
+from crisp_tui.emulator import EmulatorServer
+from tests.support.cli import Result
+from tests.support.emulator import FIXED_NOW_MS
+
+Run = Callable[..., Result]
+C = "/website/{website_id}/conversation/{session_id}"
+LIST = "GET /website/{website_id}/conversations/{page}"
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Context, "now_ms", FIXED_NOW_MS)
+
+
+def conversations(server: EmulatorServer) -> dict[str, dict[str, Any]]:
+    return server.emulator.world.conversations
+
+
+def pick(server: EmulatorServer, index: int, test: Callable[[dict[str, Any]], bool] = bool) -> str:
+    """A session id of its own for each test (the module's emulator is shared)."""
+    return sorted(s for s, c in conversations(server).items() if test(c))[index]
+
+
+def requests(server: EmulatorServer) -> dict[str, int]:
+    return server.emulator.stats.to_dict()["requests"]
+
+
+def operator_id(server: EmulatorServer, index: int = 0) -> str:
+    return sorted(server.emulator.world.operator_ids())[index]
+
+
+# --- inbox list and conversations search ---------------------------------------------------
+
+
+def test_inbox_list_human_columns_and_json_raw(
+    crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    human = run_cli("inbox", "list")
+    assert human.code == 0 and human.err == ""
+    lines = human.out.splitlines()
+    assert lines[0].split() == ["SESSION", "STATE", "UNREAD", "WAITING", "UPDATED", "VISITOR"]
+    assert len(lines) == 21 and all(cell_width(line) <= 120 for line in lines)
+    first = conversations(crisp_env)[lines[1].split()[0]]
+    assert lines[1].split()[1] == first["state"]
+
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run_cli("inbox", "list").out.splitlines()
+    assert wide[0].split()[-2:] == ["LAST", "MESSAGE"]
+    assert f"{first['meta']['nickname']} <{first['meta']['email']}>" in wide[1]
+    assert first["last_message"][:20] in wide[1]
+
+    data = run_cli("inbox", "list", "--json").json()
+    assert [c["session_id"] for c in data] == [line.split()[0] for line in lines[1:]]
+    raw = conversations(crisp_env)[data[0]["session_id"]]
+    assert data[0]["preview_message"]["fingerprint"] == raw["preview_message"]["fingerprint"]
+    assert data[0]["meta"] == raw["meta"]  # unknown fields (device.capabilities) survive
+
+
+def test_max_walks_pages_and_flags_take_both_forms(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    spaced = run_cli("inbox", "list", "--max", "60", "--json").json()
+    assert requests(crisp_env)[LIST] == 2  # per_page 50: pages 1 and 2
+    joined = run_cli("inbox", "list", "--json", "--max=60").json()
+    assert len(spaced) == 60 and [c["session_id"] for c in joined] == [
+        c["session_id"] for c in spaced
+    ]
+    page_two = run_cli("inbox", "list", "--page", "2", "--max", "20", "--json").json()
+    assert [c["session_id"] for c in page_two] == [c["session_id"] for c in spaced[20:40]]
+    assert len(run_cli("inbox", "list", "--max", "5", "--json").json()) == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("unresolved", lambda c: c["state"] != "resolved"),
+        ("resolved", lambda c: c["state"] == "resolved"),
+        ("unread", lambda c: c["unread"]["operator"] > 0),
+        ("unassigned", lambda c: not (c.get("assigned") or {}).get("user_id")),
+        ("assigned", lambda c: bool((c.get("assigned") or {}).get("user_id"))),
+    ],
+)
+def test_filters(crisp_env: EmulatorServer, run_cli: Run, name: str, check: Callable) -> None:
+    data = run_cli("inbox", "list", "--filter", name, "--max", "30", "--json").json()
+    assert data and all(check(c) for c in data)
+
+
+def test_mine_and_mentions_use_the_operator_id(
+    crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = run_cli("inbox", "list", "--filter", "mine")
+    assert refused.code == 2 and "CRISP_OPERATOR_ID" in refused.err and refused.out == ""
+    assert requests(crisp_env) == {}  # refused before any request
+
+    me = operator_id(crisp_env)
+    monkeypatch.setenv("CRISP_OPERATOR_ID", me)
+    mine = run_cli("inbox", "list", "--filter=mine", "--json").json()
+    assert mine and all(c["assigned"]["user_id"] == me for c in mine)
+    mentions = run_cli("inbox", "list", "--filter", "mentions", "--max", "50", "--json").json()
+    assert all(me in c["mentions"] for c in mentions)
+
+
+def test_search_finds_a_visitor_by_email(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    target = pick(crisp_env, 3, lambda c: bool(c["meta"].get("email")))
+    email = conversations(crisp_env)[target]["meta"]["email"]
+    found = run_cli("conversations", "search", email, "--json", "--filter", "all").json()
+    assert target in [c["session_id"] for c in found]
+    human = run_cli("conversations", "search", "--max", "3", email)
+    assert human.code == 0 and target in human.out
+    none = run_cli("conversations", "search", "zzz-no-such-visitor-zzz")
+    assert none.code == 0 and none.out == "No conversations.\n"
+    assert run_cli("conversations", "search", "zzz-no-such-visitor-zzz", "--json").json() == []
+
+
+# --- one conversation ----------------------------------------------------------------------
+
+
+def test_conversation_get(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    session = pick(crisp_env, 4, lambda c: bool(c["meta"].get("email") and c.get("topic")))
+    raw = conversations(crisp_env)[session]
+    human = run_cli("conversation", "get", session)
+    assert human.code == 0
+    fields = dict(line.split(None, 1) for line in human.out.splitlines())
+    assert fields["Session"] == session and fields["State"] == raw["state"]
+    assert fields["Email"] == raw["meta"]["email"]
+    assert fields["Visitor"] == raw["meta"]["nickname"]
+    assert run_cli("conversation", "get", "--json", session).json() == raw
+
+
+def test_resolve_uses_the_state_route(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    """Bug 1 of the original skill: it resolved through the meta (or conversation) route."""
+    session = pick(crisp_env, 5, lambda c: c["state"] == "unresolved")
+    done = run_cli("conversation", "resolve", session, "--json")
+    assert done.code == 0 and done.json() == {"session_id": session, "state": "resolved"}
+    assert requests(crisp_env) == {f"PATCH {C}/state": 1}
+    assert conversations(crisp_env)[session]["state"] == "resolved"
+
+    for command, state in (("pending", "pending"), ("unresolve", "unresolved")):
+        human = run_cli("conversation", command, session)
+        assert human.out == f"{session} is now {state}.\n"
+        assert conversations(crisp_env)[session]["state"] == state
+
+
+def test_read_sends_from_and_origin(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    """Bug 2 of the original skill: it marked read without `origin` (Crisp answers 400)."""
+    session = pick(crisp_env, 6, lambda c: c["unread"]["operator"] > 0)
+    done = run_cli("conversation", "read", session, "--json")
+    assert done.code == 0 and done.json() == {"session_id": session, "read": True}
+    stats = crisp_env.emulator.stats.to_dict()
+    assert stats["requests"] == {f"PATCH {C}/read": 1} and stats["statuses"] == {"200": 1}
+    assert conversations(crisp_env)[session]["unread"]["operator"] == 0
+
+    unread = run_cli("conversation", "unread", session)
+    assert unread.out == f"Marked {session} as unread.\n"
+    assert conversations(crisp_env)[session]["unread"]["operator"] == 1
+
+
+def test_assign(crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = pick(crisp_env, 7)
+    other = operator_id(crisp_env)
+    assert run_cli("conversation", "assign", session, other, "--json").json() == {
+        "session_id": session,
+        "assigned": other,
+    }
+    assert conversations(crisp_env)[session]["assigned"]["user_id"] == other
+
+    refused = run_cli("conversation", "assign", session, "me")
+    assert refused.code == 2 and "CRISP_OPERATOR_ID" in refused.err
+    me = operator_id(crisp_env, 1)
+    monkeypatch.setenv("CRISP_OPERATOR_ID", me)
+    assert run_cli("conversation", "assign", session, "me").out == f"Assigned {session} to {me}.\n"
+    assert conversations(crisp_env)[session]["assigned"]["user_id"] == me
+    assert run_cli("conversation", "assign", session, "none").out == f"Unassigned {session}.\n"
+    assert not conversations(crisp_env)[session].get("assigned")
+
+    unknown = run_cli("conversation", "assign", session, "not-an-operator")
+    assert unknown.code == 1 and "invalid" in unknown.err and unknown.out == ""
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def test_messages_get_walks_back_through_206_batches(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    session = max(crisp_env.emulator.world.messages.items(), key=lambda kv: len(kv[1]))[0]
+    history = crisp_env.emulator.world.messages[session]
+    batch = run_cli("messages", "get", session, "--json").json()
+    assert [m["fingerprint"] for m in batch] == [m["fingerprint"] for m in history[-40:]]
+
+    crisp_env.emulator.stats.reset()
+    walked = run_cli("messages", "get", "--max=100", session, "--json").json()
+    assert [m["fingerprint"] for m in walked] == [m["fingerprint"] for m in history[-100:]]
+    assert requests(crisp_env) == {f"GET {C}/messages": 3}
+
+    before = walked[0]["timestamp"]
+    older = run_cli("messages", "get", session, "--before", str(before), "--max", "5", "--json")
+    assert [m["timestamp"] < before for m in older.json()] == [True] * 5
+
+    human = run_cli("messages", "get", session, "--max", "3")
+    assert human.out.count("\n\n") == 3  # three messages and the hint, blank lines between
+    assert human.out.rstrip().endswith(f"add --before {walked[-3]['timestamp']}")
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[31mEve\x1b[0m\u202e"
+
+
+def test_every_message_type_and_hostile_text_in_human_output(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    world = crisp_env.emulator.world
+    contents = {
+        "text": f"hello {HOSTILE}",
+        "note": "private",
+        "file": {"name": f"{HOSTILE}.pdf", "url": "https://x.example/f.pdf", "type": "a/pdf"},
+        "animation": {"url": "https://x.example/a.gif", "type": "image/gif"},
+        "audio": {"url": "https://x.example/a.ogg", "type": "audio/ogg", "duration": 12},
+        "picker": {"id": "p", "text": "Choose", "choices": [{"value": "a", "label": "A"}]},
+        "field": {"id": "f", "text": "Email", "explain": "", "value": "e@x.example"},
+        "carousel": {"text": "Plans", "targets": [{"title": "Pro", "description": "All"}]},
+        "event": {"namespace": "state:resolved", "text": "Resolved"},
+        "hologram": {"beam": 1},
+    }
+    messages = [
+        {
+            "type": kind,
+            "from": "user",
+            "content": content,
+            "timestamp": FIXED_NOW_MS - 1000 + i,
+            "fingerprint": 2**40 + i,
+            "session_id": "session_hostile",
+        }
+        for i, (kind, content) in enumerate(contents.items())
+    ]
+    conversation = {
+        "session_id": "session_hostile",
+        "website_id": world.website_id,
+        "state": "unresolved",
+        "meta": {"nickname": HOSTILE, "email": f"eve{HOSTILE}@x.example"},
+        "last_message": HOSTILE,
+        "unread": {"operator": 9, "visitor": 0},
+        "created_at": FIXED_NOW_MS - 5000,
+        "updated_at": FIXED_NOW_MS + 10**9,  # first in the inbox
+        "waiting_since": FIXED_NOW_MS - 3_720_000,
+    }
+    crisp_env.emulator.add_conversation(conversation, messages)
+
+    shown = run_cli("messages", "get", "session_hostile").out
+    for tag in (
+        "[file] ",
+        "[animation] ",
+        "[audio 0:12] ",
+        "[picker] Choose",
+        "( ) A",
+        "[field] Email: e@x.example",
+        "[carousel] Plans",
+        "- Pro: All",
+        "[event state:resolved] Resolved",
+        '[hologram] {"beam": 1}',
+        "  private",
+    ):
+        assert tag in shown
+    row = run_cli("inbox", "list", "--max", "1").out.splitlines()[1]
+    assert row.split()[:5] == ["session_hostile", "unresolved", "9", "1h02m", "Jun"]
+    detail = run_cli("conversation", "get", "session_hostile").out
+    for output in (shown, row, detail):
+        assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+        assert "Eve" in output
+    raw = run_cli("conversation", "get", "session_hostile", "--json").out
+    assert "\x1b" not in raw and "\\u001b" in raw  # JSON escapes it, jq gets the exact value
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def posted(server: EmulatorServer) -> list[dict[str, Any]]:
+    return server.emulator.stats.to_dict()["posted"]
+
+
+def test_send_with_yes_json_and_flags_never_leak(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    session = pick(crisp_env, 8)
+    sent = run_cli("message", "send", session, "hello", "--json", "--yes")
+    assert sent.code == 0 and sent.err == ""
+    assert sent.json() == {
+        "session_id": session,
+        "type": "text",
+        "fingerprint": posted(crisp_env)[0]["fingerprint"],
+    }
+    assert run_cli("message", "send", "--yes", session, "--", "--json").code == 0
+    assert run_cli("note", session, "-", "--yes", stdin="from stdin\n\n").code == 0
+    assert run_cli("message", "send", session, "psst", "--note", "--yes").code == 0
+    assert [(p["type"], p["from"], p["origin"], p["content"]) for p in posted(crisp_env)] == [
+        ("text", "operator", "chat", "hello"),
+        ("text", "operator", "chat", "--json"),
+        ("note", "operator", "chat", "from stdin"),
+        ("note", "operator", "chat", "psst"),
+    ]
+    name = conversations(crisp_env)[session]["meta"].get("nickname", "")
+    human = run_cli("message", "send", session, "bye", "--yes")
+    assert human.out.startswith(f"Sent the reply to {name}")
+
+
+def test_send_confirms_on_a_terminal_and_refuses_without_one(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    session = pick(crisp_env, 9, lambda c: bool(c["meta"].get("email")))
+    meta = conversations(crisp_env)[session]["meta"]
+
+    refused = run_cli("message", "send", session, "hi")
+    assert refused.code == 2 and "--yes" in refused.err
+    declined = run_cli("message", "send", session, "hi there", tty=True, stdin="n\n")
+    assert declined.code == 1 and declined.out == "" and "Not sent." in declined.err
+    assert posted(crisp_env) == []
+    assert requests(crisp_env) == {f"GET {C}": 1}
+
+    accepted = run_cli("note", session, "line one\nline two", tty=True, stdin="y\n")
+    assert accepted.code == 0
+    assert f"{meta['nickname']} <{meta['email']}>" in accepted.err
+    assert "Private note" in accepted.err and "  line one\n  line two" in accepted.err
+    assert "Send it? [y/N]" in accepted.err
+    assert posted(crisp_env)[0]["content"] == "line one\nline two"
+
+    empty = run_cli("message", "send", session, "-", "--yes", stdin="\n")
+    assert empty.code == 2 and "empty" in empty.err
+
+
+# --- operators, locate, help, the app ----------------------------------------------------------
+
+
+def test_operators(crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch):
+    me = operator_id(crisp_env, 2)
+    monkeypatch.setenv("CRISP_OPERATOR_ID", me)
+    data = run_cli("operators", "--json").json()
+    assert me in [o["details"]["user_id"] for o in data]
+    human = run_cli("operators").out.splitlines()
+    assert human[0].split()[:3] == ["USER", "ID", "NAME"]
+    assert next(line for line in human if "(me)" in line).startswith(me)
+
+
+def test_locate(run_cli: Run, tmp_path) -> None:
+    paths = run_cli("locate", "--json").json()
+    assert set(paths) == {"config_file", "data_dir", "cache_dir"}
+    assert all(value.startswith(str(tmp_path)) for value in paths.values())
+    assert run_cli("locate").out.splitlines()[0] == f"Config file: {paths['config_file']}"
+
+
+LEAVES = [
+    ["inbox", "list"],
+    ["conversations", "search"],
+    ["conversation", "get"],
+    ["conversation", "read"],
+    ["conversation", "unread"],
+    ["conversation", "resolve"],
+    ["conversation", "unresolve"],
+    ["conversation", "pending"],
+    ["conversation", "assign"],
+    ["messages", "get"],
+    ["message", "send"],
+    ["note"],
+    ["operators"],
+    ["locate"],
+    ["emulator"],
+]
+
+
+def test_every_command_has_help(run_cli: Run) -> None:
+    for leaf in LEAVES:
+        shown = run_cli(*leaf, "--help")
+        assert shown.code == 0 and shown.out.startswith(f"usage: crisp-tui {' '.join(leaf)}")
+        assert ("--json" in shown.out) == (leaf != ["emulator"])
+    assert run_cli("--help").code == 0
+    bad = run_cli("inbox", "list", "--max", "zero")
+    assert bad.code == 2 and "'zero' is not a whole number" in bad.err
+    assert run_cli("inbox", "list", "--filter", "nope").code == 2
+    assert run_cli("conversation").code == 2
+
+
+def test_no_command_starts_the_app(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "crisp_tui.tui.app", None)
+    missing = run_cli("--demo")
+    assert missing.code == 1 and "not built yet" in missing.err
+
+    calls: list[tuple[object, bool]] = []
+    app = types.ModuleType("crisp_tui.tui.app")
+    app.run = lambda settings, *, demo: calls.append((settings, demo))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "crisp_tui.tui.app", app)
+    assert run_cli("--demo").code == 0 and calls[-1][1] is True
+    no_credentials = run_cli()
+    assert no_credentials.code == 2 and "CRISP_WEBSITE_ID" in no_credentials.err
+    monkeypatch.setenv("CRISP_WEBSITE_ID", "w")
+    monkeypatch.setenv("CRISP_TOKEN_ID", "i")
+    monkeypatch.setenv("CRISP_TOKEN_KEY", "k")
+    assert run_cli().code == 0 and calls[-1][1] is False
+    assert run_cli("--demo", "inbox", "list").code == 2
+
+
+def test_emulator_command_serves_with_the_given_settings(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import crisp_tui.emulator
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(
+        crisp_tui.emulator, "serve", lambda host, port, settings: seen.update(locals())
+    )
+    argv = ["emulator", "--port", "0", "--seed=7", "--latency-ms", "25", "--daily-quota", "9"]
+    assert run_cli(*argv, "--activity-per-minute", "0").code == 0
+    settings = seen["settings"]
+    assert (seen["host"], seen["port"], settings.seed) == ("127.0.0.1", 0, 7)
+    assert (settings.activity_per_minute, settings.faults.latency_ms) == (0, 25)
+    assert settings.faults.daily_quota == 9
