@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.responses import HTMLResponse, JSONResponse, Response
+
+
+class CrispJSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            # Injected payloads may hold lone surrogates: escape them (\ud800) as JSON allows.
+            return json.dumps(content, separators=(",", ":")).encode("ascii")
 
 
 class ApiError(Exception):
@@ -19,7 +30,7 @@ class ApiError(Exception):
 
 
 def success(data: Any, reason: str = "resolved", status: int = 200) -> JSONResponse:
-    return JSONResponse({"error": False, "reason": reason, "data": data}, status_code=status)
+    return CrispJSONResponse({"error": False, "reason": reason, "data": data}, status_code=status)
 
 
 def failure(status: int, reason: str, message: str, namespace: str = "") -> JSONResponse:
