@@ -52,8 +52,10 @@ def decorate(side: Side, row: Content, width: int) -> Content:
 
 
 def centered(text: Content, width: int, *, style: str = "") -> list[Content]:
+    """`text` wrapped and centred (left padding only: strips are extended to the width)."""
     styled = text.stylize_before(style) if style else text
-    return [line.center(width) for line in styled.wrap(max(1, width))]
+    lines = [line.rstrip() for line in styled.wrap(max(1, width))]
+    return [line.pad_left(max(0, (width - line.cell_length) // 2)) for line in lines]
 
 
 def separator(label: str, width: int) -> Content:
