@@ -7,7 +7,8 @@ is shown.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
 
 from textual.content import Content
 
@@ -20,6 +21,7 @@ from crisp_tui.crisp.models import (
     FieldContent,
     FileContent,
     Message,
+    PickerChoice,
     PickerContent,
     UnknownContent,
 )
@@ -28,12 +30,15 @@ from crisp_tui.tui.safe_text import clean, safe, safe_url
 from . import styles
 from .times import clock_time, media_duration
 
+T = TypeVar("T")
 Side = Literal["visitor", "operator", "note", "system"]
 
 NAME_CHARS = 80
 LABEL_CHARS = 300
 URL_CHARS = 2_000
 EXCERPT_CHARS = 200
+PROMPT_CHARS = 2_000
+MAX_ITEMS = 20  # choices, carousel targets, actions
 KNOWN_TYPES = frozenset(
     {"text", "note", "file", "animation", "audio", "picker", "field", "carousel", "event"}
 )
@@ -181,10 +186,17 @@ def picker_body(content: PickerContent) -> Content:
     return Content("\n").join(lines)
 
 
+def _choice(choice: PickerChoice) -> Content:
+    label = safe(choice.label or choice.value, max_chars=LABEL_CHARS, single_line=True)
+    if choice.selected:
+        return Content.assemble(("  ● ", styles.CHOSEN), label, ("  chosen", styles.CHOSEN))
+    return Content.assemble(("  ○ ", styles.MUTED), label)
+
+
 def field_body(content: FieldContent) -> Content:
     lines = [_prompt(content.text)]
     if content.explain:
-        lines.append(safe(content.explain, style=styles.MUTED))
+        lines.append(safe(content.explain, style=styles.MUTED, max_chars=PROMPT_CHARS))
     value = (
         safe(content.value, max_chars=LABEL_CHARS * 4)
         if content.value
@@ -195,9 +207,7 @@ def field_body(content: FieldContent) -> Content:
 
 
 def carousel_body(content: CarouselContent) -> Content:
-    lines = [_prompt(content.text)]
-    lines.extend(_carousel_target(target) for target in content.targets)
-    return Content("\n").join(lines)
+    return Content("\n").join([_prompt(content.text), *_capped(content.targets, _carousel_target)])
 
 
 def _carousel_target(target: CarouselTarget) -> Content:
@@ -215,20 +225,32 @@ def _carousel_target(target: CarouselTarget) -> Content:
         )
     if target.image:
         lines.append(Content.assemble(("  image ", styles.MUTED), url_line(target.image)))
-    for label, url in target.actions:
-        lines.append(
-            Content.assemble(
-                ("  [", styles.MUTED),
-                safe(label or "open", max_chars=LABEL_CHARS, single_line=True),
-                ("] ", styles.MUTED),
-                url_line(url),
-            )
-        )
+    lines += _capped(target.actions, _carousel_action)
     return Content("\n").join(lines)
 
 
+def _carousel_action(action: tuple[str, str]) -> Content:
+    label, url = action
+    return Content.assemble(
+        ("  [", styles.MUTED),
+        safe(label or "open", max_chars=LABEL_CHARS, single_line=True),
+        ("] ", styles.MUTED),
+        url_line(url),
+    )
+
+
+def _capped(items: Sequence[T], render: Callable[[T], Content]) -> list[Content]:
+    """The first MAX_ITEMS rendered, then how many more there are."""
+    lines = [render(item) for item in items[:MAX_ITEMS]]
+    if len(items) > MAX_ITEMS:
+        lines.append(Content.styled(f"  … {len(items) - MAX_ITEMS} more", styles.MUTED))
+    return lines
+
+
 def _prompt(text: str) -> Content:
-    return safe(text) if text else Content.styled("(no question)", styles.MUTED)
+    if not text:
+        return Content.styled("(no question)", styles.MUTED)
+    return safe(text, max_chars=PROMPT_CHARS)
 
 
 def event_line(message: Message) -> Content:
