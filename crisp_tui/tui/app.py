@@ -112,8 +112,8 @@ class CrispApp(App[int]):
         if self.settings.bell_on_new_message:
             self.bell()
         if self.settings.toast_on_new_message:
-            text = event.message if isinstance(event.message, str) else event.message.content
             name = clean(event.name, max_chars=60, single_line=True)
+            text = event.excerpt
             self.notify(
                 f"{name}: {clean(text, max_chars=200, single_line=True)}",
                 title="New message",

@@ -259,11 +259,13 @@ class MainScreen(Screen[None]):
                 return
         self.app.notify("No unread conversation in this view.", markup=False)
 
-    def advance_from(self, session_id: str, next_id: str | None, *, was_open: bool) -> None:
-        """Act and advance: after an action on `session_id`, move to the next conversation."""
-        if not next_id or not self.inbox_list.select_id(next_id):
-            return
-        if was_open:
+    def advance_to(self, next_id: str | None, *, was_open: bool) -> None:
+        """Act and advance: after an action, move to the next conversation (once its rows show)."""
+        if next_id:
+            self.app.call_later(self._advance_to, next_id, was_open)
+
+    def _advance_to(self, next_id: str, was_open: bool) -> None:
+        if self.inbox_list.select_id(next_id) and was_open:
             self.open_conversation(next_id, focus=self.has_class("-reading"))
 
     # --- search and filters -------------------------------------------------------------------
@@ -289,11 +291,14 @@ class MainScreen(Screen[None]):
 
     def _set_view(self, view: View) -> None:
         self.query_one(ViewBar).show_view(view.filter, view.query)
-        self.run_inbox(
-            "searching" if view.query else "filtering",
-            lambda: self.inbox.set_view(view),
-            group="view",
-        )
+        keep = self.inbox_list.highlighted_id
+
+        async def work() -> None:
+            await self.inbox.set_view(view)
+            if keep:  # after the rows it brought are shown
+                self.app.call_later(self.inbox_list.select_id, keep)
+
+        self.run_inbox("searching" if view.query else "filtering", work, group="view")
 
     # --- actions on a conversation ------------------------------------------------------------
 
@@ -309,7 +314,7 @@ class MainScreen(Screen[None]):
             await self.inbox.set_state(session_id, state)
             updated = self.inbox.conversation(session_id)
             if updated is not None and updated.state == state:
-                self.advance_from(session_id, next_id, was_open=was_open)
+                self.advance_to(next_id, was_open=was_open)
 
         labels = {"resolved": "resolving", "pending": "marking pending"}
         self.run_inbox(labels.get(state, "reopening"), work, group="action")
@@ -362,7 +367,7 @@ class MainScreen(Screen[None]):
             await self.inbox.assign(target, user_id)
             updated = self.inbox.conversation(target)
             if updated is not None and updated.assigned_user_id == user_id:
-                self.advance_from(target, next_id, was_open=was_open)
+                self.advance_to(next_id, was_open=was_open)
 
         self.run_inbox("assigning" if user_id else "unassigning", work, group="action")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from crisp_tui.tui.app import CrispApp
-from crisp_tui.tui.screens.main import MainScreen
 
 
 async def settle(pilot: Pilot) -> None:
@@ -20,10 +19,11 @@ async def settle(pilot: Pilot) -> None:
     raise AssertionError("the app did not settle")
 
 
-def main_screen(app: CrispApp) -> MainScreen:
-    return app.main
-
-
 async def press(pilot: Pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
+
+
+def notices(app: CrispApp) -> list[str]:
+    """The text of every notification shown so far (toasts not yet expired)."""
+    return [notification.message for notification in app._notifications]

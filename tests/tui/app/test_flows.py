@@ -1,0 +1,264 @@
+"""Pilot tests of each agent flow, on the in-process emulator."""
+
+from __future__ import annotations
+
+from crisp_tui.emulator import Emulator
+from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
+from crisp_tui.tui.screens.help import HelpScreen
+from crisp_tui.tui.screens.operator_picker import OperatorPicker
+from crisp_tui.tui.widgets.composer import Composer
+from crisp_tui.tui.widgets.inbox_list import InboxList
+from crisp_tui.tui.widgets.message_log import MessageLog
+from crisp_tui.tui.widgets.view_bar import ViewBar
+
+from .conftest import SIZE
+from .pilot import notices, press, settle
+
+
+def world_row(emulator: Emulator, session_id: str) -> dict:
+    return emulator.world.conversations[session_id]
+
+
+async def test_starts_on_the_list_with_rows_and_status(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, InboxList)
+        assert app.inbox.rows
+        assert app.query_one(InboxList).option_count == len(app.inbox.rows)
+        assert app.inbox.status.online
+        assert app.sub_title == "Acme Support (demo)"
+
+
+async def test_highlight_never_marks_read_but_opening_does(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        inbox_list = app.query_one(InboxList)
+        unread = next(row for row in app.inbox.rows[1:] if row.unread_operator)
+        while inbox_list.highlighted_id != unread.session_id:
+            await press(pilot, "j")
+        assert world_row(emulator, unread.session_id)["unread"]["operator"] > 0
+        await press(pilot, "enter")
+        assert world_row(emulator, unread.session_id)["unread"]["operator"] == 0
+        assert isinstance(app.focused, MessageLog)
+        assert app.query_one(MessageLog).messages
+        await press(pilot, "escape")
+        assert isinstance(app.focused, InboxList)
+
+
+async def test_mark_read_off_keeps_unread(make_app, emulator):
+    app = make_app(mark_read_on_open=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        unread = next(row for row in app.inbox.rows if row.unread_operator)
+        app.query_one(InboxList).select_id(unread.session_id)
+        await press(pilot, "enter")
+        assert world_row(emulator, unread.session_id)["unread"]["operator"] > 0
+        await press(pilot, "m")
+        assert world_row(emulator, unread.session_id)["unread"]["operator"] == 0
+        await press(pilot, "M")
+        assert world_row(emulator, unread.session_id)["unread"]["operator"] > 0
+        assert app.inbox.conversation(unread.session_id).unread_operator > 0
+
+
+async def test_older_history_pages_in(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "7")
+        await press(pilot, "slash", *"Olivia", "enter")
+        await press(pilot, "enter")
+        log = app.query_one(MessageLog)
+        first = len(log.messages)
+        assert log.has_older
+        await press(pilot, "ctrl+u")
+        assert len(log.messages) > first
+
+
+async def reply_draft(pilot, text: str, key: str = "r") -> None:
+    await press(pilot, "enter", key)
+    assert isinstance(pilot.app.focused, Composer)
+    await pilot.press(*text)
+    await press(pilot, "ctrl+j")
+
+
+async def test_reply_goes_through_confirmation_exactly_once(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        session_id = app.query_one(InboxList).highlighted_id
+        await reply_draft(pilot, "Hello there")
+        assert isinstance(app.screen, ConfirmSendScreen)
+        assert app.screen.request.text == "Hello there"
+        assert not app.screen.request.is_note
+        confirm = app.screen
+        confirm.action_confirm()
+        confirm.action_confirm()  # a double press must not send twice
+        await settle(pilot)
+        posted = [p for p in emulator.stats.posted if p["session_id"] == session_id]
+        assert [(p["type"], p["from"], p["content"]) for p in posted] == [
+            ("text", "operator", "Hello there")
+        ]
+        assert app.query_one(Composer).text == ""
+        assert app.inbox.draft(session_id, "reply") == ""
+        assert any(m.content == "Hello there" for m in app.query_one(MessageLog).messages)
+
+
+async def test_cancel_keeps_the_draft_across_conversations(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await reply_draft(pilot, "Draft text")
+        await press(pilot, "escape")
+        composer = app.query_one(Composer)
+        assert not isinstance(app.screen, ConfirmSendScreen)
+        assert composer.text == "Draft text"
+        assert app.focused is composer
+        assert emulator.stats.posted == []
+        await press(pilot, "escape", "escape", "j", "enter")
+        assert composer.text == ""
+        await press(pilot, "escape", "k", "enter")
+        assert composer.text == "Draft text"
+
+
+async def test_empty_draft_is_not_sendable(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await reply_draft(pilot, "   ")
+        assert not isinstance(app.screen, ConfirmSendScreen)
+        assert any("empty" in text for text in notices(app))
+        assert emulator.stats.posted == []
+
+
+async def test_private_note(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await reply_draft(pilot, "Internal", key="N")
+        assert app.query_one(Composer).has_class("-note")
+        assert app.screen.request.is_note
+        await press(pilot, "y")
+        assert [(p["type"], p["content"]) for p in emulator.stats.posted] == [("note", "Internal")]
+
+
+async def test_state_changes_act_and_advance(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        inbox_list = app.query_one(InboxList)
+        first, second, third = inbox_list.session_ids[:3]
+        await press(pilot, "e")
+        assert world_row(emulator, first)["state"] == "resolved"
+        assert inbox_list.highlighted_id == second
+        await press(pilot, "p")
+        assert world_row(emulator, second)["state"] == "pending"
+        assert inbox_list.highlighted_id == third
+        await press(pilot, "u")
+        assert world_row(emulator, third)["state"] == "unresolved"
+        assert inbox_list.highlighted_id == third
+
+
+async def test_resolve_while_reading_opens_the_next(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = app.query_one(InboxList).session_ids[:2]
+        await press(pilot, "enter", "e")
+        assert world_row(emulator, first)["state"] == "resolved"
+        assert app.main.open_id == second
+        assert isinstance(app.focused, MessageLog)
+
+
+async def test_assign_me_picker_and_unassign(make_app, emulator, me):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = app.query_one(InboxList).session_ids[:2]
+        await press(pilot, "a")
+        assert world_row(emulator, first)["assigned"]["user_id"] == me
+        assert app.query_one(InboxList).highlighted_id == second
+        await press(pilot, "A")
+        assert isinstance(app.screen, OperatorPicker)
+        other = emulator.world.operators[1]["details"]["user_id"]
+        await press(pilot, "down", "enter")
+        assert world_row(emulator, second)["assigned"]["user_id"] == other
+        await press(pilot, "U")
+        assert not (world_row(emulator, second).get("assigned") or {}).get("user_id")
+
+
+async def test_filters_and_search(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        names = ["open", "unread", "mine", "unassigned", "mentions", "resolved", "all"]
+        for number, name in enumerate(names, 1):
+            await press(pilot, str(number))
+            assert app.inbox.view.filter == name
+            assert app.query_one(ViewBar).active == name
+            assert app.query_one(InboxList).option_count == len(app.inbox.rows)
+        assert {row.state for row in app.inbox.rows} >= {"resolved", "unresolved"}
+        await press(pilot, "slash", *"Olivia", "enter")
+        assert app.inbox.view.query == "Olivia"
+        assert app.query_one(ViewBar).query == "Olivia"
+        assert app.inbox.rows
+        assert all("Olivia" in row.display_name for row in app.inbox.rows)
+        assert isinstance(app.focused, InboxList)
+        chosen = app.query_one(InboxList).highlighted_id
+        await press(pilot, "escape")
+        assert app.inbox.view.query == ""
+        assert app.query_one(InboxList).highlighted_id == chosen
+
+
+async def test_new_visitor_message_by_polling(make_app, emulator, monkeypatch):
+    app = make_app()
+    bells = []
+    monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = len(notices(app))
+        emulator.advance(seconds=120)
+        await app.inbox.poll_once()
+        await settle(pilot)
+        assert bells
+        assert len(notices(app)) > before
+
+
+async def test_copy_email_and_visitor_panel(make_app):
+    app = make_app()
+    copied = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.copy_to_clipboard = copied.append
+        row = next(r for r in app.inbox.rows if r.meta.email)
+        app.query_one(InboxList).select_id(row.session_id)
+        await press(pilot, "y")
+        assert copied == [row.meta.email]
+        await press(pilot, "v")
+        assert app.main.has_class("-visitor")
+
+
+async def test_help_lists_every_binding(make_app):
+    from crisp_tui.tui.bindings import COMMANDS
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert all(command.help in text for command in COMMANDS)
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_runs_actions(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.query_one(InboxList).highlighted_id
+        await press(pilot, "ctrl+p", *"Resolve, then")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert world_row(emulator, first)["state"] == "resolved"
