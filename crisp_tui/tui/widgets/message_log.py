@@ -289,8 +289,9 @@ class MessageLog(ScrollView, can_focus=True):
     def _request_older(self) -> None:
         if self._has_older and not self._loading_older and self.scroll_y < 1:
             self._loading_older = True
-            self._relayout()
             self.post_message(self.OlderRequested(self))
+            # Not now: this may run inside a scroll animation, which relayout would stop.
+            self.call_later(self._relayout)
 
     def action_scroll_up(self) -> None:
         self._request_older()
