@@ -33,7 +33,7 @@ def visitor_profile(
         ),
         _section("Location", _location(meta.device, now)),
         _section("Device", _device(meta.device, meta.ip)),
-        _section("Segments", [join(meta.segments)] if meta.segments else []),
+        _section("Segments", [join(meta.segments[:MAX_DATA_ITEMS])] if meta.segments else []),
         _section("Data", _data(meta.data)),
         _section("Other conversations", _others(others)),
     ]

@@ -65,6 +65,10 @@ class MessageLog(ScrollView, can_focus=True):
     """Messages of one conversation. Sticks to the bottom when new messages arrive only if the
     agent was already there; keeps the view steady when older history is prepended."""
 
+    # Textual's text selection reads `render()`, which a line-API widget does not use; the
+    # terminal's own selection (shift+drag in most terminals) still works.
+    ALLOW_SELECT = False
+
     DEFAULT_CSS = """
     MessageLog {
         overflow-x: hidden;

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -190,6 +191,32 @@ async def test_cancelled_request_can_be_made_again() -> None:
         await pilot.press("up")
         await pilot.pause()
         assert len(app.older_requests) == 2
+
+
+async def test_mouse_wheel_at_the_top_asks_for_older_messages() -> None:
+    app = LogApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = app.query_one(MessageLog)
+        log.set_messages(numbered(0, 3), has_older=True)  # fits: nothing to scroll
+        await pilot.pause()
+        log.post_message(events.MouseScrollUp(log, 1, 1, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        assert len(app.older_requests) == 1
+
+
+async def test_theme_change_repaints_with_the_new_colours() -> None:
+    app = LogApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = app.query_one(MessageLog)
+        log.set_messages(numbered(0, 3), has_older=False)
+        await pilot.pause()
+        row = next(y for y, line in enumerate(screen_text(log)) if "Jane Doe" in line)
+        before = log.render_line(row)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = log.render_line(row)
+        assert after.text == before.text
+        assert list(after) != list(before)
 
 
 def test_links_are_collected_newest_first_without_repeats() -> None:
