@@ -16,6 +16,7 @@ from . import __version__
 from .commands import Context, UsageError, register_all
 from .commands.local import launch_app
 from .commands.output import Output
+from .commands.text import clean
 from .config import load_settings
 from .crisp.errors import CrispError, MissingCredentialsError
 
@@ -57,6 +58,11 @@ def _run(args: argparse.Namespace) -> int:
     return handler(ctx) or 0
 
 
+def _fail(error: Exception) -> None:
+    # Crisp's own words can be part of the sentence (an invalid_data message): untrusted.
+    print(clean(str(error), single_line=True, max_chars=500), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -68,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except (UsageError, MissingCredentialsError) as error:
-        print(error, file=sys.stderr)
+        _fail(error)
         return 2
     except CrispError as error:
-        print(error, file=sys.stderr)
+        _fail(error)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

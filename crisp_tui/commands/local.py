@@ -57,9 +57,7 @@ def launch_app(ctx: Context, demo: bool) -> int:
             raise
         print("The terminal app is not built yet: use the scripting commands.", file=sys.stderr)
         return 1
-    if not demo:
-        ctx.settings.credentials()
-    return run(ctx.settings, demo=demo) or 0
+    return run(ctx.settings, demo=demo)
 
 
 _non_negative = int_at_least(0)

@@ -6,6 +6,7 @@ cover the output and behaviour of each command cheaply.
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from collections.abc import Callable
@@ -217,7 +218,7 @@ def test_messages_get_walks_back_through_206_batches(
     assert human.out.rstrip().endswith(f"add --before {walked[-3]['timestamp']}")
 
 
-HOSTILE = "\x1b]0;pwned\x07\x1b[31mEve\x1b[0m\u202e"
+HOSTILE = "\x1b]0;pwned\x07\x1b[31mEve\x1b[0m\u202e\x9b2J"
 
 
 def test_every_message_type_and_hostile_text_in_human_output(
@@ -279,10 +280,13 @@ def test_every_message_type_and_hostile_text_in_human_output(
     assert row.split()[:5] == ["session_hostile", "unresolved", "9", "1h02m", "Jun"]
     detail = run_cli("conversation", "get", "session_hostile").out
     for output in (shown, row, detail):
-        assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+        assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(output)
         assert "Eve" in output
     raw = run_cli("conversation", "get", "session_hostile", "--json").out
     assert "\x1b" not in raw and "\\u001b" in raw  # JSON escapes it, jq gets the exact value
+    on_terminal = run_cli("conversation", "get", "session_hostile", "--json", tty=True).out
+    assert "\x9b" in raw and "\x9b" not in on_terminal and "\\u009b" in on_terminal
+    assert json.loads(on_terminal) == json.loads(raw)
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -397,15 +401,15 @@ def test_no_command_starts_the_app(run_cli: Run, monkeypatch: pytest.MonkeyPatch
 
     calls: list[tuple[object, bool]] = []
     app = types.ModuleType("crisp_tui.tui.app")
-    app.run = lambda settings, *, demo: calls.append((settings, demo))  # type: ignore[attr-defined]
+
+    def run(settings: object, *, demo: bool) -> int:
+        calls.append((settings, demo))
+        return 7
+
+    app.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "crisp_tui.tui.app", app)
-    assert run_cli("--demo").code == 0 and calls[-1][1] is True
-    no_credentials = run_cli()
-    assert no_credentials.code == 2 and "CRISP_WEBSITE_ID" in no_credentials.err
-    monkeypatch.setenv("CRISP_WEBSITE_ID", "w")
-    monkeypatch.setenv("CRISP_TOKEN_ID", "i")
-    monkeypatch.setenv("CRISP_TOKEN_KEY", "k")
-    assert run_cli().code == 0 and calls[-1][1] is False
+    assert run_cli("--demo").code == 7 and calls[-1][1] is True
+    assert run_cli().code == 7 and calls[-1][1] is False
     assert run_cli("--demo", "inbox", "list").code == 2
 
 
@@ -424,3 +428,25 @@ def test_emulator_command_serves_with_the_given_settings(
     assert (seen["host"], seen["port"], settings.seed) == ("127.0.0.1", 0, 7)
     assert (settings.activity_per_minute, settings.faults.latency_ms) == (0, 25)
     assert settings.faults.daily_quota == 9
+
+
+def test_interrupted_and_garbled_errors_exit_cleanly(
+    crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisp_tui.crisp import CrispClient
+    from crisp_tui.crisp.errors import InvalidDataError
+
+    async def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CrispClient, "list_conversations", interrupted)
+    stopped = run_cli("inbox", "list")
+    assert stopped.code == 130 and stopped.err == "Interrupted.\n"
+
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise InvalidDataError(f"Crisp refused the request as invalid: {HOSTILE}")
+
+    monkeypatch.setattr(CrispClient, "list_operators", refused)
+    garbled = run_cli("operators")
+    assert garbled.code == 1 and garbled.err.startswith("Crisp refused the request as invalid: ")
+    assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(garbled.err)

@@ -1,0 +1,116 @@
+"""The real console script in a subprocess, against the loopback emulator: a representative set of
+commands, and every error class (exit status, one sentence on stderr, no traceback, no secret)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from crisp_tui.emulator import EmulatorServer
+from tests.support.cli import Result
+
+Run = Callable[..., Result]
+SECRET = "s3cr3t-token-key-that-must-never-show"
+
+
+def assert_clean(result: Result, server: EmulatorServer | None = None) -> None:
+    """Errors are one sentence, never a traceback; no credential is ever printed."""
+    assert "Traceback" not in result.err
+    secrets = [SECRET] + ([server.settings.token_key] if server else [])
+    assert not any(secret in result.out + result.err for secret in secrets)
+    if result.code:
+        assert result.out == "" and result.err.count("\n") == 1
+
+
+def some_session(server: EmulatorServer) -> str:
+    return sorted(server.emulator.world.conversations)[20]
+
+
+def test_list_get_resolve_as_a_script(crisp_env: EmulatorServer, run_script: Run) -> None:
+    listed = run_script("inbox", "list", "--max", "3", "--json")
+    assert listed.code == 0 and len(listed.json()) == 3
+    session = some_session(crisp_env)
+    shown = run_script("conversation", "get", session)
+    resolved = run_script("conversation", "resolve", session, "--json")
+    assert shown.code == 0 and shown.out.startswith(f"Session   {session}\n")
+    assert resolved.json() == {"session_id": session, "state": "resolved"}
+    for result in (listed, shown, resolved):
+        assert_clean(result, crisp_env)
+
+
+def test_send_as_a_script(crisp_env: EmulatorServer, run_script: Run) -> None:
+    session = some_session(crisp_env)
+    refused = run_script("message", "send", session, "hello", "--json")
+    assert refused.code == 2 and "--yes" in refused.err
+    sent = run_script("message", "send", session, "hello", "--json", "--yes")
+    piped = run_script("message", "send", session, "-", "--yes", stdin="héllo\nfrom a pipe\n")
+    assert sent.code == 0 and set(sent.json()) == {"session_id", "type", "fingerprint"}
+    assert piped.code == 0 and piped.out.startswith("Sent the reply to ")
+    posted = crisp_env.emulator.stats.to_dict()["posted"]
+    assert [p["content"] for p in posted] == ["hello", "héllo\nfrom a pipe"]
+    assert posted[0]["fingerprint"] == sent.json()["fingerprint"]
+    for result in (refused, sent, piped):
+        assert_clean(result, crisp_env)
+
+
+def test_wrong_credentials(crisp_env: EmulatorServer, run_script: Run) -> None:
+    result = run_script("inbox", "list", "--json", env={"CRISP_TOKEN_KEY": SECRET})
+    assert result.code == 1 and "rejected the credentials" in result.err
+    assert_clean(result)
+
+
+def test_unknown_session(crisp_env: EmulatorServer, run_script: Run) -> None:
+    result = run_script("conversation", "get", "session_nope")
+    assert result.code == 1 and "no such conversation" in result.err
+    assert_clean(result, crisp_env)
+
+
+@pytest.mark.parametrize(
+    ("script", "sentence"),
+    [(["423"], "daily Crisp API quota is used up"), (["html:429"] * 3, "rate limiting")],
+    ids=["quota-423", "rate-limit-429-html"],
+)
+def test_quota_and_rate_limit(
+    crisp_env: EmulatorServer, run_script: Run, script: list[str], sentence: str
+) -> None:
+    crisp_env.emulator.set_faults(script=script)
+    result = run_script("messages", "get", some_session(crisp_env))
+    assert result.code == 1 and sentence in result.err
+    assert_clean(result, crisp_env)
+
+
+def test_network_down(crisp_env: EmulatorServer, run_script: Run) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_script("inbox", "list", env={"CRISP_API_URL": f"http://127.0.0.1:{port}/v1"})
+    assert result.code == 1 and "Could not reach Crisp" in result.err
+    assert_clean(result, crisp_env)
+
+
+@pytest.mark.parametrize("variable", ["CRISP_WEBSITE_ID", "CRISP_TOKEN_ID", "CRISP_TOKEN_KEY"])
+def test_missing_credentials_are_named_before_any_request(
+    crisp_env: EmulatorServer, run_script: Run, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.delenv(variable)
+    result = run_script("conversation", "resolve", some_session(crisp_env))
+    assert result.code == 2 and result.err.startswith(f"{variable} is not set")
+    assert crisp_env.emulator.stats.to_dict()["total"] == 0
+    assert_clean(result, crisp_env)
+
+
+def test_scripting_commands_do_not_import_the_ui_or_the_emulator(crisp_env: EmulatorServer) -> None:
+    code = (
+        "import sys; from crisp_tui.cli import main; "
+        "code = main(['inbox', 'list', '--max', '1', '--json']); "
+        "heavy = [m for m in ('textual', 'starlette', 'uvicorn') if m in sys.modules]; "
+        "print('HEAVY', code, heavy, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "HEAVY 0 []" in done.stderr
