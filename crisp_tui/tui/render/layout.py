@@ -59,7 +59,7 @@ def centered(text: Content, width: int, *, style: str = "") -> list[Content]:
 
 
 def separator(label: str, width: int) -> Content:
-    """ "──────── Today ────────" across the width."""
+    """`──────── Today ────────` across the width."""
     title = f" {label} "
     left = max(0, (width - len(title)) // 2)
     right = max(0, width - left - len(title))

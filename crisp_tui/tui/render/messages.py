@@ -64,7 +64,7 @@ def sender_name(message: Message, *, visitor_name: str = "") -> str:
 
 
 def message_header(message: Message, *, visitor_name: str = "") -> Content:
-    """ "Alice · 14:05 · via email · edited", or for our replies "Jane · 14:06 · ✓✓ read"."""
+    """Who and when, e.g. `Alice · 14:05 · via email · edited`, `Jane · 14:06 · ✓✓ read`."""
     side = message_side(message)
     name_style = styles.VISITOR if side == "visitor" else styles.OPERATOR
     name = safe(
@@ -101,7 +101,7 @@ def delivery_mark(message: Message) -> Content:
 
 
 def origin_label(origin: str) -> str:
-    """ "chat", "email", or the channel of a URN ("urn:crisp.im:whatsapp:0" → "whatsapp")."""
+    """`chat`, `email`, or the channel of a URN (`urn:crisp.im:whatsapp:0` → `whatsapp`)."""
     parts = origin.split(":")
     if parts[0] == "urn" and len(parts) > 2 and parts[2]:
         return clean(parts[2], max_chars=40, single_line=True)
@@ -150,7 +150,7 @@ def audio_body(content: AudioContent) -> Content:
 
 
 def _media(kind: str, title: str, mime_type: str, url: str) -> Content:
-    """ "File invoice.pdf (application/pdf)" then the URL on its own line."""
+    """`File invoice.pdf (application/pdf)`, then the URL on its own line."""
     line = [Content.styled(kind, styles.LABEL)]
     if title:
         line.append(safe(title, max_chars=LABEL_CHARS, single_line=True))
@@ -170,15 +170,7 @@ def url_line(url: str) -> Content:
 
 
 def picker_body(content: PickerContent) -> Content:
-    lines = [_prompt(content.text)]
-    for choice in content.choices:
-        label = safe(choice.label or choice.value, max_chars=LABEL_CHARS, single_line=True)
-        if choice.selected:
-            lines.append(
-                Content.assemble(("  ● ", styles.CHOSEN), label, ("  chosen", styles.CHOSEN))
-            )
-        else:
-            lines.append(Content.assemble(("  ○ ", styles.MUTED), label))
+    lines = [_prompt(content.text), *_capped(content.choices, _choice)]
     if not content.choices:
         lines.append(Content.styled("  (no choices)", styles.MUTED))
     elif not any(choice.selected for choice in content.choices):

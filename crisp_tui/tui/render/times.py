@@ -16,12 +16,12 @@ def now_local(now: float) -> datetime:
 
 
 def clock_time(ms: int) -> str:
-    """ "14:05"."""
+    """Local `HH:MM`."""
     return local_time(ms).strftime("%H:%M")
 
 
 def day_label(ms: int, now: datetime) -> str:
-    """ "Today", "Yesterday", or "Tue 12 Mar 2024" for the local day of `ms`."""
+    """`Today`, `Yesterday`, or `Tue 12 Mar 2024` for the local day of `ms`."""
     day = local_time(ms).date()
     today = now.date()
     if day == today:
@@ -29,16 +29,6 @@ def day_label(ms: int, now: datetime) -> str:
     if day == today - timedelta(days=1):
         return "Yesterday"
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def short_timestamp(ms: int, now: datetime) -> str:
-    """ "14:05" today, "12 Mar" earlier this year, "12 Mar 2023" before."""
-    moment = local_time(ms)
-    if moment.date() == now.date():
-        return f"{moment:%H:%M}"
-    if moment.year == now.year:
-        return f"{moment.day} {moment:%b}"
-    return f"{moment.day} {moment:%b %Y}"
 
 
 def media_duration(seconds: int) -> str:
@@ -74,7 +64,7 @@ def visitor_local_time(offset_minutes: int, now: float) -> datetime | None:
 
 
 def utc_offset_label(offset_minutes: int) -> str:
-    """ "UTC+2", "UTC-8", "UTC+5:30" for a browser offset (see `visitor_local_time`)."""
+    """`UTC+2`, `UTC-8`, `UTC+5:30` for a browser offset (see `visitor_local_time`)."""
     total = -offset_minutes
     sign = "+" if total >= 0 else "-"
     hours, minutes = divmod(abs(total), 60)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import time
 
 import pytest
 
@@ -10,7 +10,6 @@ from crisp_tui.tui.render.times import (
     elapsed,
     media_duration,
     now_local,
-    short_timestamp,
     utc_offset_label,
     visitor_local_time,
 )
@@ -25,8 +24,6 @@ def test_clock_time_is_local_hours_and_minutes() -> None:
 
 
 def test_local_time_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
     monkeypatch.setenv("TZ", "Asia/Kolkata")
     time.tzset()
     try:
@@ -42,18 +39,6 @@ def test_local_time_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_day_label(minutes_ago: int, label: str) -> None:
     assert day_label(at(minutes_ago), TODAY) == label
-
-
-@pytest.mark.parametrize(
-    ("moment", "text"),
-    [
-        (datetime(2024, 3, 12, 9, 5, tzinfo=timezone.utc), "09:05"),
-        (datetime(2024, 1, 2, 9, 5, tzinfo=timezone.utc), "2 Jan"),
-        (datetime(2023, 12, 31, 9, 5, tzinfo=timezone.utc), "31 Dec 2023"),
-    ],
-)
-def test_short_timestamp_today_then_date(moment: datetime, text: str) -> None:
-    assert short_timestamp(int(moment.timestamp() * 1000), TODAY) == text
 
 
 @pytest.mark.parametrize(
