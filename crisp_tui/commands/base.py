@@ -121,7 +121,8 @@ def float_between(low: float, high: float = float("inf")) -> Callable[[str], flo
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} must be from {low:g} to {high:g}")
+            limits = f"from {low:g} to {high:g}" if high < float("inf") else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{text} must be {limits}")
         return value
 
     return parse
