@@ -139,6 +139,7 @@ class MainScreen(Screen[None]):
             self.pane.show_messages(
                 self.inbox.messages(event.session_id), has_older=self.inbox.has_older(self.open_id)
             )
+            self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
         elif isinstance(event, OutboxChanged) and event.session_id == self.open_id:
@@ -152,7 +153,12 @@ class MainScreen(Screen[None]):
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
         if conversation is not None:
-            self.pane.show_conversation(conversation, self.inbox.operators, self.inbox.me)
+            self.pane.show_conversation(
+                conversation,
+                operators=self.inbox.operators,
+                me=self.inbox.me,
+                rows=self.inbox.rows,
+            )
             self.composer.set_recipient(conversation.display_name)
 
     def _show_outbox(self) -> None:

@@ -11,35 +11,27 @@ from textual.widgets import Static
 
 from ...crisp.models import Conversation, Message, Operator
 from ..clock import Clock, system_clock
-from ..safe_text import join, safe
+from ..render.conversation_header import conversation_header
+from ..render.visitor import OtherConversation
 from .message_log import MessageLog
+from .visitor_panel import VisitorPanel
 
 EMPTY_HINT = Content.styled(
     "No conversation open. Move with j/k, open with enter, ? lists every key.", "$text-muted"
 )
 
 
-def header_content(
-    conversation: Conversation, operators: Sequence[Operator], me: Operator | None
-) -> Content:
-    meta = conversation.meta
-    who = [safe(conversation.display_name, style="bold", max_chars=120, single_line=True)]
-    who += [value for value in (meta.email, meta.phone) if value]
-    assignee = next((op for op in operators if op.user_id == conversation.assigned_user_id), None)
-    facts: list[object] = [Content.styled(conversation.state, "$accent")]
-    if conversation.assigned_user_id:
-        name = "me" if me and me.user_id == conversation.assigned_user_id else None
-        facts.append(
-            Content.assemble(
-                "assigned ",
-                safe(name or (assignee and assignee.display_name) or "?", single_line=True),
-            )
-        )
-    else:
-        facts.append(Content.styled("unassigned", "$text-muted"))
-    if meta.subject:
-        facts.append(safe(meta.subject, style="italic", max_chars=120, single_line=True))
-    return Content("\n").join([join(who, sep="  "), join(facts, sep=" · ")])
+def same_visitor(
+    conversation: Conversation, rows: Sequence[Conversation]
+) -> list[OtherConversation]:
+    """Other conversations of this visitor among `rows` (same people id, else same email)."""
+    people, email = conversation.people_id, conversation.meta.email
+    return [
+        (row.session_id, row.preview_message.excerpt or row.last_message)
+        for row in rows
+        if row.session_id != conversation.session_id
+        and ((people and row.people_id == people) or (email and row.meta.email == email))
+    ]
 
 
 class ConversationPane(Vertical):
@@ -56,18 +48,28 @@ class ConversationPane(Vertical):
         yield Static(EMPTY_HINT, id="conversation-header", markup=False)
         with Horizontal(id="conversation-body"):
             yield MessageLog(id="messages", clock=self.clock)
-            yield Static(id="visitor-panel", markup=False)
+            yield VisitorPanel(id="visitor-panel", clock=self.clock)
 
     @property
     def message_log(self) -> MessageLog:
         return self.query_one(MessageLog)
 
     def show_conversation(
-        self, conversation: Conversation, operators: Sequence[Operator], me: Operator | None
+        self,
+        conversation: Conversation,
+        *,
+        operators: Sequence[Operator],
+        me: Operator | None,
+        rows: Sequence[Conversation],
     ) -> None:
+        messages = self.message_log.messages
+        origin = messages[-1].origin if messages else "chat"
         self.query_one("#conversation-header", Static).update(
-            header_content(conversation, operators, me)
+            conversation_header(
+                conversation, operators=operators, me=me, origin=origin, now=self.clock()
+            )
         )
+        self.query_one(VisitorPanel).show(conversation, others=same_visitor(conversation, rows))
         self._visitor_name = conversation.display_name
 
     def show_messages(self, messages: Sequence[Message], *, has_older: bool) -> None:

@@ -253,12 +253,18 @@ async def test_help_lists_every_binding(make_app):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_command_palette_runs_actions(make_app, emulator):
+async def test_command_palette_offers_every_action(make_app, emulator):
+    from crisp_tui.tui.commands import CrispCommands
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        provider = CrispCommands(app.main)
+        titles = [str(hit.text) async for hit in provider.discover()]
+        assert any(title.startswith("Resolve") for title in titles)
+        assert any(title.startswith("Show resolved") for title in titles)
+        hits = [hit async for hit in provider.search("resolve then")]
         first = app.query_one(InboxList).highlighted_id
-        await press(pilot, "ctrl+p", *"Resolve, then")
-        await press(pilot, "enter")
+        hits[0].command()
         await settle(pilot)
         assert world_row(emulator, first)["state"] == "resolved"
