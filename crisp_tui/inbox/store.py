@@ -24,7 +24,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -428,8 +428,7 @@ class Store:
 
     def enqueue(self, item: OutboxItem) -> None:
         """Add a confirmed reply; a fingerprint already in the outbox keeps its first item."""
-        row = astuple(item)
-        self._run(_ENQUEUE, (*row[:3], storable(item.text), *row[4:]))
+        self._run(_ENQUEUE, astuple(replace(item, text=storable(item.text))))
 
     def outbox(self, *, statuses: Sequence[str] = UNSENT) -> list[OutboxItem]:
         """Outbox items with one of `statuses`, oldest first."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -81,6 +83,32 @@ def test_search_follows_edits_removals_and_limits(store: Store) -> None:
     assert store.search("sorted") == []
     store.upsert_conversations(conversation(i) for i in range(10, 20))
     assert len(store.search("visitor", limit=4)) == 4
+
+
+def test_the_index_stays_consistent_through_every_kind_of_change(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store, _ = Store.open(path)
+    store.upsert_conversations(
+        conversation(i, state="resolved" if i % 3 else "unresolved") for i in range(60)
+    )
+    store.upsert_conversations(
+        [conversation(i, meta={"nickname": f"Renamed {i}", "segments": ["x"]}) for i in range(30)]
+    )
+    for i in range(10):
+        session = f"session_{i:05d}"
+        store.upsert_messages(session, [message(session, n) for n in range(20)])
+        store.upsert_messages(session, [message(session, n, f"edited {n}") for n in range(10)])
+    store.remove_conversation("session_00001")
+    store.evict(max_conversations=40)
+    assert store.search("renamed 2")[:1] == ["session_00002"]
+    assert store.search("edited 5") == [f"session_{i:05d}" for i in (9, 8, 7, 6, 5, 4, 3, 2, 0)]
+    assert store.count_conversations() == 40
+    store.clear()
+    store.close()
+    db = sqlite3.connect(path)
+    for index in ("conversation_text", "message_text"):
+        db.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+    db.close()
 
 
 def test_messages_of_a_conversation_not_cached_are_not_hits(store: Store) -> None:
