@@ -177,3 +177,21 @@ def test_an_unusable_directory_falls_back_to_memory(tmp_path: Path) -> None:
     assert store.path is None
     assert_works(store)
     store.close()
+
+
+def test_an_older_file_is_migrated_in_place_keeping_its_data(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = Store.open(path)
+    store.save_draft("s1", "reply", "from the previous version")
+    store.close()
+    next_version = (*schema.MIGRATIONS, ("CREATE TABLE added_later (x)",))
+    monkeypatch.setattr(schema, "MIGRATIONS", next_version)
+    store, notice = Store.open(path)
+    assert notice is None
+    assert store.draft("s1", "reply") == "from the previous version"
+    store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(next_version)
+    assert db.execute("SELECT count(*) FROM added_later").fetchone() == (0,)
+    db.close()
