@@ -60,7 +60,9 @@ class ConfirmSendScreen(ModalScreen[bool]):
             sep=" ",
         )
         lines = request.text.count("\n") + 1
-        size = Content.styled(f"{len(request.text)} characters, {lines} lines", "$text-muted")
+        size = Content.styled(
+            f"{len(request.text)} characters, {lines} line{'s' if lines > 1 else ''}", "$text-muted"
+        )
         with Vertical(id="confirm-dialog", classes="-note" if request.is_note else ""):
             yield Static(heading, id="confirm-heading")
             yield Static(recipient, id="confirm-recipient")
