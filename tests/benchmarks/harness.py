@@ -115,7 +115,7 @@ def table(results: Sequence[Result]) -> str:
             f"| {r.goal} | {met} |"
         )
     notes = [f"- {r.name}: {r.note}" for r in results if r.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join([*lines, "", *notes] if notes else lines)
 
 
 def machine() -> str:
