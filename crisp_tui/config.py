@@ -99,7 +99,10 @@ def _coerce(name: str, value: Any) -> Any:
             return value.strip().lower() in ("1", "true", "yes", "on")
         return bool(value)
     if isinstance(default, (int, float)):
-        return type(default)(value)
+        try:
+            return type(default)(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number, not {str(value)[:40]!r}") from None
     return str(value)
 
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..untrusted import clean
+
+__all__ = ["cell_width", "char_width", "clean"]
+
 ELLIPSIS = "…"
-
-
-def clean(text: object, *, single_line: bool = False, max_chars: int = 20_000) -> str:
-    """Text from Crisp made safe for a terminal: no escape sequences or control characters.
-
-    `tui.safe_text` imports Textual, so it is loaded on first use: scripting commands in
-    `--json` mode never pay for it.
-    """
-    from ..tui.safe_text import clean as safe_clean
-
-    return safe_clean(text, max_chars=max_chars, single_line=single_line)
 
 
 def char_width(char: str) -> int:
