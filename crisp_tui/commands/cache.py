@@ -1,0 +1,28 @@
+"""`cache clear`: empty the local cache of the website; drafts and queued replies stay."""
+
+from __future__ import annotations
+
+from .base import Context, Subcommands, UsageError, add_command, add_group
+
+
+def _clear(ctx: Context) -> None:
+    from ..inbox.store import Store
+
+    website_id = ctx.settings.website_id
+    if not website_id:
+        raise UsageError("CRISP_WEBSITE_ID is not set: it names the website whose cache to clear.")
+    store, notice = Store.for_website(website_id)
+    with store:
+        cleared = store.count_conversations()
+        store.clear()
+    result = {"cleared_conversations": cleared, "path": str(store.path or "")}
+    sentence = (
+        f"Cleared {cleared} cached conversations from {store.path}; "
+        "drafts and queued replies are kept."
+    )
+    ctx.out.result(result, lambda: "\n".join(filter(None, (notice, sentence))))
+
+
+def register(commands: Subcommands) -> None:
+    group = add_group(commands, "cache", "the local cache (conversations, messages, search index)")
+    add_command(group, "clear", "empty the cache; drafts and queued replies are kept", _clear)
