@@ -160,8 +160,11 @@ def demo_app(settings: Settings) -> CrispApp:
     from ..emulator import create_app as create_emulator
 
     emulator = create_emulator(EmulatorSettings())
+    # The demo agent is the first operator, so "mine", mentions and "assign to me" work.
+    first_operator = emulator.state.emulator.world.operators[0]["details"]["user_id"]
     demo_settings = replace(
         settings,
+        operator_id=first_operator,
         website_id=DEMO_WEBSITE_ID,
         token_id=DEMO_TOKEN_ID,
         token_key=DEMO_TOKEN_KEY,

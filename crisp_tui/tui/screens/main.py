@@ -400,9 +400,12 @@ class MainScreen(Screen[None]):
         if not self.inbox.has_older(session_id):
             self.app.notify("This is the start of the conversation.", markup=False)
         elif not self.workers_in("older"):
-            self.run_inbox(
-                "loading older", lambda: self.inbox.load_older(session_id), group="older"
-            )
+
+            async def work() -> None:
+                await self.inbox.load_older(session_id)
+                self.app.call_later(self.pane.older_done)
+
+            self.run_inbox("loading older", work, group="older")
 
     def action_toggle_visitor(self) -> None:
         self.toggle_class("-visitor")

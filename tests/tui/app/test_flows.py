@@ -268,3 +268,77 @@ async def test_command_palette_offers_every_action(make_app, emulator):
         hits[0].command()
         await settle(pilot)
         assert world_row(emulator, first)["state"] == "resolved"
+
+
+async def test_send_failure_keeps_the_draft(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        emulator.set_faults(match="^POST", script=["400"])
+        await reply_draft(pilot, "Will fail")
+        await press(pilot, "y")
+        assert any("Not sent" in text for text in notices(app)), notices(app)
+        assert app.query_one(Composer).text == "Will fail"
+        assert emulator.stats.posted == []
+
+
+async def test_switch_kind_keeps_each_draft(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        composer = app.query_one(Composer)
+        await press(pilot, "enter", "r", *"to visitor", "ctrl+t")
+        assert composer.kind == "note"
+        assert composer.text == ""
+        await press(pilot, *"to team", "ctrl+t")
+        assert (composer.kind, composer.text) == ("reply", "to visitor")
+
+
+async def test_open_link_shows_the_url_first(make_app, emulator, monkeypatch):
+    from crisp_tui.tui.screens.link_picker import LinkPicker
+
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with_file = next(
+            session_id
+            for session_id, messages in emulator.world.messages.items()
+            if any(message["type"] == "file" for message in messages[-20:])
+        )
+        app.main.open_conversation(with_file)
+        await settle(pilot)
+        await press(pilot, "o")
+        assert isinstance(app.screen, LinkPicker)
+        url = app.screen.urls[0]
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        assert opened == [url]
+
+
+async def test_editor_round_trip(make_app, monkeypatch, tmp_path):
+    import contextlib
+
+    script = tmp_path / "editor.sh"
+    script.write_text('#!/bin/sh\nprintf "from the editor\\n" >> "$1"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app()
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "r", *"hi ", "f2")
+        assert app.query_one(Composer).text == "hi from the editor"
+
+
+async def test_scrolling_to_the_end_loads_the_next_page(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first_page = len(app.inbox.rows)
+        assert app.inbox.has_more_pages
+        await press(pilot, "G")
+        assert len(app.inbox.rows) > first_page
+        assert app.query_one(InboxList).option_count == len(app.inbox.rows)
