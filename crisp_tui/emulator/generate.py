@@ -193,8 +193,12 @@ def _seed_message(world: World, rng: random.Random, session_id: str, timestamp: 
         roll = rng.random()
         type_ = "note" if roll < 0.12 else "text" if roll < 0.9 else rng.choice(
             ("file", "animation", "carousel", "event"))
-        content = (msg.note_text(rng) if type_ == "note" else msg.operator_text(rng)
-                   if type_ == "text" else msg.structured_content(rng, type_))
+        if type_ == "note":
+            content = msg.note_text(rng)
+        elif type_ == "text":
+            content = msg.operator_text(rng, locale_of(world.conversations[session_id]))
+        else:
+            content = msg.structured_content(rng, type_)
         user = world.operator_user(operator_id)
     world.append(session_id, msg.message(
         session_id=session_id, website_id=world.website_id, type_=type_, sender=sender,

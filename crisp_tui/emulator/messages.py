@@ -79,8 +79,8 @@ def visitor_text(rng: random.Random, locale: Locale, first: bool) -> str:
     return rng.choice(locale.openers if first else locale.follow_ups)
 
 
-def operator_text(rng: random.Random) -> str:
-    return rng.choice(OPERATOR_REPLIES)
+def operator_text(rng: random.Random, locale: Locale) -> str:
+    return rng.choice(OPERATOR_REPLIES.get(locale.code, OPERATOR_REPLIES["en"]))
 
 
 def note_text(rng: random.Random) -> str:

@@ -150,17 +150,48 @@ LOCALES: tuple[Locale, ...] = (
     ),
 )
 
-OPERATOR_REPLIES: tuple[str, ...] = (
-    "Thanks for reaching out! Let me look into this for you.",
-    "I've checked your account: the duplicate charge has been refunded, it takes 3–5 days.",
-    "Could you send me a screenshot of the error?",
-    "This is fixed on our side now, could you try again?",
-    "I've forwarded this to our engineering team, I'll get back to you today.",
-    "You can find it under Settings → Billing → Invoices.",
-    "Merci pour votre message, je regarde ça tout de suite.",
-    "Danke für Ihre Geduld, das Problem ist behoben.",
-    "Gracias por escribirnos, ya lo revisamos.",
-)
+# Operators answer in the visitor's language (the first browser locale); English otherwise.
+OPERATOR_REPLIES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Thanks for reaching out! Let me look into this for you.",
+        "I've checked your account: the duplicate charge has been refunded, it takes 3–5 days.",
+        "Could you send me a screenshot of the error?",
+        "This is fixed on our side now, could you try again?",
+        "I've forwarded this to our engineering team, I'll get back to you today.",
+        "You can find it under Settings → Billing → Invoices.",
+    ),
+    "fr": (
+        "Merci pour votre message, je regarde ça tout de suite.",
+        "Pourriez-vous m'envoyer une capture d'écran de l'erreur ?",
+        "C'est corrigé de notre côté, pouvez-vous réessayer ?",
+    ),
+    "de": (
+        "Danke für Ihre Geduld, das Problem ist behoben.",
+        "Könnten Sie mir einen Screenshot des Fehlers schicken?",
+        "Ich habe das an unser Technik-Team weitergeleitet.",
+    ),
+    "es": (
+        "Gracias por escribirnos, ya lo revisamos.",
+        "¿Podría enviarme una captura de pantalla del error?",
+        "Ya está solucionado, ¿puede intentarlo de nuevo?",
+    ),
+    "pt": (
+        "Obrigado pelo contato, vou verificar agora mesmo.",
+        "Poderia me enviar uma captura de tela do erro?",
+    ),
+    "ja": (
+        "お問い合わせありがとうございます。すぐに確認いたします。",
+        "エラーのスクリーンショットを送っていただけますか？",
+    ),
+    "zh": (
+        "感谢您的耐心，我们马上为您查看。",
+        "问题已经修复了，请再试一次。",
+    ),
+    "ar": (
+        "شكرًا لتواصلك معنا، سأتحقق من الأمر فورًا.",
+        "هل يمكنك إرسال لقطة شاشة للخطأ؟",
+    ),
+}
 
 NOTES: tuple[str, ...] = (
     "VIP customer, handle with care.",
