@@ -6,6 +6,7 @@ same mix of message types, lengths and languages as the demo inbox.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from crisp_tui.emulator.generate import build_world
 from crisp_tui.emulator.world import World
 from crisp_tui.inbox.store import Store
 
+REPO = Path(__file__).resolve().parents[2]
 DEMO_API_URL = "http://emulator.invalid/v1"  # in-process (ASGI) emulator: no network
 
 
@@ -82,7 +84,9 @@ def emulator_process(*, latency_ms: int = 0, conversations: int = 300) -> Iterat
         "--activity-per-minute", "0", "--latency-ms", str(latency_ms),
         "--conversations", str(conversations),
     ]  # fmt: skip
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
         try:
             assert process.stdout is not None
             for line in process.stdout:
@@ -93,3 +97,28 @@ def emulator_process(*, latency_ms: int = 0, conversations: int = 300) -> Iterat
                 raise RuntimeError("the emulator process did not start")
         finally:
             process.terminate()
+
+
+CACHED_CONVERSATIONS, CACHED_MESSAGES = 10_000, 50_000
+
+
+def warm_cache(path: Path) -> str:
+    """A store like an agent's after weeks of use: 10,000 conversations and 50,000 messages.
+    Returns the session id of its longest cached history."""
+    source = world(CACHED_CONVERSATIONS)
+    fill_store(path, source, max_messages=CACHED_MESSAGES)
+    return next(iter(source.conversations))
+
+
+def probe(*args: str) -> list[str]:
+    """The command running `tests.benchmarks.probes` with these arguments."""
+    return [sys.executable, "-m", "tests.benchmarks.probes", *args]
+
+
+def probe_env(folder: Path) -> dict[str, str]:
+    """The environment of a probe: config, data and cache dirs inside `folder`, no credentials."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRISP_")}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[name] = str(folder / name.lower())
+    env["PYTHONPATH"] = str(REPO)
+    return env
