@@ -224,9 +224,11 @@ class MainScreen(Screen[None]):
         self._flush_draft()
         self.open_id = session_id
         self.inbox_list.select_id(session_id)
-        conversation = self.inbox.conversation(session_id)
-        if conversation is not None:
+        if self.inbox.conversation(session_id) is not None:
             self._show_conversation_header()
+        else:  # not in the list nor the cache: all we know is the id
+            self.pane.show_unknown(session_id)
+            self.composer.set_recipient(session_id)
         self.pane.show_messages(
             self.inbox.messages(session_id), has_older=self.inbox.has_older(session_id)
         )
@@ -481,8 +483,7 @@ class MainScreen(Screen[None]):
     def _send_requested(self) -> None:
         composer = self.composer
         session_id = self.open_id
-        conversation = self.inbox.conversation(session_id) if session_id else None
-        if conversation is None or session_id is None:
+        if session_id is None:
             return
         text = composer.text
         if not text.strip():
@@ -492,7 +493,11 @@ class MainScreen(Screen[None]):
             return
         self._flush_draft()
         kind = composer.kind
-        request = SendRequest(kind, conversation.display_name, conversation.meta.email, text)
+        conversation = self.inbox.conversation(session_id)
+        name, email = (
+            (conversation.display_name, conversation.meta.email) if conversation else ("", "")
+        )
+        request = SendRequest(kind, name or f"Visitor of {session_id}", email, text)
 
         def confirmed(send: bool | None) -> None:
             if send:

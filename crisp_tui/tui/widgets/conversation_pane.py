@@ -13,6 +13,7 @@ from ...crisp.models import Conversation, Message, Operator
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
 from ..render.visitor import OtherConversation
+from ..safe_text import safe
 from .message_log import MessageLog
 from .visitor_panel import VisitorPanel
 
@@ -71,6 +72,13 @@ class ConversationPane(Vertical):
         )
         self.query_one(VisitorPanel).show(conversation, others=same_visitor(conversation, rows))
         self._visitor_name = conversation.display_name
+
+    def show_unknown(self, session_id: str) -> None:
+        self.query_one("#conversation-header", Static).update(
+            safe(session_id, style="bold", max_chars=120, single_line=True)
+        )
+        self.query_one(VisitorPanel).show(None)
+        self._visitor_name = ""
 
     def show_messages(self, messages: Sequence[Message], *, has_older: bool) -> None:
         self.message_log.set_messages(

@@ -1,20 +1,37 @@
-"""SVG snapshots of the main screens, on the seeded emulator with its clock frozen (TZ=UTC).
+"""SVG snapshots of the main screens on a fixed inbox (fixed_world), the clock frozen, TZ=UTC.
 
 Regenerate after an intended change: pytest tests/tui/app/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
 
+import pytest
+
+from crisp_tui.emulator import EmulatorSettings, FakeClock
 from crisp_tui.tui.widgets.composer import Composer
+from tests.support.emulator import FIXED_NOW_MS
 
 from .conftest import SIZE
+from .fixed_world import populate
 from .pilot import settle
+
+
+@pytest.fixture
+def emulator_settings() -> EmulatorSettings:
+    return EmulatorSettings(
+        seed=1234, clock=FakeClock(FIXED_NOW_MS), conversations=0, activity_per_minute=0
+    )
+
+
+@pytest.fixture(autouse=True)
+def fixed_inbox(emulator) -> None:
+    populate(emulator)
 
 
 async def opened(pilot) -> None:
     await settle(pilot)
     pilot.app.query_one(Composer).cursor_blink = False
-    await pilot.press("j", "enter")
+    await pilot.press("enter")
     await settle(pilot)
 
 
