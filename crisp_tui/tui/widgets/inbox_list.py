@@ -58,7 +58,28 @@ class RowContent(Content):
         return self.ROW_HEIGHT
 
 
-def row_content(conversation: Conversation, context: RowContext) -> RowContent:
+@dataclass(frozen=True)
+class RowFacts:
+    """Everything a row shows besides the conversation: rows are rebuilt only when these or the
+    conversation change, which keeps a full list refresh cheap at 10,000 rows."""
+
+    age: str
+    waiting: bool
+    assignee: str
+    mentioned: bool
+
+
+def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
+    since = conversation.waiting_since or conversation.updated_at
+    return RowFacts(
+        age=short_age(context.now - since / 1000) if since else "",
+        waiting=bool(conversation.waiting_since),
+        assignee=assignee_label(conversation.assigned_user_id, context),
+        mentioned=bool(context.me and context.me in conversation.mentions),
+    )
+
+
+def row_content(conversation: Conversation, facts: RowFacts) -> RowContent:
     mark, mark_style = STATE_MARKS.get(conversation.state, STATE_MARKS["unresolved"])
     unread = conversation.unread_operator
     name_style = "bold" if unread else ""
@@ -69,18 +90,15 @@ def row_content(conversation: Conversation, context: RowContext) -> RowContent:
     ]
     if unread:
         first += [" ", (f" {unread} ", "bold $text-accent on $accent-muted")]
-    if context.me and context.me in conversation.mentions:
+    if facts.mentioned:
         first += [" ", ("@", "bold $warning")]
 
     second: list[Content | tuple[str, str] | str] = ["  "]
-    if conversation.waiting_since:
-        waited = short_age(context.now - conversation.waiting_since / 1000)
-        second += [(f"⏱{waited}", "$warning"), " "]
-    elif conversation.updated_at:
-        second += [(short_age(context.now - conversation.updated_at / 1000), "$text-muted"), " "]
-    assignee = assignee_label(conversation.assigned_user_id, context)
-    if assignee:
-        second += [safe(f"[{assignee}]", style="$text-secondary", single_line=True), " "]
+    if facts.age:
+        age = (f"⏱{facts.age}", "$warning") if facts.waiting else (facts.age, "$text-muted")
+        second += [age, " "]
+    if facts.assignee:
+        second += [safe(f"[{facts.assignee}]", style="$text-secondary", single_line=True), " "]
     excerpt = conversation.preview_message.excerpt or conversation.last_message
     second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
     row = Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
@@ -109,6 +127,7 @@ class InboxList(OptionList):
         self.clock = clock
         self.context = RowContext(None, {}, clock())
         self._ids: list[str] = []
+        self._rows: dict[str, tuple[Conversation, RowFacts, RowContent]] = {}
 
     @property
     def session_ids(self) -> Sequence[str]:
@@ -129,18 +148,33 @@ class InboxList(OptionList):
         if changed and ids == self._ids:
             for index, row in enumerate(rows):
                 if row.session_id in changed:
-                    self.replace_option_prompt_at_index(index, row_content(row, self.context))
+                    self.replace_option_prompt_at_index(index, self._content(row))
             return
         keep = self.highlighted_id
         old_index = self.highlighted
         self._ids = ids
-        self.set_options(Option(row_content(row, self.context), id=row.session_id) for row in rows)
+        previous, self._rows = self._rows, {}
+        self.set_options(Option(self._content(row, previous), id=row.session_id) for row in rows)
         if not ids:
             return
         if keep in ids:
             self.highlighted = ids.index(keep)
         else:
             self.highlighted = min(old_index or 0, len(ids) - 1)
+
+    def _content(
+        self,
+        row: Conversation,
+        cache: dict[str, tuple[Conversation, RowFacts, RowContent]] | None = None,
+    ) -> RowContent:
+        facts = row_facts(row, self.context)
+        cached = (self._rows if cache is None else cache).get(row.session_id)
+        if cached and cached[1] == facts and (cached[0] is row or cached[0] == row):
+            content = cached[2]
+        else:
+            content = row_content(row, facts)
+        self._rows[row.session_id] = (row, facts, content)
+        return content
 
     def select_id(self, session_id: str) -> bool:
         if session_id not in self._ids:

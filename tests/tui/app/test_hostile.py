@@ -12,7 +12,7 @@ from crisp_tui.inbox.inbox import SyncStatus
 from crisp_tui.inbox.store import OutboxItem
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.operator_picker import operator_option
-from crisp_tui.tui.widgets.inbox_list import RowContext, row_content
+from crisp_tui.tui.widgets.inbox_list import RowContext, row_content, row_facts
 from crisp_tui.tui.widgets.outbox_line import outbox_content
 from crisp_tui.tui.widgets.status_bar import status_content
 from crisp_tui.tui.widgets.view_bar import view_content
@@ -48,7 +48,7 @@ def contents(value: object) -> list[Content]:
         session_id="s", fingerprint=1, kind="reply", text=str(value), created_at=0, status="failed"
     )
     return [
-        row_content(conversation, context),
+        row_content(conversation, row_facts(conversation, context)),
         status_content(SyncStatus(error=str(value), website_name=str(value)), "", 0),
         view_content("open", str(value)),
         outbox_content([item]),
