@@ -3,7 +3,7 @@
 - Requests: the real `Inbox` on the in-process emulator (no visitor activity) and a fake clock
   starting at 00:00 UTC; each tick waits the delay the poller itself would (`Inbox._next_delay`,
   the poll loop's only timing decision), moves the clock and runs `poll_once`. Counted by the
-  client's own per-day request counter, start-up included. Deterministic: one run.
+  client's request counter (every request it records, start-up included). Deterministic: one run.
   Scenarios: focused but untouched, unfocused, and an agent pressing keys all day (focused).
   DESIGN §5's plan: polling within half the 5,000/day plugin quota (≤ 2,500).
 - CPU: the real app, headless, polling with default settings, left alone; process CPU time over
@@ -36,12 +36,19 @@ POLL_BUDGET = 2_500  # half of the default 5,000 requests/day
 async def _requests(hours: float, *, focused: bool, busy: bool, folder: Path) -> int:
     """Requests sent over `hours` of fake time after starting at midnight."""
     now = float(MIDNIGHT)
+    sent = 0
+
+    def count(_: object) -> None:
+        nonlocal sent
+        sent += 1
+
     inbox, _ = build_inbox(
         app_settings(),
         transport=httpx.ASGITransport(app=create_emulator(emulator_settings(50))),
         store_path=folder / "store.sqlite3",
         clock=lambda: now,
     )
+    inbox.client.usage.subscribe(count)  # the usage's own count restarts each UTC day
     await inbox.start(poll=False)
     inbox.set_activity(focused=focused)
     end = now + hours * 3600
@@ -53,9 +60,8 @@ async def _requests(hours: float, *, focused: bool, busy: bool, folder: Path) ->
             break
         now += delay
         await inbox.poll_once()
-    count = inbox.client.usage.count
     await inbox.stop()
-    return count
+    return sent
 
 
 def _per_day(hours: float, *, focused: bool, busy: bool) -> Result:
