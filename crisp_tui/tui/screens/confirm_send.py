@@ -74,9 +74,12 @@ class ConfirmSendScreen(ModalScreen[bool]):
             yield Static(size, id="confirm-size")
             with Horizontal(id="confirm-buttons"):
                 yield Button(
-                    "Add note" if request.is_note else "Send", variant="primary", id="confirm-send"
+                    "Add note (y)" if request.is_note else "Send (y)",
+                    variant="primary",
+                    id="confirm-send",
+                    compact=True,
                 )
-                yield Button("Back to editing", id="confirm-cancel")
+                yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
 
     def on_mount(self) -> None:
         if clean(self.request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN) != self.request.text:
