@@ -342,3 +342,13 @@ async def test_scrolling_to_the_end_loads_the_next_page(make_app):
         await press(pilot, "G")
         assert len(app.inbox.rows) > first_page
         assert app.query_one(InboxList).option_count == len(app.inbox.rows)
+
+
+async def test_a_modal_pauses_polling(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert app.inbox._modal_open
+        await press(pilot, "escape")
+        assert not app.inbox._modal_open

@@ -1,0 +1,90 @@
+"""The inbox list on plain models: incremental repaint, kept selection, act-and-advance order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.app import App, ComposeResult
+
+from crisp_tui.crisp.models import Conversation
+from crisp_tui.tui.widgets.inbox_list import InboxList
+
+NOW = 1_750_000_000
+
+
+def conversation(index: int, **changes: object) -> Conversation:
+    row = Conversation.parse(
+        {
+            "session_id": f"session_{index}",
+            "state": "unresolved",
+            "meta": {"nickname": f"Visitor {index}"},
+            "preview_message": {"excerpt": f"message {index}"},
+            "updated_at": (NOW - index * 60) * 1000,
+        }
+    )
+    return dataclasses.replace(row, **changes)
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield InboxList(clock=lambda: NOW)
+
+
+async def test_a_changed_row_repaints_alone_and_keeps_the_cursor():
+    rows = [conversation(i) for i in range(1000)]
+    app = ListApp()
+    async with app.run_test() as pilot:
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows(rows)
+        inbox_list.select_id("session_5")
+        await pilot.pause()
+        untouched = inbox_list.get_option_at_index(6)
+        rows[7] = dataclasses.replace(rows[7], unread_operator=4)
+        inbox_list.show_rows(rows, {"session_7"})
+        assert inbox_list.get_option_at_index(6) is untouched
+        assert " 4 " in str(inbox_list.get_option_at_index(7).prompt)
+        assert inbox_list.highlighted_id == "session_5"
+
+
+async def test_reorder_keeps_the_highlighted_conversation():
+    rows = [conversation(i) for i in range(50)]
+    app = ListApp()
+    async with app.run_test() as pilot:
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows(rows)
+        inbox_list.select_id("session_3")
+        inbox_list.show_rows([rows[10], *rows[:10], *rows[11:]], {"session_10"})
+        await pilot.pause()
+        assert inbox_list.highlighted_id == "session_3"
+        assert inbox_list.session_ids[0] == "session_10"
+
+
+async def test_neighbour_is_the_next_row_or_the_previous_at_the_end():
+    app = ListApp()
+    async with app.run_test():
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows([conversation(i) for i in range(3)])
+        assert inbox_list.neighbour("session_0") == "session_1"
+        assert inbox_list.neighbour("session_2") == "session_1"
+        assert inbox_list.neighbour("missing") is None
+
+
+async def test_rows_show_waiting_assignee_and_mention():
+    row = conversation(
+        1,
+        waiting_since=(NOW - 180) * 1000,
+        mentions=("me",),
+        assigned_user_id="me",
+        unread_operator=2,
+    )
+    app = ListApp()
+    async with app.run_test():
+        inbox_list = app.query_one(InboxList)
+        inbox_list.set_context("me", [])
+        inbox_list.show_rows([row])
+        text = str(inbox_list.get_option_at_index(0).prompt)
+        assert "Visitor 1" in text
+        assert "⏱3m" in text
+        assert "[me]" in text
+        assert "@" in text
+        assert " 2 " in text
