@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable
 from typing import Any
+
+# Never written raw, even through a pipe (the file may be `cat` to a terminal later): DEL, C1
+# (CSI, OSC, …), bidi controls, line separators, and lone surrogates, which no encoder accepts.
+# A \u escape is the same JSON value, so jq still gets the exact string.
+_ALWAYS_ESCAPED = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def to_json(data: Any, *, ascii_only: bool) -> str:
+    """`data` as indented JSON; C0 controls are escaped by json itself, the rest here."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    return _ALWAYS_ESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 class Output:
@@ -19,12 +33,9 @@ class Output:
 
     def result(self, data: Any, human: Callable[[], str]) -> None:
         """Print `data` as JSON in --json mode, otherwise the text `human()` builds."""
-        if self.json_mode:
-            # On a terminal every non-ASCII character is escaped, so no string from Crisp can
-            # reach it raw; through a pipe the JSON stays readable UTF-8 (same value for jq).
-            text = json.dumps(data, ensure_ascii=sys.stdout.isatty(), indent=2)
-        else:
-            text = human()
+        # On a terminal every non-ASCII character is escaped; through a pipe the JSON stays
+        # readable UTF-8 but for the characters that could drive a terminal.
+        text = to_json(data, ascii_only=sys.stdout.isatty()) if self.json_mode else human()
         if text:
             print(text, file=sys.stdout)
 

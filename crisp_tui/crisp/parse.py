@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+
+# JSON may carry lone surrogates ("\\ud800"): no encoder (UTF-8 output, SQLite) accepts them.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def as_map(value: Any) -> Mapping[str, Any]:
@@ -12,7 +16,7 @@ def as_map(value: Any) -> Mapping[str, Any]:
 
 def as_str(value: Any, default: str = "") -> str:
     if isinstance(value, str):
-        return value
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return default
@@ -25,18 +29,21 @@ def as_opt_str(value: Any) -> str | None:
 
 
 def as_opt_int(value: Any) -> int | None:
+    """An integer, or None when absent or not one. Crisp's numbers are int64 (fingerprints,
+    millisecond times): anything outside that range is junk, and SQLite could not store it."""
     if isinstance(value, bool):
         return int(value)
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) < 2**63:
-        return int(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float) and value == value and abs(value) < 2**63:
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             return None
-    return None
+    return number if number is not None and -(2**63) <= number < 2**63 else None
 
 
 def as_int(value: Any, default: int = 0) -> int:
