@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, TextArea
 
 from ...crisp.models import Conversation
@@ -64,7 +65,7 @@ class MainScreen(Screen[None]):
         self.clock = clock
         self.open_id: str | None = None
         self._busy: list[str] = []
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
