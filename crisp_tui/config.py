@@ -142,7 +142,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
 
 
 def save_setting(name: str, value: str) -> Path:
-    """Write one setting to the config file, keeping the others; the file is created 0600."""
+    """Write one setting to the config file, keeping the others; the file is made 0600 (an
+    existing file too: it may be about to hold the token key)."""
     import tomli_w
 
     path = config_file_path()
@@ -150,6 +151,7 @@ def save_setting(name: str, value: str) -> Path:
     data[name] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # before a byte is written
     with os.fdopen(descriptor, "wb") as handle:
         tomli_w.dump(data, handle)
     return path
