@@ -119,8 +119,9 @@ class Inbox:
                 return row
         return self.store.conversation(session_id)
 
-    def messages(self, session_id: str) -> list[Message]:
-        return self.store.messages(session_id)
+    def messages(self, session_id: str, *, limit: int | None = None) -> list[Message]:
+        """Cached messages, oldest first: the newest `limit` of them, or all."""
+        return self.store.messages(session_id, limit=limit)
 
     def has_older(self, session_id: str) -> bool:
         return self._has_older.get(session_id, True)
@@ -271,17 +272,28 @@ class Inbox:
         self._wake.set()
 
     async def poll_once(self) -> None:
-        """One tick: page 1 of the view, the open conversation if it moved, then the outbox."""
+        """One tick: page 1 of the view, the open conversation's newest messages, the outbox.
+
+        While the agent is at work, the open conversation is fetched alongside the list (one
+        round trip, one extra request); otherwise only after the list shows it moved."""
         before = {row.session_id: row.updated_at for row in self.rows}
-        ok = await self._guard(self._fetch_first_page())
-        if not ok:
-            return
-        self._announce_visitor_messages(before)
         session_id = self.open_session
-        row = self.conversation(session_id) if session_id else None
-        if session_id and row and before.get(session_id) != row.updated_at:
-            await self._guard(self._fetch_newest_messages(session_id))
-        await self.outbox.deliver_pending()
+        if session_id and self._agent_active():
+            ok, _ = await asyncio.gather(
+                self._guard(self._fetch_first_page()),
+                self._guard(self._fetch_newest_messages(session_id)),
+            )
+        else:
+            ok = await self._guard(self._fetch_first_page())
+            row = self.conversation(session_id) if ok and session_id else None
+            if session_id and row and before.get(session_id) != row.updated_at:
+                await self._guard(self._fetch_newest_messages(session_id))
+        if ok:
+            self._announce_visitor_messages(before)
+            await self.outbox.deliver_pending()
+
+    def _agent_active(self) -> bool:
+        return self._focused and self._clock() - self._last_activity <= self._cadence.idle_after
 
     def _announce_visitor_messages(self, before: dict[str, int]) -> None:
         for row in self.rows:
@@ -325,11 +337,10 @@ class Inbox:
     # --- one conversation ---------------------------------------------------------------------
 
     async def open(self, session_id: str) -> None:
-        """Show a conversation: cached messages at once, then the newest from Crisp; mark read."""
+        """Fetch the newest messages of a conversation (the UI paints the cached ones first) and
+        mark the visitor's messages read."""
         self.open_session = session_id
         self.touch()
-        if self.store.messages(session_id, limit=1):
-            self._emit(MessagesChanged(session_id))
         if not await self._guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
@@ -341,8 +352,7 @@ class Inbox:
         self._store_batch(session_id, batch, older=False)
 
     async def load_older(self, session_id: str) -> None:
-        oldest = self.store.messages(session_id, limit=None)
-        cursor = oldest[0].timestamp if oldest else None
+        cursor = self.store.oldest_message_timestamp(session_id)
         if not self.has_older(session_id):
             return
         await self._guard(self._fetch_older(session_id, cursor))
@@ -352,11 +362,16 @@ class Inbox:
         self._store_batch(session_id, batch, older=True)
 
     def _store_batch(self, session_id: str, batch: MessageBatch, *, older: bool) -> None:
-        known = self.store.messages(session_id)
+        """Store a batch; tell the UI only if it brought something new or changed."""
+        known = {
+            m.fingerprint: m
+            for m in self.store.messages(session_id, limit=len(batch.messages) + 20)
+        }
         if older or not known:
             self._has_older[session_id] = batch.has_more
-        self.store.upsert_messages(session_id, batch.messages)
-        self._emit(MessagesChanged(session_id, older_loaded=older))
+        if older or any(known.get(m.fingerprint) != m for m in batch.messages):
+            self.store.upsert_messages(session_id, batch.messages)
+            self._emit(MessagesChanged(session_id, older_loaded=older))
 
     # --- actions ------------------------------------------------------------------------------
 

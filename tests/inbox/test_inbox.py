@@ -298,3 +298,21 @@ async def test_restart_offline_paints_the_cache(emulator_app, emulator, settings
     assert inbox.status.cached and inbox.status.online is False
     assert recorder.of(Notice)
     await inbox.stop()
+
+
+async def test_a_quiet_poll_repaints_nothing_and_fetches_the_open_conversation_alongside(
+    started, emulator
+):
+    inbox, recorder = started
+    session_id = inbox.rows[0].session_id
+    await inbox.open(session_id)
+    emulator.set_activity(0)
+    await inbox.poll_once()  # brings the read marks that opening set
+    recorder.events.clear()
+    before = emulator.stats.to_dict()["requests"]
+    await inbox.poll_once()
+    assert not recorder.of(MessagesChanged)
+    after = emulator.stats.to_dict()["requests"]
+    fetched = {route for route in after if after[route] != before.get(route)}
+    assert any("/messages" in route for route in fetched)
+    assert any("/conversations/" in route for route in fetched)
