@@ -16,7 +16,8 @@ class Sentinel:
     """Unique credentials whose every form is searched for: the key, `id:key`, its base64."""
 
     token_id: str = field(default_factory=lambda: f"SENTINELID-{uuid.uuid4()}")
-    token_key: str = field(default_factory=lambda: f"SENTINELKEY-{uuid.uuid4()}")
+    # Hidden from repr: tracebacks with locals (pytest's included) must not plant what is searched.
+    token_key: str = field(default_factory=lambda: f"SENTINELKEY-{uuid.uuid4()}", repr=False)
 
     @property
     def needles(self) -> tuple[bytes, ...]:
