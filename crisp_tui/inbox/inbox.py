@@ -161,6 +161,11 @@ class Inbox:
             self._modal_open = modal_open
         self.touch()
 
+    @property
+    def polling_paused(self) -> bool:
+        """Polling waits while a dialog is open (DESIGN §8: dolphie's habit)."""
+        return self._modal_open
+
     def touch(self) -> None:
         """The agent did something: keep the fast cadence."""
         self._last_activity = self._clock()
@@ -341,11 +346,18 @@ class Inbox:
         mark the visitor's messages read."""
         self.open_session = session_id
         self.touch()
+        if self.conversation(session_id) is None:
+            await self._guard(self._fetch_conversation(session_id))
         if not await self._guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
         if self.settings.mark_read_on_open and row and row.unread_operator:
             await self.mark_read(session_id)
+
+    async def _fetch_conversation(self, session_id: str) -> None:
+        """A conversation outside the loaded rows (opened by id, or from search)."""
+        self.store.upsert_conversations([await self.client.get_conversation(session_id)])
+        self._emit(ConversationsChanged(frozenset({session_id})))
 
     async def _fetch_newest_messages(self, session_id: str) -> None:
         batch = await self.client.get_messages(session_id)
@@ -375,14 +387,17 @@ class Inbox:
 
     # --- actions ------------------------------------------------------------------------------
 
-    async def send(self, session_id: str, text: str, *, note: bool = False) -> None:
-        """Queue a confirmed reply (it leaves the draft) and deliver it exactly once."""
+    async def send(self, session_id: str, text: str, *, note: bool = False) -> bool:
+        """Queue a confirmed reply (it leaves the draft) and deliver it exactly once. True when
+        Crisp has it; otherwise it is queued (and goes out later) or back in the draft."""
         self.touch()
         kind = "note" if note else "reply"
         item = self.outbox.queue(session_id, text, kind)
         self.store.delete_draft(session_id, kind)
-        if await self.outbox.deliver(item):
+        sent = await self.outbox.deliver(item)
+        if sent:
             await self._guard(self._fetch_newest_messages(session_id))
+        return sent
 
     def cancel_send(self, fingerprint: int) -> bool:
         """Cancel a queued reply that has not gone out; its text returns to the draft."""

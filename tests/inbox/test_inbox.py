@@ -316,3 +316,22 @@ async def test_a_quiet_poll_repaints_nothing_and_fetches_the_open_conversation_a
     fetched = {route for route in after if after[route] != before.get(route)}
     assert any("/messages" in route for route in fetched)
     assert any("/conversations/" in route for route in fetched)
+
+
+async def test_opening_a_conversation_outside_the_list_fetches_it(started, emulator):
+    inbox, recorder = started
+    resolved = next(
+        sid for sid, c in emulator.world.conversations.items() if c.get("state") == "resolved"
+    )
+    assert resolved not in {row.session_id for row in inbox.rows}
+    await inbox.open(resolved)
+    assert inbox.conversation(resolved).session_id == resolved
+    assert ConversationsChanged(frozenset({resolved})) in recorder.events
+
+
+async def test_send_says_whether_crisp_has_it(started, emulator):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    assert await inbox.send(session_id, "one")
+    emulator.set_faults(drop_rate=1.0)
+    assert not await inbox.send(session_id, "two")

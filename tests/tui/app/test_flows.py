@@ -349,6 +349,6 @@ async def test_a_modal_pauses_polling(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
-        assert app.inbox._modal_open
+        assert app.inbox.polling_paused
         await press(pilot, "escape")
-        assert not app.inbox._modal_open
+        assert not app.inbox.polling_paused
