@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.datastructures import Headers, QueryParams
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -53,7 +53,10 @@ class CrispApi:
         if outcome.kind == "error":
             response = fault_response(outcome)
         else:
-            body = await Request(scope, receive).body()
+            try:
+                body = await Request(scope, receive).body()
+            except ClientDisconnect:  # the client gave up while we waited (a timeout)
+                return
             response = self._handle(scope, route, params, body)
             if route is not None and route.name == POST_MESSAGE and response.status_code == 202:
                 late = emulator.gate.after_commit()
