@@ -1,0 +1,21 @@
+"""The documented screenshot command keeps working (it drives the real app on the demo inbox)."""
+
+from __future__ import annotations
+
+from tests.screenshots import capture
+
+
+async def test_screenshot_command_writes_every_screen(tmp_path):
+    written = await capture(tmp_path)
+    assert [path.stem for path in written] == [
+        "inbox",
+        "conversation",
+        "visitor-panel",
+        "confirm-send",
+        "search",
+        "help",
+    ]
+    text = {path.stem: path.read_text(encoding="utf-8").replace("&#160;", " ") for path in written}
+    assert all(svg.startswith("<svg") and "Acme Support (demo)" in svg for svg in text.values())
+    assert "Send this reply" in text["confirm-send"]
+    assert "refund" in text["search"]
