@@ -5,20 +5,28 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 
-def _local(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone()
+def _local(ms: int | None) -> datetime | None:
+    """The local time of a millisecond timestamp; None when unknown or not a date (a payload
+    can say year 10000 or before year 1, which datetime cannot hold)."""
+    if not ms:
+        return None
+    try:
+        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def local_time(ms: int | None) -> str:
     """`2024-03-05 14:05` in the local time zone; "" when unknown."""
-    return _local(ms).strftime("%Y-%m-%d %H:%M") if ms else ""
+    when = _local(ms)
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
 
 
 def short_time(ms: int | None, now_ms: int) -> str:
     """A local time for a table cell: `14:05` today, `Mar 05 14:05` this year, else the date."""
-    if not ms:
-        return ""
     when, now = _local(ms), _local(now_ms)
+    if when is None or now is None:
+        return ""
     if when.date() == now.date():
         return when.strftime("%H:%M")
     return when.strftime("%b %d %H:%M" if when.year == now.year else "%Y-%m-%d")

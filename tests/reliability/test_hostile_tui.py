@@ -17,7 +17,7 @@ from .apps import emulator_for, screen_problems, settings_for, settle, tui_for
 from .hostile_world import CASES, add_hostile_world
 
 CHUNKS = 2
-SIZE = (120, 40)
+SIZE = (100, 30)
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda chunk: f"chunk{chunk}")
