@@ -49,12 +49,17 @@ class Activity:
             session_id = new_conversation(self.world, rng, at_ms, 10_000 + self._created)
             visitor_message(self.world, rng, session_id, at_ms, first=True)
             return
-        candidates = [sid for sid, c in self.world.conversations.items()
-                      if isinstance(c.get("meta"), dict) and c.get("is_blocked") is False]
+        candidates = [
+            sid
+            for sid, c in self.world.conversations.items()
+            if isinstance(c.get("meta"), dict) and c.get("is_blocked") is False
+        ]
         if not candidates:
             return
         if rng.random() < 0.7:
-            candidates.sort(key=lambda sid: as_int(self.world.conversations[sid].get("updated_at")),
-                            reverse=True)
+            candidates.sort(
+                key=lambda sid: as_int(self.world.conversations[sid].get("updated_at")),
+                reverse=True,
+            )
             candidates = candidates[:HOT_SET]
         visitor_message(self.world, rng, rng.choice(candidates), at_ms)

@@ -26,9 +26,17 @@ API_PREFIX = "/v1"
 RAW_SEND = "emulator.raw_send"  # scope key: the server's own `send`, needed to drop a connection
 
 FAULT_REASONS = {
-    400: "invalid_data", 401: "invalid_session", 403: "not_allowed", 404: "not_found",
-    420: "rate_limited", 423: "quota_limit_exceeded", 429: "rate_limited",
-    500: "internal_error", 502: "bad_gateway", 503: "service_unavailable", 504: "gateway_timeout",
+    400: "invalid_data",
+    401: "invalid_session",
+    403: "not_allowed",
+    404: "not_found",
+    420: "rate_limited",
+    423: "quota_limit_exceeded",
+    429: "rate_limited",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
 }
 
 
@@ -72,8 +80,9 @@ class CrispApi:
             response = Response(status_code=response.status_code)
         await response(scope, receive, send)
 
-    def _handle(self, scope: Scope, route: Route | None, params: dict[str, str],
-                body: bytes) -> Response:
+    def _handle(
+        self, scope: Scope, route: Route | None, params: dict[str, str], body: bytes
+    ) -> Response:
         emulator = self.emulator
         with emulator.world.lock:
             now = emulator.clock.now_ms()
@@ -83,9 +92,15 @@ class CrispApi:
                 if route is None:
                     raise ApiError(404, "not_found", "route not found", "route")
                 self._check_website(params.get("website_id"))
-                call = Call(emulator.world, params, QueryParams(scope["query_string"]),
-                            _json(body), now, emulator.settings.messages_batch,
-                            emulator.stats.record_post)
+                call = Call(
+                    emulator.world,
+                    params,
+                    QueryParams(scope["query_string"]),
+                    _json(body),
+                    now,
+                    emulator.settings.messages_batch,
+                    emulator.stats.record_post,
+                )
                 return route.handler(call)
             except ApiError as error:
                 return error_response(error)
@@ -97,10 +112,12 @@ class CrispApi:
             token_id, _, key = base64.b64decode(encoded, validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             token_id = key = ""
-        valid = (scheme.lower() == "basic"
-                 and hmac.compare_digest(token_id.encode(), settings.token_id.encode())
-                 and hmac.compare_digest(key.encode(), settings.token_key.encode())
-                 and headers.get("x-crisp-tier") == settings.tier)
+        valid = (
+            scheme.lower() == "basic"
+            and hmac.compare_digest(token_id.encode(), settings.token_id.encode())
+            and hmac.compare_digest(key.encode(), settings.token_key.encode())
+            and headers.get("x-crisp-tier") == settings.tier
+        )
         if not valid:
             raise ApiError(401, "invalid_session", "authentication failed", "auth")
 

@@ -27,8 +27,12 @@ class Emulator:
         self.clock = settings.clock or SystemClock()
         now = self.clock.now_ms()
         self.world = build_world(settings, now)
-        self.activity = Activity(self.world, settings.activity_per_minute, now,
-                                 random.Random(f"{settings.seed}:activity"))
+        self.activity = Activity(
+            self.world,
+            settings.activity_per_minute,
+            now,
+            random.Random(f"{settings.seed}:activity"),
+        )
         self.faults = settings.faults
         self.gate = FaultGate(self.faults, random.Random(f"{settings.seed}:faults"), self.clock)
         self.stats = Stats()
@@ -47,11 +51,16 @@ class Emulator:
 
     def set_activity(self, per_minute: float) -> None:
         with self.world.lock:
-            self.activity = Activity(self.world, per_minute, self.clock.now_ms(),
-                                     random.Random(f"{self.settings.seed}:activity:{per_minute}"))
+            self.activity = Activity(
+                self.world,
+                per_minute,
+                self.clock.now_ms(),
+                random.Random(f"{self.settings.seed}:activity:{per_minute}"),
+            )
 
-    def add_conversation(self, raw: dict[str, Any],
-                         messages: list[dict[str, Any]] | None = None) -> str:
+    def add_conversation(
+        self, raw: dict[str, Any], messages: list[dict[str, Any]] | None = None
+    ) -> str:
         return self.world.add_conversation(raw, messages)
 
 
@@ -65,10 +74,13 @@ class EmulatorApp(Starlette):
 def create_app(settings: EmulatorSettings | None = None) -> Starlette:
     emulator = Emulator(settings or EmulatorSettings())
     api = CrispApi(emulator)
-    app = EmulatorApp(routes=[
-        *control_routes(),
-        Route("/v1", api), Route("/v1/{rest:path}", api),
-        Route("/{rest:path}", not_found),
-    ])
+    app = EmulatorApp(
+        routes=[
+            *control_routes(),
+            Route("/v1", api),
+            Route("/v1/{rest:path}", api),
+            Route("/{rest:path}", not_found),
+        ]
+    )
     app.state.emulator = emulator
     return app

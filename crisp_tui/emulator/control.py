@@ -45,8 +45,13 @@ def _bad(error: Exception, status: int = 400) -> Response:
 
 async def get_stats(request: Request) -> Response:
     emulator = _emulator(request)
-    return JSONResponse({**emulator.stats.to_dict(), "activity_events": emulator.activity.applied,
-                         "conversations": len(emulator.world.conversations)})
+    return JSONResponse(
+        {
+            **emulator.stats.to_dict(),
+            "activity_events": emulator.activity.applied,
+            "conversations": len(emulator.world.conversations),
+        }
+    )
 
 
 async def reset_stats(request: Request) -> Response:
@@ -86,8 +91,9 @@ async def get_clock(request: Request) -> Response:
 async def advance_clock(request: Request) -> Response:
     try:
         body = await _body(request)
-        now = _emulator(request).advance(seconds=float(body.get("seconds", 0)),
-                                         ms=int(body.get("ms", 0)))
+        now = _emulator(request).advance(
+            seconds=float(body.get("seconds", 0)), ms=int(body.get("ms", 0))
+        )
     except (ValueError, TypeError) as error:
         return _bad(error, 409 if isinstance(error, TypeError) else 400)
     return JSONResponse({"now_ms": now})

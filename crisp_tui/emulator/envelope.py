@@ -52,8 +52,14 @@ _EDGE_PAGE = """<html>
 </html>
 """
 
-_EDGE_TITLES = {420: "Enhance Your Calm", 429: "Too Many Requests", 500: "Internal Server Error",
-                502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+_EDGE_TITLES = {
+    420: "Enhance Your Calm",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 def edge_page(status: int) -> Response:

@@ -39,18 +39,32 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _website(settings: EmulatorSettings) -> dict[str, Any]:
-    return {"website_id": settings.website_id, "name": settings.website_name,
-            "domain": settings.website_domain,
-            "logo": f"https://image.crisp.example/website/{settings.website_id}/logo.png"}
+    return {
+        "website_id": settings.website_id,
+        "name": settings.website_name,
+        "domain": settings.website_domain,
+        "logo": f"https://image.crisp.example/website/{settings.website_id}/logo.png",
+    }
 
 
 def _operators(rng: random.Random) -> list[dict[str, Any]]:
-    return [{"type": "operator", "details": {
-        "user_id": _uuid(rng), "email": email, "first_name": first, "last_name": last,
-        "avatar": f"https://avatar.crisp.example/{first.lower()}.png", "role": role,
-        "title": "Support" if role == "member" else "Founder",
-        "availability": availability, "has_token": False,
-    }} for first, last, email, role, availability in OPERATORS]
+    return [
+        {
+            "type": "operator",
+            "details": {
+                "user_id": _uuid(rng),
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "avatar": f"https://avatar.crisp.example/{first.lower()}.png",
+                "role": role,
+                "title": "Support" if role == "member" else "Founder",
+                "availability": availability,
+                "has_token": False,
+            },
+        }
+        for first, last, email, role, availability in OPERATORS
+    ]
 
 
 def locale_of(conversation: dict[str, Any]) -> Locale:
@@ -66,8 +80,11 @@ def _meta(rng: random.Random, locale: Locale, index: int) -> dict[str, Any]:
     country, region, city, lat, lon, tz = rng.choice(locale.places)
     os_name, os_ver, eng, eng_ver, browser, browser_ver, agent = rng.choice(DEVICES)
     anonymous = rng.random() < 0.12
-    nickname = f"visitor{index:04d}" if anonymous else (
-        f"{last}{first}" if locale.code in ("ja", "zh") else f"{first} {last}")
+    nickname = (
+        f"visitor{index:04d}"
+        if anonymous
+        else (f"{last}{first}" if locale.code in ("ja", "zh") else f"{first} {last}")
+    )
     meta: dict[str, Any] = {
         "nickname": nickname,
         # The real API sends "" for unknown strings as often as it leaves them out.
@@ -75,17 +92,30 @@ def _meta(rng: random.Random, locale: Locale, index: int) -> dict[str, Any]:
         "ip": f"203.0.113.{index % 250 + 1}",
         "subject": rng.choice(locale.subjects) if rng.random() < 0.7 else "",
         "segments": rng.sample(SEGMENTS, rng.randint(0, 3)),
-        "data": {"plan": rng.choice(PLANS), "orders": rng.randint(0, 40),
-                 "mrr": round(rng.uniform(0, 900), 2), "beta": rng.random() < 0.3},
+        "data": {
+            "plan": rng.choice(PLANS),
+            "orders": rng.randint(0, 40),
+            "mrr": round(rng.uniform(0, 900), 2),
+            "beta": rng.random() < 0.3,
+        },
         "device": {
             "capabilities": ["browsing", "call"],
-            "geolocation": {"country": country, "region": region, "city": city,
-                            "coordinates": {"latitude": lat, "longitude": lon}},
-            "system": {"os": {"name": os_name, "version": os_ver},
-                       "engine": {"name": eng, "version": eng_ver},
-                       "browser": {"name": browser, "version": browser_ver,
-                                   "major": browser_ver.split(".")[0]},
-                       "useragent": agent},
+            "geolocation": {
+                "country": country,
+                "region": region,
+                "city": city,
+                "coordinates": {"latitude": lat, "longitude": lon},
+            },
+            "system": {
+                "os": {"name": os_name, "version": os_ver},
+                "engine": {"name": eng, "version": eng_ver},
+                "browser": {
+                    "name": browser,
+                    "version": browser_ver,
+                    "major": browser_ver.split(".")[0],
+                },
+                "useragent": agent,
+            },
             "timezone": tz,
             "locales": [locale.code],
         },
@@ -104,8 +134,9 @@ def _ascii(name: str, index: int) -> str:
     return plain or f"user{index}"
 
 
-def new_conversation(world: World, rng: random.Random, created_at: int, index: int,
-                     state: str = "pending") -> str:
+def new_conversation(
+    world: World, rng: random.Random, created_at: int, index: int, state: str = "pending"
+) -> str:
     """A conversation shell with a visitor's meta and no messages (messages are appended)."""
     locale = rng.choice(LOCALES)
     meta = _meta(rng, locale, index)
@@ -136,21 +167,34 @@ def new_conversation(world: World, rng: random.Random, created_at: int, index: i
     return world.add_conversation(conversation)
 
 
-def visitor_message(world: World, rng: random.Random, session_id: str, timestamp: int,
-                    first: bool = False) -> dict[str, Any]:
+def visitor_message(
+    world: World, rng: random.Random, session_id: str, timestamp: int, first: bool = False
+) -> dict[str, Any]:
     locale = locale_of(world.conversations[session_id])
-    return world.append(session_id, msg.message(
-        session_id=session_id, website_id=world.website_id, type_="text", sender="user",
-        content=msg.visitor_text(rng, locale, first), fingerprint=world.new_fingerprint(),
-        timestamp=timestamp))
+    return world.append(
+        session_id,
+        msg.message(
+            session_id=session_id,
+            website_id=world.website_id,
+            type_="text",
+            sender="user",
+            content=msg.visitor_text(rng, locale, first),
+            fingerprint=world.new_fingerprint(),
+            timestamp=timestamp,
+        ),
+    )
 
 
-def _seed_conversation(world: World, rng: random.Random, now: int, index: int,
-                       huge: tuple[int, int] | None) -> None:
+def _seed_conversation(
+    world: World, rng: random.Random, now: int, index: int, huge: tuple[int, int] | None
+) -> None:
     state = rng.choices(STATES, weights=(2, 5, 5))[0] if huge is None else "unresolved"
     empty = huge is None and index % 37 == 36
-    size = huge[0] if huge else (0 if empty else rng.randint(1, 14) if state != "pending" else
-                                 rng.randint(1, 3))
+    size = (
+        huge[0]
+        if huge
+        else (0 if empty else rng.randint(1, 14) if state != "pending" else rng.randint(1, 3))
+    )
     span = huge[1] * DAY if huge else rng.randint(10, 30 * 1_440) * MINUTE
     created_at = now - span
     session_id = new_conversation(world, rng, created_at, index, state)
@@ -162,10 +206,19 @@ def _seed_conversation(world: World, rng: random.Random, now: int, index: int,
     times = sorted(rng.sample(range(created_at + 1, now - MINUTE), size)) if size else []
     origin = rng.choices(("chat", "email", "urn:crisp.im:whatsapp:0"), weights=(8, 2, 1))[0]
     for position, timestamp in enumerate(times):
-        sender = "user" if position == 0 or state == "pending" or rng.random() < 0.55 \
-            else "operator"
-        _seed_message(world, rng, session_id, timestamp, sender, origin, position == 0,
-                      assignee or rng.choice(operators))
+        sender = (
+            "user" if position == 0 or state == "pending" or rng.random() < 0.55 else "operator"
+        )
+        _seed_message(
+            world,
+            rng,
+            session_id,
+            timestamp,
+            sender,
+            origin,
+            position == 0,
+            assignee or rng.choice(operators),
+        )
     _seed_extras(world, rng, session_id, index, operators, times)
     # Everything but the last few visitor messages has been read; the final state wins.
     read_until = len(times) - (rng.randint(1, 3) if state != "resolved" else 0)
@@ -180,8 +233,16 @@ def _seed_conversation(world: World, rng: random.Random, now: int, index: int,
     conversation["is_blocked"] = index % 53 == 52
 
 
-def _seed_message(world: World, rng: random.Random, session_id: str, timestamp: int,
-                  sender: str, origin: str, first: bool, operator_id: str) -> None:
+def _seed_message(
+    world: World,
+    rng: random.Random,
+    session_id: str,
+    timestamp: int,
+    sender: str,
+    origin: str,
+    first: bool,
+    operator_id: str,
+) -> None:
     if sender == "user":
         if first or rng.random() < 0.9:
             visitor_message(world, rng, session_id, timestamp, first)
@@ -191,8 +252,13 @@ def _seed_message(world: World, rng: random.Random, session_id: str, timestamp: 
         user = None
     else:
         roll = rng.random()
-        type_ = "note" if roll < 0.12 else "text" if roll < 0.9 else rng.choice(
-            ("file", "animation", "carousel", "event"))
+        type_ = (
+            "note"
+            if roll < 0.12
+            else "text"
+            if roll < 0.9
+            else rng.choice(("file", "animation", "carousel", "event"))
+        )
         if type_ == "note":
             content = msg.note_text(rng)
         elif type_ == "text":
@@ -200,14 +266,30 @@ def _seed_message(world: World, rng: random.Random, session_id: str, timestamp: 
         else:
             content = msg.structured_content(rng, type_)
         user = world.operator_user(operator_id)
-    world.append(session_id, msg.message(
-        session_id=session_id, website_id=world.website_id, type_=type_, sender=sender,
-        content=content, fingerprint=world.new_fingerprint(), timestamp=timestamp,
-        origin=origin, user=user))
+    world.append(
+        session_id,
+        msg.message(
+            session_id=session_id,
+            website_id=world.website_id,
+            type_=type_,
+            sender=sender,
+            content=content,
+            fingerprint=world.new_fingerprint(),
+            timestamp=timestamp,
+            origin=origin,
+            user=user,
+        ),
+    )
 
 
-def _seed_extras(world: World, rng: random.Random, session_id: str, index: int,
-                 operators: list[str], times: list[int]) -> None:
+def _seed_extras(
+    world: World,
+    rng: random.Random,
+    session_id: str,
+    index: int,
+    operators: list[str],
+    times: list[int],
+) -> None:
     """Mentions, every message type in one showcase conversation, and a type Crisp may add later."""
     if not times:
         return
@@ -217,18 +299,49 @@ def _seed_extras(world: World, rng: random.Random, session_id: str, index: int,
     if index % 9 == 4:
         mentioned = rng.choice(operators)
         conversation["mentions"] = [mentioned]
-        world.append(session_id, msg.message(
-            session_id=session_id, website_id=world.website_id, type_="note", sender="operator",
-            content="Can you take a look at this one?", fingerprint=world.new_fingerprint(),
-            timestamp=last + 1, user=author, mentions=[mentioned]))
+        world.append(
+            session_id,
+            msg.message(
+                session_id=session_id,
+                website_id=world.website_id,
+                type_="note",
+                sender="operator",
+                content="Can you take a look at this one?",
+                fingerprint=world.new_fingerprint(),
+                timestamp=last + 1,
+                user=author,
+                mentions=[mentioned],
+            ),
+        )
     if index == 5:
         for offset, type_ in enumerate(msg.STRUCTURED_TYPES, start=2):
-            world.append(session_id, msg.message(
-                session_id=session_id, website_id=world.website_id, type_=type_,
-                sender="operator", content=msg.structured_content(rng, type_),
-                fingerprint=world.new_fingerprint(), timestamp=last + offset, user=author))
+            world.append(
+                session_id,
+                msg.message(
+                    session_id=session_id,
+                    website_id=world.website_id,
+                    type_=type_,
+                    sender="operator",
+                    content=msg.structured_content(rng, type_),
+                    fingerprint=world.new_fingerprint(),
+                    timestamp=last + offset,
+                    user=author,
+                ),
+            )
     if index == 6:
-        world.append(session_id, msg.message(
-            session_id=session_id, website_id=world.website_id, type_="sticker", sender="user",
-            content={"pack": "party", "id": "confetti", "url": "https://media.crisp.example/s/1.webp"},
-            fingerprint=world.new_fingerprint(), timestamp=last + 1))
+        world.append(
+            session_id,
+            msg.message(
+                session_id=session_id,
+                website_id=world.website_id,
+                type_="sticker",
+                sender="user",
+                content={
+                    "pack": "party",
+                    "id": "confetti",
+                    "url": "https://media.crisp.example/s/1.webp",
+                },
+                fingerprint=world.new_fingerprint(),
+                timestamp=last + 1,
+            ),
+        )

@@ -12,10 +12,21 @@ STRUCTURED_TYPES = ("file", "animation", "audio", "picker", "field", "carousel",
 KNOWN_TYPES = TEXT_TYPES + STRUCTURED_TYPES
 
 
-def message(*, session_id: str, website_id: str, type_: str, sender: str, content: Any,
-            fingerprint: int, timestamp: int, origin: str = "chat",
-            user: dict[str, Any] | None = None, read: str = "", delivered: str = "",
-            mentions: list[str] | None = None) -> dict[str, Any]:
+def message(
+    *,
+    session_id: str,
+    website_id: str,
+    type_: str,
+    sender: str,
+    content: Any,
+    fingerprint: int,
+    timestamp: int,
+    origin: str = "chat",
+    user: dict[str, Any] | None = None,
+    read: str = "",
+    delivered: str = "",
+    mentions: list[str] | None = None,
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "session_id": session_id,
         "website_id": website_id,
@@ -43,35 +54,63 @@ def structured_content(rng: random.Random, type_: str) -> dict[str, Any]:
     """Plausible content for a non-text message type."""
     n = rng.randint(1, 9999)
     if type_ == "file":
-        name, mime = rng.choice((("screenshot.png", "image/png"), ("invoice-2024.pdf",
-                                 "application/pdf"), ("logs.txt", "text/plain")))
+        name, mime = rng.choice(
+            (
+                ("screenshot.png", "image/png"),
+                ("invoice-2024.pdf", "application/pdf"),
+                ("logs.txt", "text/plain"),
+            )
+        )
         url = f"https://storage.crisp.example/files/{n}/{name}"
         return {"name": name, "url": url, "type": mime}
     if type_ == "animation":
         return {"url": f"https://media.crisp.example/animations/{n}.gif", "type": "image/gif"}
     if type_ == "audio":
-        return {"url": f"https://storage.crisp.example/audio/{n}.webm", "type": "audio/webm",
-                "duration": rng.randint(2, 90)}
+        return {
+            "url": f"https://storage.crisp.example/audio/{n}.webm",
+            "type": "audio/webm",
+            "duration": rng.randint(2, 90),
+        }
     if type_ == "picker":
         chosen = rng.randrange(3)
         labels = ("Billing", "Technical issue", "Something else")
-        return {"id": f"topic-{n}", "text": "What is your question about?",
-                "choices": [{"value": label.lower().replace(" ", "_"), "label": label,
-                             "selected": i == chosen} for i, label in enumerate(labels)]}
+        return {
+            "id": f"topic-{n}",
+            "text": "What is your question about?",
+            "choices": [
+                {"value": label.lower().replace(" ", "_"), "label": label, "selected": i == chosen}
+                for i, label in enumerate(labels)
+            ],
+        }
     if type_ == "field":
-        return {"id": f"email-{n}", "text": "What is your email?",
-                "explain": "We will reply there if you leave.", "value": f"visitor{n}@mail.example"}
+        return {
+            "id": f"email-{n}",
+            "text": "What is your email?",
+            "explain": "We will reply there if you leave.",
+            "value": f"visitor{n}@mail.example",
+        }
     if type_ == "carousel":
-        return {"text": "You may like these articles:", "targets": [
-            {"title": "Reset your password", "description": "Step by step.",
-             "image": f"https://media.crisp.example/img/{n}.png",
-             "actions": [{"label": "Read", "url": "https://help.acme.example/reset"}]},
-            {"title": "Billing FAQ", "description": "Invoices, refunds, VAT.",
-             "actions": [{"label": "Read", "url": "https://help.acme.example/billing"}]},
-        ]}
+        return {
+            "text": "You may like these articles:",
+            "targets": [
+                {
+                    "title": "Reset your password",
+                    "description": "Step by step.",
+                    "image": f"https://media.crisp.example/img/{n}.png",
+                    "actions": [{"label": "Read", "url": "https://help.acme.example/reset"}],
+                },
+                {
+                    "title": "Billing FAQ",
+                    "description": "Invoices, refunds, VAT.",
+                    "actions": [{"label": "Read", "url": "https://help.acme.example/billing"}],
+                },
+            ],
+        }
     if type_ == "event":
-        return {"namespace": rng.choice(("state:resolved", "user:blocked", "reminder:scheduled")),
-                "text": "Conversation event"}
+        return {
+            "namespace": rng.choice(("state:resolved", "user:blocked", "reminder:scheduled")),
+            "text": "Conversation event",
+        }
     raise ValueError(type_)
 
 

@@ -34,7 +34,7 @@ def list_conversations(world: World, page: int, query: Mapping[str, str]) -> lis
         found = [c for c in found if world.messages.get(str(c.get("session_id")))]
     found.sort(key=_order(query))
     size = per_page(query)
-    return found[(page - 1) * size:page * size]
+    return found[(page - 1) * size : page * size]
 
 
 def _state(conversation: dict[str, Any]) -> str:
@@ -104,8 +104,12 @@ def _search(world: World, query: Mapping[str, str]) -> list[Predicate]:
 
 def _haystack(world: World, conversation: dict[str, Any]) -> str:
     meta = view(conversation, "meta")
-    parts: list[Any] = [meta.get("nickname"), meta.get("email"), meta.get("subject"),
-                        conversation.get("topic")]
+    parts: list[Any] = [
+        meta.get("nickname"),
+        meta.get("email"),
+        meta.get("subject"),
+        conversation.get("topic"),
+    ]
     parts += [m.get("content") for m in world.messages.get(str(conversation.get("session_id")), [])]
     return "\n".join(p for p in parts if isinstance(p, str)).casefold()
 
@@ -116,8 +120,9 @@ def _filter_search(raw: str, operator: str) -> Predicate:
         criteria = json.loads(raw)
         tests = [_criterion(item) for item in criteria]
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise ApiError(400, "invalid_data", "search_query is not a valid filter list",
-                       "query") from None
+        raise ApiError(
+            400, "invalid_data", "search_query is not a valid filter list", "query"
+        ) from None
     combine: Callable[[Iterable[bool]], bool] = any if operator == "or" else all
     return lambda c: combine(test(c) for test in tests)
 

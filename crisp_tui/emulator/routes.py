@@ -74,8 +74,9 @@ def get_messages(call: Call) -> Response:
     raw = call.query.get("timestamp_before", "")
     if raw and not raw.isdigit():
         raise ApiError(400, "invalid_data", "timestamp_before must be a timestamp in ms", "query")
-    batch, older = batch_before(call.world.history(call.session_id),
-                                int(raw) if raw else None, call.batch_size)
+    batch, older = batch_before(
+        call.world.history(call.session_id), int(raw) if raw else None, call.batch_size
+    )
     return success(batch, status=206 if older else 200)
 
 
@@ -96,11 +97,21 @@ def post_message(call: Call) -> Response:
     user = check.optional(body, "user", dict)
     mentions = check.string_list(body, "mentions") or []
     check.optional(body, "stealth", bool)
-    stored = world.append(call.session_id, msg.message(
-        session_id=call.session_id, website_id=world.website_id, type_=type_, sender=sender,
-        content=content, fingerprint=fingerprint or world.new_fingerprint(),
-        timestamp=call.now_ms, origin=origin, mentions=mentions,
-        user=_author(world, user) if sender == "operator" else None))
+    stored = world.append(
+        call.session_id,
+        msg.message(
+            session_id=call.session_id,
+            website_id=world.website_id,
+            type_=type_,
+            sender=sender,
+            content=content,
+            fingerprint=fingerprint or world.new_fingerprint(),
+            timestamp=call.now_ms,
+            origin=origin,
+            mentions=mentions,
+            user=_author(world, user) if sender == "operator" else None,
+        ),
+    )
     call.on_message(call.session_id, stored)
     if mentions:
         known = conversation.get("mentions")
@@ -146,8 +157,11 @@ def patch_compose(call: Call) -> Response:
     kind = check.choice(body, "type", ("start", "stop"))
     side = "operator" if check.choice(body, "from", SENDERS) == "operator" else "visitor"
     excerpt = check.optional(body, "excerpt", str) or ""
-    obj(conversation, "compose")[side] = {"type": kind, "excerpt": excerpt,
-                                          "timestamp": call.now_ms}
+    obj(conversation, "compose")[side] = {
+        "type": kind,
+        "excerpt": excerpt,
+        "timestamp": call.now_ms,
+    }
     return updated()
 
 

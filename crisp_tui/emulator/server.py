@@ -26,20 +26,32 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _config(app: Starlette) -> uvicorn.Config:
     # h11: its request cycle exposes the transport, which the "drop" fault aborts.
-    return uvicorn.Config(app, http="h11", lifespan="off", log_level="warning",
-                          access_log=False, timeout_graceful_shutdown=1)
+    return uvicorn.Config(
+        app,
+        http="h11",
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+    )
 
 
 def export_lines(settings: EmulatorSettings, base_url: str) -> str:
-    return (f"export CRISP_WEBSITE_ID={settings.website_id}\n"
-            f"export CRISP_TOKEN_ID={settings.token_id}\n"
-            f"export CRISP_TOKEN_KEY={settings.token_key}\n"
-            f"export CRISP_TIER={settings.tier}\n"
-            f"export CRISP_API_URL={base_url}\n")
+    return (
+        f"export CRISP_WEBSITE_ID={settings.website_id}\n"
+        f"export CRISP_TOKEN_ID={settings.token_id}\n"
+        f"export CRISP_TOKEN_KEY={settings.token_key}\n"
+        f"export CRISP_TIER={settings.tier}\n"
+        f"export CRISP_API_URL={base_url}\n"
+    )
 
 
-def serve(host: str = "127.0.0.1", port: int = 8787, settings: EmulatorSettings | None = None,
-          out: TextIO = sys.stdout) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8787,
+    settings: EmulatorSettings | None = None,
+    out: TextIO = sys.stdout,
+) -> None:
     """Run until interrupted, after printing the environment to point a client at it."""
     settings = settings or EmulatorSettings()
     sock = _bind(host, port)
@@ -53,15 +65,20 @@ def serve(host: str = "127.0.0.1", port: int = 8787, settings: EmulatorSettings 
 class EmulatorServer:
     """The emulator on 127.0.0.1 in a background thread (port 0 = any free port)."""
 
-    def __init__(self, settings: EmulatorSettings | None = None, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+    def __init__(
+        self, settings: EmulatorSettings | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.settings = settings or EmulatorSettings()
         self.app = create_app(self.settings)
         self._sock = _bind(host, port)
         self.host, self.port = host, self._sock.getsockname()[1]
         self._server = uvicorn.Server(_config(self.app))
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name="crisp-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            name="crisp-emulator",
+            daemon=True,
+        )
 
     @property
     def emulator(self) -> Emulator:

@@ -24,9 +24,15 @@ class Stats:
 
     def record_post(self, session_id: str, message: dict[str, Any]) -> None:
         with self._lock:
-            self.posted.append({"session_id": session_id, **{
-                k: message.get(k) for k in ("fingerprint", "type", "from", "origin", "content",
-                                             "timestamp")}})
+            self.posted.append(
+                {
+                    "session_id": session_id,
+                    **{
+                        k: message.get(k)
+                        for k in ("fingerprint", "type", "from", "origin", "content", "timestamp")
+                    },
+                }
+            )
 
     def posted_fingerprints(self) -> list[int]:
         return [entry["fingerprint"] for entry in self.posted]
@@ -39,6 +45,9 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
-            return {"requests": dict(self.requests), "total": sum(self.requests.values()),
-                    "statuses": {str(k): v for k, v in self.statuses.items()},
-                    "posted": list(self.posted)}
+            return {
+                "requests": dict(self.requests),
+                "total": sum(self.requests.values()),
+                "statuses": {str(k): v for k, v in self.statuses.items()},
+                "posted": list(self.posted),
+            }

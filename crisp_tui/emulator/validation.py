@@ -39,8 +39,11 @@ def optional(body: dict[str, Any], name: str, kind: type) -> Any:
     value = body.get(name)
     if value is None:
         return None
-    fits = isinstance(value, bool) if kind is bool else (
-        isinstance(value, kind) and not isinstance(value, bool))
+    fits = (
+        isinstance(value, bool)
+        if kind is bool
+        else (isinstance(value, kind) and not isinstance(value, bool))
+    )
     if not fits:
         raise invalid(f"{name} must be of type {kind.__name__}")
     return value
@@ -57,8 +60,9 @@ def fingerprints(body: dict[str, Any]) -> list[int] | None:
 
 def string_list(body: dict[str, Any], name: str) -> list[str] | None:
     value = body.get(name)
-    if value is not None and (not isinstance(value, list)
-                              or not all(isinstance(v, str) for v in value)):
+    if value is not None and (
+        not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+    ):
         raise invalid(f"{name} must be a list of strings")
     return value
 

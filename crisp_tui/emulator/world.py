@@ -56,8 +56,9 @@ def new_session_id(rng: random.Random) -> str:
 
 
 class World:
-    def __init__(self, website: dict[str, Any], operators: list[dict[str, Any]],
-                 rng: random.Random) -> None:
+    def __init__(
+        self, website: dict[str, Any], operators: list[dict[str, Any]], rng: random.Random
+    ) -> None:
         self.website = website
         self.operators = operators
         self.conversations: dict[str, dict[str, Any]] = {}
@@ -77,9 +78,12 @@ class World:
         for op in self.operators:
             details = op["details"]
             if details["user_id"] == user_id:
-                return {"type": "participant", "user_id": user_id,
-                        "nickname": f"{details['first_name']} {details['last_name']}",
-                        "avatar": details["avatar"]}
+                return {
+                    "type": "participant",
+                    "user_id": user_id,
+                    "nickname": f"{details['first_name']} {details['last_name']}",
+                    "avatar": details["avatar"],
+                }
         return None
 
     def new_fingerprint(self) -> int:
@@ -87,8 +91,9 @@ class World:
 
     # -- storage ---------------------------------------------------------------------------
 
-    def add_conversation(self, raw: dict[str, Any],
-                         messages: list[dict[str, Any]] | None = None) -> str:
+    def add_conversation(
+        self, raw: dict[str, Any], messages: list[dict[str, Any]] | None = None
+    ) -> str:
         """Store a conversation and its messages exactly as given; returns the session id."""
         session_id = raw.get("session_id")
         if not isinstance(session_id, str) or not session_id:
@@ -140,8 +145,10 @@ class World:
         unread = obj(conversation, "unread")
         conversation["last_message"] = excerpt_of(message)
         conversation["preview_message"] = {
-            "type": message.get("type"), "from": sender,
-            "excerpt": excerpt_of(message), "fingerprint": message.get("fingerprint"),
+            "type": message.get("type"),
+            "from": sender,
+            "excerpt": excerpt_of(message),
+            "fingerprint": message.get("fingerprint"),
         }
         if sender == "user":
             unread["operator"] = as_int(unread.get("operator")) + 1
@@ -160,8 +167,9 @@ class World:
     def touch(self, conversation: dict[str, Any], now_ms: int) -> None:
         conversation["updated_at"] = max(now_ms, as_int(conversation.get("updated_at")) + 1)
 
-    def mark(self, session_id: str, field: str, sender: str, origin: str,
-             fingerprints: list[int] | None) -> None:
+    def mark(
+        self, session_id: str, field: str, sender: str, origin: str, fingerprints: list[int] | None
+    ) -> None:
         """Set `read` or `delivered` to `origin` on messages sent by `sender`."""
         wanted = set(fingerprints) if fingerprints is not None else None
         for message in self.history(session_id):
@@ -201,8 +209,9 @@ def as_int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def batch_before(history: list[dict[str, Any]], before: int | None, size: int
-                 ) -> tuple[list[dict[str, Any]], bool]:
+def batch_before(
+    history: list[dict[str, Any]], before: int | None, size: int
+) -> tuple[list[dict[str, Any]], bool]:
     """The newest `size` messages older than `before` (oldest first), and whether older remain."""
     end = len(history) if before is None else bisect.bisect_left(history, before, key=timestamp_of)
     start = max(0, end - size)

@@ -13,13 +13,15 @@ from .conftest import data
 
 
 def _snapshot(client: httpx.Client, site: str) -> dict[str, int]:
-    listed = data(client.get(f"{site}/conversations/1", params={"per_page": 50,
-                                                                "include_empty": 1}))
+    listed = data(
+        client.get(f"{site}/conversations/1", params={"per_page": 50, "include_empty": 1})
+    )
     return {c["session_id"]: c["updated_at"] for c in listed}
 
 
-def test_nothing_happens_while_the_clock_stands_still(emulator_http: httpx.Client, site: str,
-                                                      emulator: Emulator) -> None:
+def test_nothing_happens_while_the_clock_stands_still(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     first = _snapshot(emulator_http, site)
     for _ in range(3):
         assert _snapshot(emulator_http, site) == first
@@ -27,7 +29,8 @@ def test_nothing_happens_while_the_clock_stands_still(emulator_http: httpx.Clien
 
 
 def test_advancing_the_clock_materialises_due_visitor_activity(
-        emulator_http: httpx.Client, site: str, emulator: Emulator) -> None:
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     count = len(emulator.world.conversations)
     total = sum(len(h) for h in emulator.world.messages.values())
     emulator.advance(seconds=10 * 60)  # 3 events a minute by default → 30 events
@@ -47,7 +50,8 @@ def test_clock_advance_over_http(emulator_server, emulator_http: httpx.Client, s
     control = emulator_server.origin + "/_emulator"
     now = httpx.get(control + "/clock").json()["now_ms"]
     assert httpx.post(control + "/clock/advance", json={"seconds": 60}).json() == {
-        "now_ms": now + 60_000}
+        "now_ms": now + 60_000
+    }
     emulator_http.get(site)
     assert httpx.get(control + "/stats").json()["activity_events"] == 3
     assert httpx.post(control + "/activity", json={"per_minute": 0}).status_code == 200
@@ -61,10 +65,12 @@ def test_activity_is_deterministic_and_independent_of_request_timing() -> None:
         clock = FakeClock(FIXED_NOW_MS)
         app = create_app(EmulatorSettings(seed=9, conversations=40, clock=clock))
         settings = app.state.emulator.settings
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://emulator/v1",
-                                     auth=(settings.token_id, settings.token_key),
-                                     headers={"X-Crisp-Tier": "plugin"}) as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://emulator/v1",
+            auth=(settings.token_id, settings.token_key),
+            headers={"X-Crisp-Tier": "plugin"},
+        ) as client:
             for step in steps:
                 clock.advance(seconds=step)
                 await client.get(f"/website/{settings.website_id}")

@@ -33,18 +33,21 @@ def _all(client: httpx.Client, site: str, **query: object) -> list[dict]:
         page += 1
 
 
-def test_pages_cover_every_non_empty_conversation_once(emulator_http: httpx.Client, site: str,
-                                                       world: World) -> None:
+def test_pages_cover_every_non_empty_conversation_once(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     listed = [c["session_id"] for c in _all(emulator_http, site)]
     non_empty = [sid for sid, history in world.messages.items() if history]
     assert len(listed) == len(set(listed)) == len(non_empty)
     assert data(emulator_http.get(f"{site}/conversations/999")) == []
 
 
-@pytest.mark.parametrize(("asked", "served"), [(None, 20), (5, 20), (30, 30), (500, 50),
-                                               ("abc", 20)])
-def test_per_page_is_clamped(emulator_http: httpx.Client, site: str, asked: object,
-                             served: int) -> None:
+@pytest.mark.parametrize(
+    ("asked", "served"), [(None, 20), (5, 20), (30, 30), (500, 50), ("abc", 20)]
+)
+def test_per_page_is_clamped(
+    emulator_http: httpx.Client, site: str, asked: object, served: int
+) -> None:
     params = {} if asked is None else {"per_page": asked}
     assert len(data(emulator_http.get(f"{site}/conversations/1", params=params))) == served
 
@@ -74,32 +77,38 @@ def test_order_date_created(emulator_http: httpx.Client, site: str) -> None:
     assert stamps == sorted(stamps, reverse=True)
 
 
-def test_order_date_waiting_puts_the_longest_wait_first(emulator_http: httpx.Client,
-                                                        site: str) -> None:
+def test_order_date_waiting_puts_the_longest_wait_first(
+    emulator_http: httpx.Client, site: str
+) -> None:
     listed = _all(emulator_http, site, order_date_waiting=1)
     waiting = [c["waiting_since"] for c in listed if c.get("waiting_since")]
     assert waiting and waiting == sorted(waiting)
-    assert all(c.get("waiting_since") for c in listed[:len(waiting)])
+    assert all(c.get("waiting_since") for c in listed[: len(waiting)])
 
 
-@pytest.mark.parametrize(("flag", "expected"), [
-    ("filter_unread", lambda c: c["unread"]["operator"] > 0),
-    ("filter_resolved", lambda c: c["state"] == "resolved"),
-    ("filter_not_resolved", lambda c: c["state"] in ("pending", "unresolved")),
-    ("filter_mention", lambda c: bool(c["mentions"])),
-    ("filter_unassigned", lambda c: "assigned" not in c),
-])
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [
+        ("filter_unread", lambda c: c["unread"]["operator"] > 0),
+        ("filter_resolved", lambda c: c["state"] == "resolved"),
+        ("filter_not_resolved", lambda c: c["state"] in ("pending", "unresolved")),
+        ("filter_mention", lambda c: bool(c["mentions"])),
+        ("filter_unassigned", lambda c: "assigned" not in c),
+    ],
+)
 def test_boolean_filters(emulator_http: httpx.Client, site: str, flag: str, expected) -> None:
     everything = _all(emulator_http, site)
     filtered = _all(emulator_http, site, **{flag: 1})
     assert filtered and len(filtered) < len(everything)
     assert [c["session_id"] for c in filtered] == [
-        c["session_id"] for c in everything if expected(c)]
+        c["session_id"] for c in everything if expected(c)
+    ]
     assert len(_all(emulator_http, site, **{flag: 0})) == len(everything)
 
 
-def test_filter_assigned_takes_a_user_id(emulator_http: httpx.Client, site: str,
-                                         world: World) -> None:
+def test_filter_assigned_takes_a_user_id(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     user_id = world.operators[0]["details"]["user_id"]
     filtered = _all(emulator_http, site, filter_assigned=user_id)
     assert filtered and all(c["assigned"]["user_id"] == user_id for c in filtered)
@@ -134,16 +143,27 @@ def test_filters_combine(emulator_http: httpx.Client, site: str) -> None:
 
 
 def test_search_text_matches_nickname_email_subject_and_messages(
-        emulator_http: httpx.Client, site: str, world: World) -> None:
-    conversation = next(c for c in world.conversations.values()
-                        if c["meta"]["email"] and c["meta"]["subject"] and world.messages[
-                            c["session_id"]])
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
+    conversation = next(
+        c
+        for c in world.conversations.values()
+        if c["meta"]["email"] and c["meta"]["subject"] and world.messages[c["session_id"]]
+    )
     sid, meta = conversation["session_id"], conversation["meta"]
     message = next(m for m in world.messages[sid] if m["type"] == "text")
-    for needle in (meta["nickname"], meta["email"].upper(), meta["subject"],
-                   message["content"][3:20]):
-        found = sessions(emulator_http.get(f"{site}/conversations/1", params={
-            "search_query": needle, "search_type": "text", "per_page": 50}))
+    for needle in (
+        meta["nickname"],
+        meta["email"].upper(),
+        meta["subject"],
+        message["content"][3:20],
+    ):
+        found = sessions(
+            emulator_http.get(
+                f"{site}/conversations/1",
+                params={"search_query": needle, "search_type": "text", "per_page": 50},
+            )
+        )
         assert sid in found, needle
     nothing = emulator_http.get(f"{site}/conversations/1", params={"search_query": "zz-none-zz"})
     assert data(nothing) == []
@@ -157,9 +177,11 @@ def test_search_finds_non_latin_text(emulator_http: httpx.Client, site: str) -> 
 def test_search_by_segment_and_filter(emulator_http: httpx.Client, site: str) -> None:
     vip = _all(emulator_http, site, search_query="vip", search_type="segment")
     assert vip and all("vip" in c["meta"]["segments"] for c in vip)
-    rule = json.dumps([{"criterion": "meta.segments", "query": ["vip"], "operator": "eq",
-                        "model": "session"}])
+    rule = json.dumps(
+        [{"criterion": "meta.segments", "query": ["vip"], "operator": "eq", "model": "session"}]
+    )
     assert _all(emulator_http, site, search_query=rule, search_type="filter") == vip
-    bad = emulator_http.get(f"{site}/conversations/1", params={"search_query": "x",
-                                                               "search_type": "nope"})
+    bad = emulator_http.get(
+        f"{site}/conversations/1", params={"search_query": "x", "search_type": "nope"}
+    )
     assert bad.status_code == 400

@@ -13,17 +13,34 @@ from crisp_tui.emulator.world import World
 from .conftest import data, reason
 
 CONVERSATION_KEYS = {
-    "session_id", "website_id", "people_id", "state", "is_verified", "is_blocked",
-    "availability", "active", "last_message", "preview_message", "topic", "participants",
-    "mentions", "compose", "unread", "meta", "created_at", "updated_at",
+    "session_id",
+    "website_id",
+    "people_id",
+    "state",
+    "is_verified",
+    "is_blocked",
+    "availability",
+    "active",
+    "last_message",
+    "preview_message",
+    "topic",
+    "participants",
+    "mentions",
+    "compose",
+    "unread",
+    "meta",
+    "created_at",
+    "updated_at",
 }
 
 
 def _busy(world: World, state: str = "unresolved") -> str:
     """A small conversation with messages in the given state."""
-    return next(sid for sid, c in world.conversations.items()
-                if c["state"] == state and 2 <= len(world.messages[sid]) <= 10
-                and not c["is_blocked"])
+    return next(
+        sid
+        for sid, c in world.conversations.items()
+        if c["state"] == state and 2 <= len(world.messages[sid]) <= 10 and not c["is_blocked"]
+    )
 
 
 def _longest(world: World) -> str:
@@ -46,8 +63,9 @@ def test_get_head_delete(emulator_http: httpx.Client, site: str, world: World) -
     assert emulator_http.get(f"{site}/conversation/{sid}/messages").status_code == 404
 
 
-def test_messages_page_back_with_206_then_200(emulator_http: httpx.Client, site: str,
-                                               world: World) -> None:
+def test_messages_page_back_with_206_then_200(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = _longest(world)
     assert len(world.messages[sid]) >= 5_000
     seen: list[int] = []
@@ -68,35 +86,55 @@ def test_messages_page_back_with_206_then_200(emulator_http: httpx.Client, site:
     assert seen == [m["fingerprint"] for m in world.messages[sid]]
 
 
-def test_short_history_is_a_single_200(emulator_http: httpx.Client, site: str,
-                                       world: World) -> None:
+def test_short_history_is_a_single_200(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = _busy(world)
     response = emulator_http.get(f"{site}/conversation/{sid}/messages")
     assert response.status_code == 200 and len(data(response)) == len(world.messages[sid])
-    bad = emulator_http.get(f"{site}/conversation/{sid}/messages",
-                            params={"timestamp_before": "yesterday"})
+    bad = emulator_http.get(
+        f"{site}/conversation/{sid}/messages", params={"timestamp_before": "yesterday"}
+    )
     assert bad.status_code == 400
 
 
 def test_message_shape(emulator_http: httpx.Client, site: str, world: World) -> None:
     sid = _busy(world)
     for message in data(emulator_http.get(f"{site}/conversation/{sid}/messages")):
-        assert {"session_id", "type", "from", "origin", "content", "fingerprint", "timestamp",
-                "read", "delivered"} <= set(message)
+        assert {
+            "session_id",
+            "type",
+            "from",
+            "origin",
+            "content",
+            "fingerprint",
+            "timestamp",
+            "read",
+            "delivered",
+        } <= set(message)
         assert message["fingerprint"] > 2**32
         if message["from"] == "operator":
             assert {"user_id", "nickname", "avatar"} <= set(message["user"])
 
 
-def test_send_reply_with_client_fingerprint(emulator_http: httpx.Client, site: str,
-                                            world: World, emulator) -> None:
+def test_send_reply_with_client_fingerprint(
+    emulator_http: httpx.Client, site: str, world: World, emulator
+) -> None:
     sid = _busy(world, "pending")
     before = data(emulator_http.get(f"{site}/conversation/{sid}"))
     emulator.advance(seconds=5)
     fingerprint = 2**40 + 7
-    sent = emulator_http.post(f"{site}/conversation/{sid}/message", json={
-        "type": "text", "from": "operator", "origin": "chat", "content": "On it!",
-        "fingerprint": fingerprint, "user": {"nickname": "Alice", "avatar": ""}})
+    sent = emulator_http.post(
+        f"{site}/conversation/{sid}/message",
+        json={
+            "type": "text",
+            "from": "operator",
+            "origin": "chat",
+            "content": "On it!",
+            "fingerprint": fingerprint,
+            "user": {"nickname": "Alice", "avatar": ""},
+        },
+    )
     assert sent.status_code == 202 and sent.json()["reason"] == "dispatched"
     assert data(sent) == {"fingerprint": fingerprint}
 
@@ -112,12 +150,15 @@ def test_send_reply_with_client_fingerprint(emulator_http: httpx.Client, site: s
     assert emulator.stats.posted_fingerprints() == [fingerprint]
 
 
-def test_server_chosen_fingerprint_and_note(emulator_http: httpx.Client, site: str,
-                                            world: World) -> None:
+def test_server_chosen_fingerprint_and_note(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = _busy(world)
     before = data(emulator_http.get(f"{site}/conversation/{sid}"))
-    note = emulator_http.post(f"{site}/conversation/{sid}/message", json={
-        "type": "note", "from": "operator", "origin": "chat", "content": "internal only"})
+    note = emulator_http.post(
+        f"{site}/conversation/{sid}/message",
+        json={"type": "note", "from": "operator", "origin": "chat", "content": "internal only"},
+    )
     fingerprint = data(note)["fingerprint"]
     assert isinstance(fingerprint, int) and fingerprint > 2**32
     stored = data(emulator_http.get(f"{site}/conversation/{sid}/message/{fingerprint}"))
@@ -128,59 +169,77 @@ def test_server_chosen_fingerprint_and_note(emulator_http: httpx.Client, site: s
     assert missing.status_code == 404
 
 
-def test_visitor_message_moves_unread_and_waiting(emulator_http: httpx.Client, site: str,
-                                                  world: World) -> None:
-    sid = next(s for s, c in world.conversations.items() if c["state"] == "resolved"
-               and world.messages[s])
+def test_visitor_message_moves_unread_and_waiting(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
+    sid = next(
+        s for s, c in world.conversations.items() if c["state"] == "resolved" and world.messages[s]
+    )
     before = data(emulator_http.get(f"{site}/conversation/{sid}"))
-    emulator_http.post(f"{site}/conversation/{sid}/message", json={
-        "type": "text", "from": "user", "origin": "chat", "content": "Hello again"})
+    emulator_http.post(
+        f"{site}/conversation/{sid}/message",
+        json={"type": "text", "from": "user", "origin": "chat", "content": "Hello again"},
+    )
     after = data(emulator_http.get(f"{site}/conversation/{sid}"))
     assert after["unread"]["operator"] == before["unread"]["operator"] + 1
     assert after["state"] == "unresolved" and after["waiting_since"]
     assert after["last_message"] == "Hello again"
 
 
-@pytest.mark.parametrize("body", [
-    {"from": "operator", "origin": "chat", "content": "no type"},
-    {"type": "sticker", "from": "operator", "origin": "chat", "content": "x"},
-    {"type": "text", "from": "bot", "origin": "chat", "content": "x"},
-    {"type": "text", "from": "operator", "content": "no origin"},
-    {"type": "text", "from": "operator", "origin": "carrier-pigeon", "content": "x"},
-    {"type": "text", "from": "operator", "origin": "chat", "content": ""},
-    {"type": "text", "from": "operator", "origin": "chat", "content": {"text": "x"}},
-    {"type": "file", "from": "operator", "origin": "chat", "content": {"name": "a.png"}},
-    {"type": "text", "from": "operator", "origin": "chat", "content": "x", "fingerprint": "1"},
-    {"type": "text", "from": "operator", "origin": "chat", "content": "x", "fingerprint": -4},
-    ["not", "an", "object"],
-], ids=lambda body: str(body)[:40])
-def test_send_validation(emulator_http: httpx.Client, site: str, world: World,
-                         emulator, body: object) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"from": "operator", "origin": "chat", "content": "no type"},
+        {"type": "sticker", "from": "operator", "origin": "chat", "content": "x"},
+        {"type": "text", "from": "bot", "origin": "chat", "content": "x"},
+        {"type": "text", "from": "operator", "content": "no origin"},
+        {"type": "text", "from": "operator", "origin": "carrier-pigeon", "content": "x"},
+        {"type": "text", "from": "operator", "origin": "chat", "content": ""},
+        {"type": "text", "from": "operator", "origin": "chat", "content": {"text": "x"}},
+        {"type": "file", "from": "operator", "origin": "chat", "content": {"name": "a.png"}},
+        {"type": "text", "from": "operator", "origin": "chat", "content": "x", "fingerprint": "1"},
+        {"type": "text", "from": "operator", "origin": "chat", "content": "x", "fingerprint": -4},
+        ["not", "an", "object"],
+    ],
+    ids=lambda body: str(body)[:40],
+)
+def test_send_validation(
+    emulator_http: httpx.Client, site: str, world: World, emulator, body: object
+) -> None:
     sid = _busy(world)
     response = emulator_http.post(f"{site}/conversation/{sid}/message", json=body)
     assert response.status_code == 400 and reason(response) == "invalid_data"
     assert emulator.stats.posted == []
 
 
-def test_every_structured_type_can_be_sent(emulator_http: httpx.Client, site: str,
-                                           world: World) -> None:
+def test_every_structured_type_can_be_sent(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = _busy(world)
     for type_ in KNOWN_TYPES[2:]:
         content = structured_content(random.Random(1), type_)
-        response = emulator_http.post(f"{site}/conversation/{sid}/message", json={
-            "type": type_, "from": "operator", "origin": "urn:crisp.im:test:0",
-            "content": content})
+        response = emulator_http.post(
+            f"{site}/conversation/{sid}/message",
+            json={
+                "type": type_,
+                "from": "operator",
+                "origin": "urn:crisp.im:test:0",
+                "content": content,
+            },
+        )
         assert response.status_code == 202, type_
 
 
-def test_read_requires_origin_and_from(emulator_http: httpx.Client, site: str,
-                                       world: World) -> None:
+def test_read_requires_origin_and_from(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = next(s for s, c in world.conversations.items() if c["unread"]["operator"] > 0)
     for body in ({"from": "user"}, {"origin": "chat"}, {}):
         response = emulator_http.patch(f"{site}/conversation/{sid}/read", json=body)
         assert response.status_code == 400 and reason(response) == "invalid_data"
-    response = emulator_http.patch(f"{site}/conversation/{sid}/read",
-                                   json={"from": "user", "origin": "chat"})
+    response = emulator_http.patch(
+        f"{site}/conversation/{sid}/read", json={"from": "user", "origin": "chat"}
+    )
     assert response.status_code == 200 and response.json()["reason"] == "updated"
     conversation = data(emulator_http.get(f"{site}/conversation/{sid}"))
     assert conversation["unread"]["operator"] == 0
@@ -188,35 +247,49 @@ def test_read_requires_origin_and_from(emulator_http: httpx.Client, site: str,
     assert all(m["read"] == "chat" for m in history if m["from"] == "user" and m["type"] != "note")
 
 
-def test_read_selected_fingerprints_then_unread(emulator_http: httpx.Client, site: str,
-                                                world: World) -> None:
+def test_read_selected_fingerprints_then_unread(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = next(s for s, c in world.conversations.items() if c["unread"]["operator"] >= 2)
-    unread = [m["fingerprint"] for m in world.messages[sid] if m["from"] == "user"
-              and not m["read"] and m["type"] != "note"]
-    emulator_http.patch(f"{site}/conversation/{sid}/read",
-                        json={"from": "user", "origin": "chat", "fingerprints": unread[:1]})
+    unread = [
+        m["fingerprint"]
+        for m in world.messages[sid]
+        if m["from"] == "user" and not m["read"] and m["type"] != "note"
+    ]
+    emulator_http.patch(
+        f"{site}/conversation/{sid}/read",
+        json={"from": "user", "origin": "chat", "fingerprints": unread[:1]},
+    )
     count = data(emulator_http.get(f"{site}/conversation/{sid}"))["unread"]["operator"]
     assert count == len(unread) - 1
     emulator_http.patch(f"{site}/conversation/{sid}/read", json={"from": "user", "origin": "chat"})
-    assert emulator_http.patch(f"{site}/conversation/{sid}/unread",
-                               json={"from": "user"}).status_code == 200
+    assert (
+        emulator_http.patch(f"{site}/conversation/{sid}/unread", json={"from": "user"}).status_code
+        == 200
+    )
     assert data(emulator_http.get(f"{site}/conversation/{sid}"))["unread"]["operator"] == 1
     assert emulator_http.patch(f"{site}/conversation/{sid}/unread", json={}).status_code == 400
 
 
 def test_delivered_and_compose(emulator_http: httpx.Client, site: str, world: World) -> None:
     sid = _busy(world)
-    delivered = emulator_http.patch(f"{site}/conversation/{sid}/delivered",
-                                    json={"from": "user", "origin": "chat"})
+    delivered = emulator_http.patch(
+        f"{site}/conversation/{sid}/delivered", json={"from": "user", "origin": "chat"}
+    )
     assert delivered.status_code == 200
     assert all(m["delivered"] == "chat" for m in world.messages[sid] if m["from"] == "user")
-    compose = emulator_http.patch(f"{site}/conversation/{sid}/compose",
-                                  json={"type": "start", "from": "operator", "excerpt": "Typ"})
+    compose = emulator_http.patch(
+        f"{site}/conversation/{sid}/compose",
+        json={"type": "start", "from": "operator", "excerpt": "Typ"},
+    )
     assert compose.status_code == 200
-    assert data(emulator_http.get(f"{site}/conversation/{sid}"))["compose"]["operator"][
-        "type"] == "start"
-    bad = emulator_http.patch(f"{site}/conversation/{sid}/compose",
-                              json={"type": "typing", "from": "operator"})
+    assert (
+        data(emulator_http.get(f"{site}/conversation/{sid}"))["compose"]["operator"]["type"]
+        == "start"
+    )
+    bad = emulator_http.patch(
+        f"{site}/conversation/{sid}/compose", json={"type": "typing", "from": "operator"}
+    )
     assert bad.status_code == 400
 
 
@@ -240,12 +313,22 @@ def test_meta(emulator_http: httpx.Client, site: str, world: World) -> None:
     url = f"{site}/conversation/{sid}/meta"
     meta = data(emulator_http.get(url))
     assert {"nickname", "email", "segments", "data"} <= set(meta)
-    changes = {"nickname": "Zoë Q.", "email": "zoe@example.org", "segments": ["vip"],
-               "data": {"plan": "pro"}, "subject": "New subject"}
+    changes = {
+        "nickname": "Zoë Q.",
+        "email": "zoe@example.org",
+        "segments": ["vip"],
+        "data": {"plan": "pro"},
+        "subject": "New subject",
+    }
     assert emulator_http.patch(url, json=changes).status_code == 200
     assert changes.items() <= data(emulator_http.get(url)).items()
-    for body in ({"email": "not-an-email"}, {"segments": "vip"}, {"data": [1]},
-                 {"colour": "blue"}, {"nickname": 3}):
+    for body in (
+        {"email": "not-an-email"},
+        {"segments": "vip"},
+        {"data": [1]},
+        {"colour": "blue"},
+        {"nickname": 3},
+    ):
         response = emulator_http.patch(url, json=body)
         assert response.status_code == 400 and reason(response) == "invalid_data", body
 
@@ -276,10 +359,17 @@ def test_block(emulator_http: httpx.Client, site: str, world: World) -> None:
 
 def test_unknown_session_is_404_on_every_route(emulator_http: httpx.Client, site: str) -> None:
     url = f"{site}/conversation/session_00000000-0000-4000-8000-000000000000"
-    for method, suffix, body in (("GET", "", None), ("GET", "/messages", None),
-                                 ("PATCH", "/state", {"state": "resolved"}),
-                                 ("GET", "/meta", None), ("GET", "/routing", None),
-                                 ("POST", "/message", {"type": "text", "from": "operator",
-                                                       "origin": "chat", "content": "x"})):
+    for method, suffix, body in (
+        ("GET", "", None),
+        ("GET", "/messages", None),
+        ("PATCH", "/state", {"state": "resolved"}),
+        ("GET", "/meta", None),
+        ("GET", "/routing", None),
+        (
+            "POST",
+            "/message",
+            {"type": "text", "from": "operator", "origin": "chat", "content": "x"},
+        ),
+    ):
         response = emulator_http.request(method, url + suffix, json=body)
         assert response.status_code == 404 and reason(response) == "not_found", suffix

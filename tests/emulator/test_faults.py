@@ -28,8 +28,9 @@ def test_latency(emulator_http: httpx.Client, site: str, emulator: Emulator) -> 
     assert time.perf_counter() - started >= 0.15
 
 
-def test_error_rate_gives_json_5xx(emulator_http: httpx.Client, site: str,
-                                   emulator: Emulator) -> None:
+def test_error_rate_gives_json_5xx(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     emulator.set_faults(error_rate=1.0, error_status=503)
     response = emulator_http.get(site)
     assert response.status_code == 503 and reason(response) == "service_unavailable"
@@ -48,8 +49,9 @@ def test_edge_html_pages(emulator_http: httpx.Client, site: str, emulator: Emula
 
 
 @pytest.mark.parametrize("status", [429, 420])
-def test_burst_limit(emulator_http: httpx.Client, site: str, emulator: Emulator,
-                     status: int) -> None:
+def test_burst_limit(
+    emulator_http: httpx.Client, site: str, emulator: Emulator, status: int
+) -> None:
     emulator.set_faults(burst_limit=3, burst_window_ms=1000, rate_limit_status=status)
     statuses = [emulator_http.get(site).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, status, status]
@@ -66,8 +68,9 @@ def test_daily_quota(emulator_http: httpx.Client, site: str, emulator: Emulator)
     assert emulator_http.get(site).status_code == 200
 
 
-def test_drop_closes_without_an_answer(emulator_http: httpx.Client, site: str,
-                                       emulator: Emulator) -> None:
+def test_drop_closes_without_an_answer(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     emulator.set_faults(script=["drop"])
     with pytest.raises(httpx.RemoteProtocolError):
         emulator_http.get(site)
@@ -77,32 +80,35 @@ def test_drop_closes_without_an_answer(emulator_http: httpx.Client, site: str,
         emulator_http.get(site)
 
 
-def test_slow_answers_trip_client_timeouts(emulator_http: httpx.Client, site: str,
-                                           emulator: Emulator) -> None:
+def test_slow_answers_trip_client_timeouts(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     emulator.set_faults(slow_rate=1.0, slow_ms=1000)
     with pytest.raises(httpx.ReadTimeout):
         emulator_http.get(site, timeout=0.2)
 
 
-def test_script_runs_in_order_then_stops(emulator_http: httpx.Client, site: str,
-                                         emulator: Emulator) -> None:
+def test_script_runs_in_order_then_stops(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     emulator.set_faults(script=["503", "ok", "html:429", "500"])
     statuses = [emulator_http.get(site).status_code for _ in range(5)]
     assert statuses == [503, 200, 429, 500, 200]
     assert emulator.gate.applied == {"error:503": 1, "error:429": 1, "error:500": 1}
 
 
-def test_match_limits_faults_to_some_routes(emulator_http: httpx.Client, site: str,
-                                            emulator: Emulator) -> None:
+def test_match_limits_faults_to_some_routes(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
     emulator.set_faults(error_rate=1.0, match=r"^GET .*/operators/list$")
     assert emulator_http.get(site).status_code == 200
     assert emulator_http.get(site + "/operators/list").status_code == 503
 
 
 @pytest.mark.parametrize("token", ["drop", "502", "slow"])
-def test_commit_then_fail_stores_the_message(emulator_http: httpx.Client, site: str,
-                                             emulator: Emulator, world: World,
-                                             token: str) -> None:
+def test_commit_then_fail_stores_the_message(
+    emulator_http: httpx.Client, site: str, emulator: Emulator, world: World, token: str
+) -> None:
     sid = _session(world)
     emulator.set_faults(commit_then_fail=[token], slow_ms=1000)
     body = {**REPLY, "fingerprint": 777_000_000_001}
@@ -133,8 +139,9 @@ def test_faults_over_http(emulator_server, emulator_http: httpx.Client, site: st
     assert emulator_http.get(site).status_code == 200
 
 
-def test_stats_count_requests_and_posts(emulator_server, emulator_http: httpx.Client, site: str,
-                                        world: World) -> None:
+def test_stats_count_requests_and_posts(
+    emulator_server, emulator_http: httpx.Client, site: str, world: World
+) -> None:
     sid = _session(world)
     emulator_http.get(site)
     emulator_http.get(site + "/")
@@ -152,8 +159,9 @@ def test_in_process_drop_raises_what_httpx_raises(emulator_app) -> None:
     emulator_app.state.emulator.set_faults(script=["drop"])
 
     async def call() -> None:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emulator_app),
-                                     base_url="http://emulator/v1") as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=emulator_app), base_url="http://emulator/v1"
+        ) as http:
             await http.get("/website/x")
 
     with pytest.raises(httpx.RemoteProtocolError):

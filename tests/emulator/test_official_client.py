@@ -32,17 +32,22 @@ def website_id(emulator_server: EmulatorServer) -> str:
     return emulator_server.settings.website_id
 
 
-def test_list_and_search(crisp: Crisp, website_id: str, emulator_http: httpx.Client,
-                         site: str, world: World) -> None:
+def test_list_and_search(
+    crisp: Crisp, website_id: str, emulator_http: httpx.Client, site: str, world: World
+) -> None:
     listed = crisp.website.list_conversations(website_id, 1)
     assert listed == data(emulator_http.get(f"{site}/conversations/1"))
     unresolved = crisp.website.search_conversations(website_id, 1, filter_not_resolved="1")
     assert unresolved and all(c["state"] != "resolved" for c in unresolved)
 
-    target = next(c for c in world.conversations.values() if c["meta"]["email"]
-                  and world.messages[c["session_id"]])
-    found = crisp.website.search_conversations(website_id, 1, search_query=target["meta"]["email"],
-                                               search_type="text")
+    target = next(
+        c
+        for c in world.conversations.values()
+        if c["meta"]["email"] and world.messages[c["session_id"]]
+    )
+    found = crisp.website.search_conversations(
+        website_id, 1, search_query=target["meta"]["email"], search_type="text"
+    )
     assert target["session_id"] in [c["session_id"] for c in found]
 
 
@@ -55,25 +60,39 @@ def test_get_exists_and_messages(crisp: Crisp, website_id: str, world: World) ->
 
     newest = crisp.website.get_messages_in_conversation(website_id, sid, {})
     older = crisp.website.get_messages_in_conversation(
-        website_id, sid, {"timestamp_before": newest[0]["timestamp"]})
-    expected = world.messages[sid][-len(newest) - len(older):]
+        website_id, sid, {"timestamp_before": newest[0]["timestamp"]}
+    )
+    expected = world.messages[sid][-len(newest) - len(older) :]
     assert [m["fingerprint"] for m in older + newest] == [m["fingerprint"] for m in expected]
 
 
-def test_send_read_state_meta_routing(crisp: Crisp, website_id: str, world: World,
-                                      emulator_server: EmulatorServer) -> None:
-    sid = next(s for s, c in world.conversations.items()
-               if c["state"] == "unresolved" and c["unread"]["operator"] and not c["is_blocked"])
-    sent = crisp.website.send_message_in_conversation(website_id, sid, {
-        "type": "text", "from": "operator", "origin": "chat", "content": "Hello from crisp-api",
-        "fingerprint": 5_000_000_000_123})
+def test_send_read_state_meta_routing(
+    crisp: Crisp, website_id: str, world: World, emulator_server: EmulatorServer
+) -> None:
+    sid = next(
+        s
+        for s, c in world.conversations.items()
+        if c["state"] == "unresolved" and c["unread"]["operator"] and not c["is_blocked"]
+    )
+    sent = crisp.website.send_message_in_conversation(
+        website_id,
+        sid,
+        {
+            "type": "text",
+            "from": "operator",
+            "origin": "chat",
+            "content": "Hello from crisp-api",
+            "fingerprint": 5_000_000_000_123,
+        },
+    )
     assert sent == {"fingerprint": 5_000_000_000_123}
     message = crisp.website.get_message_in_conversation(website_id, sid, 5_000_000_000_123)
     assert message["content"] == "Hello from crisp-api"
     assert emulator_server.emulator.stats.posted_fingerprints() == [5_000_000_000_123]
 
-    crisp.website.mark_messages_read_in_conversation(website_id, sid,
-                                                     {"from": "user", "origin": "chat"})
+    crisp.website.mark_messages_read_in_conversation(
+        website_id, sid, {"from": "user", "origin": "chat"}
+    )
     assert crisp.website.get_conversation(website_id, sid)["unread"]["operator"] == 0
     with pytest.raises(RouteError) as error:
         crisp.website.mark_messages_read_in_conversation(website_id, sid, {"from": "user"})
@@ -83,15 +102,17 @@ def test_send_read_state_meta_routing(crisp: Crisp, website_id: str, world: Worl
     crisp.website.change_conversation_state(website_id, sid, {"state": "resolved"})
     assert crisp.website.get_conversation_state(website_id, sid) == {"state": "resolved"}
 
-    crisp.website.update_conversation_metas(website_id, sid, {"nickname": "Renamed",
-                                                              "segments": ["vip"]})
+    crisp.website.update_conversation_metas(
+        website_id, sid, {"nickname": "Renamed", "segments": ["vip"]}
+    )
     meta = crisp.website.get_conversation_metas(website_id, sid)
     assert meta["nickname"] == "Renamed" and meta["segments"] == ["vip"]
 
     operator = crisp.website.list_website_operators(website_id)[0]["details"]["user_id"]
     crisp.website.assign_conversation_routing(website_id, sid, {"assigned": {"user_id": operator}})
     assert crisp.website.get_conversation_routing_assign(website_id, sid) == {
-        "assigned": {"user_id": operator}}
+        "assigned": {"user_id": operator}
+    }
 
 
 def test_wrong_credentials_are_refused(crisp: Crisp, website_id: str) -> None:

@@ -41,7 +41,8 @@ def test_the_default_world_is_varied() -> None:
     assert any(c["meta"]["email"] == "" for c in conversations)
     assert any("phone" not in c["meta"] for c in conversations)
     assert any(c.get("assigned") for c in conversations) and any(
-        "assigned" not in c for c in conversations)
+        "assigned" not in c for c in conversations
+    )
     assert any(c["mentions"] for c in conversations)
     assert any(c["is_blocked"] for c in conversations)
     fingerprints = [m["fingerprint"] for h in world.messages.values() for m in h]
@@ -56,19 +57,31 @@ def test_the_default_world_is_varied() -> None:
 def test_unread_counters_match_the_messages() -> None:
     world = build_world(EmulatorSettings(conversations=60), FIXED_NOW_MS)
     for sid, conversation in world.conversations.items():
-        unread = sum(1 for m in world.messages[sid]
-                     if m["from"] == "user" and m["type"] != "note" and not m["read"])
+        unread = sum(
+            1
+            for m in world.messages[sid]
+            if m["from"] == "user" and m["type"] != "note" and not m["read"]
+        )
         assert conversation["unread"]["operator"] == unread
 
 
-def test_hostile_payloads_are_stored_and_served_verbatim(emulator_http: httpx.Client, site: str,
-                                                         world: World) -> None:
+def test_hostile_payloads_are_stored_and_served_verbatim(
+    emulator_http: httpx.Client, site: str, world: World
+) -> None:
     values = [case.value for case in load_hostile_corpus()]
-    raw = {"session_id": "session_hostile", "website_id": world.website_id, "state": 42,
-           "unread": "lots", "assigned": ["x"], "meta": {"nickname": values[0], "data": values},
-           "updated_at": "tomorrow"}
-    messages = [{"type": "text", "from": "user", "content": value, "fingerprint": i + 1,
-                 "timestamp": i + 1} for i, value in enumerate(values)]
+    raw = {
+        "session_id": "session_hostile",
+        "website_id": world.website_id,
+        "state": 42,
+        "unread": "lots",
+        "assigned": ["x"],
+        "meta": {"nickname": values[0], "data": values},
+        "updated_at": "tomorrow",
+    }
+    messages = [
+        {"type": "text", "from": "user", "content": value, "fingerprint": i + 1, "timestamp": i + 1}
+        for i, value in enumerate(values)
+    ]
     messages.append({"type": None, "content": {"nested": [None]}, "timestamp": "never"})
     world.add_conversation(raw, messages)
     before = json.dumps(raw, sort_keys=True)
@@ -78,16 +91,22 @@ def test_hostile_payloads_are_stored_and_served_verbatim(emulator_http: httpx.Cl
     history, before_ts = [], None
     while True:
         params = {"timestamp_before": before_ts} if before_ts else {}
-        response = emulator_http.get(f"{site}/conversation/session_hostile/messages",
-                                     params=params)
+        response = emulator_http.get(f"{site}/conversation/session_hostile/messages", params=params)
         batch = data(response)
         history = batch + history
         if response.status_code == 200 or not batch[0].get("timestamp"):
             break
         before_ts = batch[0]["timestamp"]
     assert [m["content"] for m in history if isinstance(m.get("fingerprint"), int)] == values
-    for query in ({}, {"filter_unread": 1}, {"filter_unassigned": 1}, {"order_date_waiting": 1},
-                  {"search_query": "zzz"}, {"filter_assigned": "x"}, {"order_date_created": 1}):
+    for query in (
+        {},
+        {"filter_unread": 1},
+        {"filter_unassigned": 1},
+        {"order_date_waiting": 1},
+        {"search_query": "zzz"},
+        {"filter_assigned": "x"},
+        {"order_date_created": 1},
+    ):
         response = emulator_http.get(f"{site}/conversations/1", params=query)
         assert response.status_code == 200, query
     assert json.dumps(world.conversations["session_hostile"], sort_keys=True) == before

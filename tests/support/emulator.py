@@ -1,10 +1,10 @@
 """Emulator fixtures: settings on a fixed fake clock, the app in process, and a loopback server.
 
-    emulator_settings  EmulatorSettings (seed 1234, FakeClock at FIXED_NOW_MS, default activity)
-    emulator_app       the Starlette app; its Emulator is `emulator_app.state.emulator`
-    emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped after the test:
-                       .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
-    emulator_http      a plain httpx.Client on emulator_server with the demo credentials
+emulator_settings  EmulatorSettings (seed 1234, FakeClock at FIXED_NOW_MS, default activity)
+emulator_app       the Starlette app; its Emulator is `emulator_app.state.emulator`
+emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped after the test:
+                   .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
+emulator_http      a plain httpx.Client on emulator_server with the demo credentials
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ def emulator_server(emulator_settings: EmulatorSettings) -> Iterator[EmulatorSer
 @pytest.fixture
 def emulator_http(emulator_server: EmulatorServer) -> Iterator[httpx.Client]:
     settings = emulator_server.settings
-    with httpx.Client(base_url=emulator_server.base_url, timeout=5,
-                      auth=(settings.token_id, settings.token_key),
-                      headers={"X-Crisp-Tier": settings.tier}) as client:
+    with httpx.Client(
+        base_url=emulator_server.base_url,
+        timeout=5,
+        auth=(settings.token_id, settings.token_key),
+        headers={"X-Crisp-Tier": settings.tier},
+    ) as client:
         yield client
