@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from textual.app import App
 from textual.message import Message
 
@@ -22,8 +22,10 @@ from .bindings import bindings
 from .clock import Clock
 from .commands import CrispCommands
 from .safe_text import clean
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    import httpx
 
 DEMO_API_URL = "http://emulator.invalid/v1"
 SEVERITIES = ("information", "warning", "error")
@@ -127,6 +129,8 @@ class CrispApp(App[int]):
         self.inbox.set_activity(focused=False)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # loaded on first use, not at start-up
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -150,6 +154,8 @@ def create_app(
 def demo_app(settings: Settings) -> CrispApp:
     """The app on the emulator, in process: no port, no network, live visitors."""
     from dataclasses import replace
+
+    import httpx
 
     from ..emulator import (
         DEMO_TOKEN_ID,

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from ...crisp.models import Conversation
 from ...inbox.events import (
@@ -36,13 +36,11 @@ from ..bindings import bindings
 from ..clock import Clock, system_clock
 from ..widgets.composer import Composer, Kind
 from ..widgets.conversation_pane import ConversationPane
+from ..widgets.footer import Footer
 from ..widgets.inbox_list import InboxList
 from ..widgets.outbox_line import OutboxLine
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar
-from .confirm_send import ConfirmSendScreen, SendRequest
-from .link_picker import LinkPicker, openable
-from .operator_picker import OperatorPicker
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
@@ -349,6 +347,8 @@ class MainScreen(Screen[None]):
                 "The operators list is not loaded yet.", severity="warning", markup=False
             )
             return
+        from .operator_picker import OperatorPicker  # modals load on first use, not at start-up
+
         picker = OperatorPicker(
             self.inbox.operators,
             me=self.inbox.settings.operator_id or None,
@@ -411,7 +411,7 @@ class MainScreen(Screen[None]):
             self.run_inbox("loading older", work, group="older")
 
     def action_toggle_visitor(self) -> None:
-        self.toggle_class("-visitor")
+        self.pane.toggle_visitor()
 
     def action_copy_email(self) -> None:
         conversation = self._target()
@@ -424,6 +424,8 @@ class MainScreen(Screen[None]):
         self.app.notify("Email copied to the clipboard.", markup=False)
 
     def action_open_link(self) -> None:
+        from .link_picker import LinkPicker, openable
+
         urls = openable(self.pane.links()) if self.open_id else []
         if not urls:
             self.app.notify("No link to open in this conversation.", markup=False)
@@ -492,6 +494,8 @@ class MainScreen(Screen[None]):
                 "Nothing to send: the draft is empty.", severity="warning", markup=False
             )
             return
+        from .confirm_send import ConfirmSendScreen, SendRequest
+
         self._flush_draft()
         kind = composer.kind
         conversation = self.inbox.conversation(session_id)

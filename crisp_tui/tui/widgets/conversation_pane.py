@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -12,10 +13,12 @@ from textual.widgets import Static
 from ...crisp.models import Conversation, Message, Operator
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
-from ..render.visitor import OtherConversation
 from ..safe_text import safe
 from .message_log import MessageLog
-from .visitor_panel import VisitorPanel
+
+if TYPE_CHECKING:
+    from ..render.visitor import OtherConversation
+    from .visitor_panel import VisitorPanel
 
 EMPTY_HINT = Content.styled(
     "No conversation open. Move with j/k, open with enter, ? lists every key.", "$text-muted"
@@ -36,7 +39,8 @@ def same_visitor(
 
 
 class ConversationPane(Vertical):
-    """Posts MessageLog.OlderRequested (bubbling) when the agent scrolls to the top."""
+    """Posts MessageLog.OlderRequested (bubbling) when the agent scrolls to the top. The visitor
+    panel is built the first time it is shown, so start-up never pays for it."""
 
     OlderRequested = MessageLog.OlderRequested
 
@@ -44,12 +48,14 @@ class ConversationPane(Vertical):
         super().__init__(id=id)
         self.clock = clock
         self._visitor_name = ""
+        self._conversation: Conversation | None = None
+        self._rows: Sequence[Conversation] = ()
+        self._visitor_panel: VisitorPanel | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_HINT, id="conversation-header", markup=False)
         with Horizontal(id="conversation-body"):
             yield MessageLog(id="messages", clock=self.clock)
-            yield VisitorPanel(id="visitor-panel", clock=self.clock)
 
     @property
     def message_log(self) -> MessageLog:
@@ -70,15 +76,38 @@ class ConversationPane(Vertical):
                 conversation, operators=operators, me=me, origin=origin, now=self.clock()
             )
         )
-        self.query_one(VisitorPanel).show(conversation, others=same_visitor(conversation, rows))
         self._visitor_name = conversation.display_name
+        self._show_visitor(conversation, rows)
 
     def show_unknown(self, session_id: str) -> None:
         self.query_one("#conversation-header", Static).update(
             safe(session_id, style="bold", max_chars=120, single_line=True)
         )
-        self.query_one(VisitorPanel).show(None)
         self._visitor_name = ""
+        self._show_visitor(None, ())
+
+    def _show_visitor(
+        self, conversation: Conversation | None, rows: Sequence[Conversation]
+    ) -> None:
+        self._conversation, self._rows = conversation, rows
+        panel = self._visitor_panel
+        if panel is not None and panel.has_class("-shown"):
+            others = same_visitor(conversation, rows) if conversation else []
+            panel.show(conversation, others=others)
+
+    @property
+    def visitor_shown(self) -> bool:
+        return self._visitor_panel is not None and self._visitor_panel.has_class("-shown")
+
+    def toggle_visitor(self) -> None:
+        """Show or hide the visitor panel (CSS still hides it on narrow terminals)."""
+        if self._visitor_panel is None:
+            from .visitor_panel import VisitorPanel
+
+            self._visitor_panel = VisitorPanel(id="visitor-panel", clock=self.clock)
+            self.query_one("#conversation-body").mount(self._visitor_panel)
+        self._visitor_panel.toggle_class("-shown")
+        self._show_visitor(self._conversation, self._rows)
 
     def show_messages(self, messages: Sequence[Message], *, has_older: bool) -> None:
         self.message_log.set_messages(

@@ -12,8 +12,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rich.style import Style
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message as TextualMessage
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -108,6 +109,7 @@ class MessageLog(ScrollView, can_focus=True):
         self._starts: list[int] = []  # first line of each item
         self._line_count = 0
         self._stuck = True  # the view shows the newest line, and should keep doing so
+        self._paint_style = Style()
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -266,11 +268,17 @@ class MessageLog(ScrollView, can_focus=True):
 
     # --- rendering ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor's styles: once per paint, not once per line.
+        self._paint_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        style = self._paint_style
         if not 0 <= index < self._line_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, style)
         position = bisect_right(self._starts, index) - 1
         block = self._blocks[self._order[position]]
         row = index - self._starts[position]
@@ -279,8 +287,8 @@ class MessageLog(ScrollView, can_focus=True):
             line = self._line(block, row)
             strips = Visual.to_strips(self, line, self._width, 1, self.visual_style)
             strip = strips[0] if strips else Strip.blank(self._width)
-            block.strips[row] = strip = strip.extend_cell_length(self._width, self.rich_style)
-        return strip.crop_extend(0, width, self.rich_style)
+            block.strips[row] = strip = strip.extend_cell_length(self._width, style)
+        return strip.crop_extend(0, width, style)
 
     # --- older history ------------------------------------------------------------------------
 

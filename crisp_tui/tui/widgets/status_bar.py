@@ -6,13 +6,19 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..clock import Clock, short_age, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
     from ...inbox.inbox import SyncStatus
+
+
+def coarse_age(seconds: float) -> str:
+    """`short_age` in steps of ten seconds under a minute: the bar then changes at most every
+    ten seconds, and an idle app repaints nothing in between."""
+    return short_age(seconds - seconds % 10 if seconds < 60 else seconds)
 
 
 def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
@@ -29,16 +35,16 @@ def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
             )
         )
     elif status.online is False:
-        since = f" {short_age(now - status.offline_since)}" if status.offline_since else ""
+        since = f" {coarse_age(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
     elif status.online:
         parts.append(Content.styled("● online", "$success"))
     else:
         parts.append(Content.styled("◌ connecting", "$text-muted"))
     if status.paused_until and status.paused_until > now:
-        parts.append(Content.styled(f"paused {short_age(status.paused_until - now)}", "$warning"))
+        parts.append(Content.styled(f"paused {coarse_age(status.paused_until - now)}", "$warning"))
     if status.last_sync:
-        age = short_age(now - status.last_sync)
+        age = coarse_age(now - status.last_sync)
         parts.append(Content("synced just now" if age == "now" else f"synced {age} ago"))
     if status.cached:
         parts.append(Content.styled("cached", "italic $text-muted"))
@@ -48,15 +54,17 @@ def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
     return Content("  ").join(parts)
 
 
-class StatusBar(Static):
-    """Repaints every second so relative times stay true."""
+class StatusBar(Widget):
+    """One line, fixed size. Ticks every second so relative times stay true, but repaints (never
+    relayouts) only when its text or styles actually changed."""
 
-    busy: reactive[str] = reactive("")
+    busy: reactive[str] = reactive("", repaint=False)
 
     def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
-        super().__init__(markup=False, id=id)
+        super().__init__(id=id)
         self.clock = clock
         self.status: SyncStatus | None = None
+        self._content = Content()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.repaint)
@@ -70,4 +78,10 @@ class StatusBar(Static):
         self.repaint()
 
     def repaint(self) -> None:
-        self.update(status_content(self.status, self.busy, self.clock()))
+        content = status_content(self.status, self.busy, self.clock())
+        if (content.plain, content.spans) != (self._content.plain, self._content.spans):
+            self._content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self._content

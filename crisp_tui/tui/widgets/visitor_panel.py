@@ -46,12 +46,17 @@ class VisitorPanel(VerticalScroll):
         self._conversation: Conversation | None = None
         self._others: Sequence[OtherConversation] = ()
         self._profile = Static(EMPTY)
+        self._shown = EMPTY
 
     def compose(self) -> ComposeResult:
         yield self._profile
 
     def on_mount(self) -> None:
-        self.set_interval(REFRESH_SECONDS, self._render_profile)
+        self.set_interval(REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        if self.display:  # hidden, it has nothing to keep current
+            self._render_profile()
 
     @property
     def conversation(self) -> Conversation | None:
@@ -72,4 +77,6 @@ class VisitorPanel(VerticalScroll):
             if self._conversation is None
             else visitor_profile(self._conversation, others=self._others, now=self._clock())
         )
-        self._profile.update(profile)
+        if (profile.plain, profile.spans) != (self._shown.plain, self._shown.spans):
+            self._shown = profile
+            self._profile.update(profile)

@@ -236,7 +236,7 @@ async def test_copy_email_and_visitor_panel(make_app):
         await press(pilot, "y")
         assert copied == [row.meta.email]
         await press(pilot, "v")
-        assert app.main.has_class("-visitor")
+        assert app.main.pane.visitor_shown
 
 
 async def test_help_lists_every_binding(make_app):
