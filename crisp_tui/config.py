@@ -52,6 +52,7 @@ class Settings:
     poll_active_seconds: float = 10.0
     poll_idle_seconds: float = 60.0
     daily_request_budget: int = 5000
+    cache_max_conversations: int = 20000
     mark_read_on_open: bool = True
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True

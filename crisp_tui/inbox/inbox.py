@@ -143,6 +143,7 @@ class Inbox:
         self._load_cached_rows()
         await self._guard(self._load_account())
         await self._guard(self._fetch_first_page())
+        self.store.evict(max_conversations=self.settings.cache_max_conversations)
         if poll:
             self._poller = asyncio.create_task(self._poll_loop(), name="crisp-tui-poller")
 
@@ -194,10 +195,18 @@ class Inbox:
             return
         self.view = view
         self.rows, self.has_more_pages, self._pages_loaded = [], False, 0
-        if not view.query:
+        if view.query:
+            self.rows = self._local_hits(view)
+        else:
             self._load_cached_rows()
         self._emit(ConversationsChanged())
         await self._guard(self._fetch_first_page())
+
+    def _local_hits(self, view: View) -> list[Conversation]:
+        """Cached conversations matching the search, at once and offline; the server's results
+        are merged in front of them when they arrive."""
+        hits = (self.store.conversation(sid) for sid in self.store.search(view.query))
+        return [c for c in hits if c is not None and view.accepts(c, self._me_id())]
 
     async def load_more(self) -> None:
         if not self.has_more_pages:

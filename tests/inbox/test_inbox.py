@@ -335,3 +335,45 @@ async def test_send_says_whether_crisp_has_it(started, emulator):
     assert await inbox.send(session_id, "one")
     emulator.set_faults(drop_rate=1.0)
     assert not await inbox.send(session_id, "two")
+
+
+async def test_search_shows_cached_hits_at_once_even_offline(started, emulator):
+    inbox, recorder = started
+    target = next(row for row in inbox.rows if row.meta.nickname)
+    await inbox.open(target.session_id)
+    word = target.meta.nickname.split()[0]
+    emulator.set_faults(drop_rate=1.0)
+    recorder.events.clear()
+    await inbox.set_view(View("all", word))
+    assert target.session_id in {row.session_id for row in inbox.rows}
+    assert inbox.status.online is False
+    emulator.reset_faults()
+    await inbox.set_view(View("all", word))
+    assert inbox.rows[0].session_id in {
+        sid
+        for sid, c in emulator.world.conversations.items()
+        if word.lower() in str(c.get("meta", {}).get("nickname", "")).lower()
+        or any(
+            word.lower() in str(m.get("content", "")).lower() for m in emulator.world.messages[sid]
+        )
+        or word.lower() in str(c.get("meta", {}).get("email", "")).lower()
+    }
+
+
+async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, settings, tmp_path):
+    from dataclasses import replace
+
+    from crisp_tui.crisp.models import Conversation
+    from crisp_tui.inbox.store import Store
+
+    store, _ = Store.open(tmp_path / "store.sqlite3")
+    with store:
+        store.upsert_conversations(
+            Conversation.parse({"session_id": f"old_{n}", "state": "resolved", "updated_at": n})
+            for n in range(30)
+        )
+    inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=25), tmp_path)
+    await inbox.start(poll=False)
+    assert inbox.store.count_conversations() == 25
+    assert all(inbox.store.conversation(row.session_id) for row in inbox.rows)
+    await inbox.stop()
