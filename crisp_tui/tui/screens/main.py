@@ -34,6 +34,7 @@ from ...inbox.events import (
 from ...inbox.views import View
 from ..bindings import bindings
 from ..clock import Clock, system_clock
+from ..message_window import MessageWindow
 from ..widgets.composer import Composer, Kind
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.footer import Footer
@@ -64,6 +65,7 @@ class MainScreen(Screen[None]):
         self.open_id: str | None = None
         self._busy: list[str] = []
         self._draft_timer: Timer | None = None
+        self._window = MessageWindow()
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -110,12 +112,19 @@ class MainScreen(Screen[None]):
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     def on_descendant_focus(self) -> None:
+        # Classes go on the smallest subtree their rules need: a class on the screen would
+        # restyle every widget of it (~100 ms).
         focused = self.focused
         reading = focused is not None and any(
             node.id == "conversation" for node in focused.ancestors_with_self
         )
-        self.set_class(reading, "-reading")
-        self.set_class(focused is self.composer, "-composing")
+        self.query_one("#body").set_class(reading, "-reading")
+        self.composer.set_class(focused is self.composer, "-composing")
+
+    @property
+    def reading(self) -> bool:
+        """The focus is in the conversation (its messages or the composer), not the list."""
+        return self.query_one("#body").has_class("-reading")
 
     def on_screen_suspend(self) -> None:
         self.inbox.set_activity(modal_open=True)
@@ -135,15 +144,22 @@ class MainScreen(Screen[None]):
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
         elif isinstance(event, MessagesChanged) and event.session_id == self.open_id:
-            self.pane.show_messages(
-                self.inbox.messages(event.session_id), has_older=self.inbox.has_older(self.open_id)
-            )
+            self._show_messages(event.session_id)
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
         elif isinstance(event, OutboxChanged) and event.session_id == self.open_id:
             self._show_outbox()
             self._restore_failed_draft()
+
+    def _show_messages(self, session_id: str) -> None:
+        """The cached messages of the window, read from the store (never the whole history)."""
+        window = self._window
+        limit = window.limit(self.inbox.store.count_messages(session_id))
+        self.pane.show_messages(
+            self.inbox.messages(session_id, limit=limit),
+            has_older=window.hides_older or self.inbox.has_older(session_id),
+        )
 
     def _show_view(self) -> None:
         view = self.inbox.view
@@ -192,7 +208,7 @@ class MainScreen(Screen[None]):
 
     def target_id(self) -> str | None:
         """The conversation an action applies to: the open one while reading, else the row."""
-        if self.has_class("-reading") and self.open_id:
+        if self.reading and self.open_id:
             return self.open_id
         return self.inbox_list.highlighted_id or self.open_id
 
@@ -228,13 +244,12 @@ class MainScreen(Screen[None]):
         else:  # not in the list nor the cache: all we know is the id
             self.pane.show_unknown(session_id)
             self.composer.set_recipient(session_id)
-        self.pane.show_messages(
-            self.inbox.messages(session_id), has_older=self.inbox.has_older(session_id)
-        )
+        self._window = MessageWindow()
+        self._show_messages(session_id)
         self.composer.kind = "reply"
         self._load_draft()
         self._show_outbox()
-        self.add_class("-open")
+        self.composer.add_class("-open")
         if focus:
             self.pane.focus_messages()
         self.run_inbox("opening", lambda: self.inbox.open(session_id), group="open")
@@ -251,7 +266,7 @@ class MainScreen(Screen[None]):
         elif focused is self.composer:
             self._flush_draft()
             self.pane.focus_messages()
-        elif self.has_class("-reading"):
+        elif self.reading:
             self.inbox_list.focus()
         elif self.inbox.view.query:
             self._set_view(View(self.inbox.view.filter, ""))
@@ -273,7 +288,7 @@ class MainScreen(Screen[None]):
 
     def _advance_to(self, next_id: str, was_open: bool) -> None:
         if self.inbox_list.select_id(next_id) and was_open:
-            self.open_conversation(next_id, focus=self.has_class("-reading"))
+            self.open_conversation(next_id, focus=self.reading)
 
     # --- search and filters -------------------------------------------------------------------
 
@@ -400,7 +415,11 @@ class MainScreen(Screen[None]):
             self._load_older(self.open_id)
 
     def _load_older(self, session_id: str) -> None:
-        if not self.inbox.has_older(session_id):
+        """Older messages: first a page more from the store, then from Crisp."""
+        if self._window.hides_older:
+            self._window.grow()
+            self._show_messages(session_id)
+        elif not self.inbox.has_older(session_id):
             self.app.notify("This is the start of the conversation.", markup=False)
         elif not self.workers_in("older"):
 

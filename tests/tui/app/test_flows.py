@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from crisp_tui.crisp.models import Message
 from crisp_tui.emulator import Emulator
+from crisp_tui.tui.message_window import PAGE_MESSAGES
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.help import HelpScreen
 from crisp_tui.tui.screens.operator_picker import OperatorPicker
@@ -74,6 +76,39 @@ async def test_older_history_pages_in(make_app):
         assert log.has_older
         await press(pilot, "ctrl+u")
         assert len(log.messages) > first
+
+
+async def test_long_cached_history_opens_one_page_and_pages_in_from_the_store(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        session_id = app.query_one(InboxList).highlighted_id
+        app.inbox.store.upsert_messages(
+            session_id,
+            [
+                Message.parse(
+                    {
+                        "session_id": session_id,
+                        "type": "text",
+                        "from": "user",
+                        "origin": "chat",
+                        "content": f"cached {index}",
+                        "fingerprint": 10_000 + index,
+                        "timestamp": 1_000_000 + index * 1000,  # older than Crisp's
+                    }
+                )
+                for index in range(PAGE_MESSAGES * 3)
+            ],
+        )
+        await press(pilot, "enter")
+        log = app.query_one(MessageLog)
+        shown = len(log.messages)
+        assert PAGE_MESSAGES <= shown < PAGE_MESSAGES * 2
+        assert log.has_older
+        requests = app.inbox.client.usage.count
+        await press(pilot, "ctrl+u")
+        assert len(log.messages) == shown + PAGE_MESSAGES
+        assert app.inbox.client.usage.count == requests  # the store had them: no API call
 
 
 async def reply_draft(pilot, text: str, key: str = "r") -> None:
