@@ -12,6 +12,7 @@ import pytest
 from crisp_tui.tui.screens.picker import PickerScreen
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
+from crisp_tui.tui.widgets.visitor_panel import VisitorPanel
 
 from .apps import emulator_for, screen_problems, settings_for, settle, tui_for
 from .hostile_world import CASES, add_hostile_world
@@ -42,7 +43,7 @@ async def test_every_hostile_conversation_opens_safely(chunk: int, tmp_path) -> 
             log = app.query_one(MessageLog)
             assert log.messages, conversation
             assert inbox_list.region.width > 0 and log.region.width > 0, conversation
-            assert app.main.has_class("-visitor")
+            assert app.query_one(VisitorPanel).region.width > 0, conversation
             problems += [f"{conversation}: {p}" for p in screen_problems(app)]
             app.main.action_open_link()  # the link picker shows each URL in full, as text
             await settle(pilot)
