@@ -8,7 +8,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -48,16 +52,6 @@ def assignee_label(user_id: str | None, context: RowContext) -> str:
     return initials(operator) if operator else "?"
 
 
-class RowContent(Content):
-    """A row is always two lines (rows never wrap): OptionList measures every row after any
-    change, and a constant height keeps that cheap at 10,000 rows."""
-
-    ROW_HEIGHT = 2
-
-    def get_height(self, rules: object, width: int) -> int:
-        return self.ROW_HEIGHT
-
-
 @dataclass(frozen=True)
 class RowFacts:
     """Everything a row shows besides the conversation: rows are rebuilt only when these or the
@@ -79,7 +73,7 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
     )
 
 
-def row_content(conversation: Conversation, facts: RowFacts) -> RowContent:
+def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     mark, mark_style = STATE_MARKS.get(conversation.state, STATE_MARKS["unresolved"])
     unread = conversation.unread_operator
     name_style = "bold" if unread else ""
@@ -101,8 +95,39 @@ def row_content(conversation: Conversation, facts: RowFacts) -> RowContent:
         second += [safe(f"[{facts.assignee}]", style="$text-secondary", single_line=True), " "]
     excerpt = conversation.preview_message.excerpt or conversation.last_message
     second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
-    row = Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
-    return RowContent(row.plain, row.spans, row.cell_length)
+    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+
+
+class RowVisual(Visual):
+    """A row's prompt that builds its Content only when painted: 10,000 rows hold a reference
+    to their conversation and facts, and OptionList caches the strips of the rows on screen.
+    A row is always two lines (rows never wrap): OptionList measures every row after any
+    change, and a constant height keeps that cheap at 10,000 rows."""
+
+    __slots__ = ("conversation", "facts")
+    ROW_HEIGHT = 2
+
+    def __init__(self, conversation: Conversation, facts: RowFacts) -> None:
+        self.conversation = conversation
+        self.facts = facts
+
+    @property
+    def content(self) -> Content:
+        return row_content(self.conversation, self.facts)
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.ROW_HEIGHT
 
 
 class InboxList(OptionList):
@@ -127,7 +152,7 @@ class InboxList(OptionList):
         self.clock = clock
         self.context = RowContext(None, {}, clock())
         self._ids: list[str] = []
-        self._rows: dict[str, tuple[Conversation, RowFacts, RowContent]] = {}
+        self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
 
     @property
     def session_ids(self) -> Sequence[str]:
@@ -148,13 +173,13 @@ class InboxList(OptionList):
         if changed and ids == self._ids:
             for index, row in enumerate(rows):
                 if row.session_id in changed:
-                    self.replace_option_prompt_at_index(index, self._content(row))
+                    self.replace_option_prompt_at_index(index, self._visual(row))
             return
         keep = self.highlighted_id
         old_index = self.highlighted
         self._ids = ids
         previous, self._rows = self._rows, {}
-        self.set_options(Option(self._content(row, previous), id=row.session_id) for row in rows)
+        self.set_options(Option(self._visual(row, previous), id=row.session_id) for row in rows)
         if not ids:
             return
         if keep in ids:
@@ -162,19 +187,19 @@ class InboxList(OptionList):
         else:
             self.highlighted = min(old_index or 0, len(ids) - 1)
 
-    def _content(
+    def _visual(
         self,
         row: Conversation,
-        cache: dict[str, tuple[Conversation, RowFacts, RowContent]] | None = None,
-    ) -> RowContent:
+        cache: dict[str, tuple[Conversation, RowFacts, RowVisual]] | None = None,
+    ) -> RowVisual:
         facts = row_facts(row, self.context)
         cached = (self._rows if cache is None else cache).get(row.session_id)
         if cached and cached[1] == facts and (cached[0] is row or cached[0] == row):
-            content = cached[2]
+            visual = cached[2]
         else:
-            content = row_content(row, facts)
-        self._rows[row.session_id] = (row, facts, content)
-        return content
+            visual = RowVisual(row, facts)
+        self._rows[row.session_id] = (row, facts, visual)
+        return visual
 
     def select_id(self, session_id: str) -> bool:
         if session_id not in self._ids:
