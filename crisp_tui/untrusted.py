@@ -10,6 +10,7 @@ the scripting commands print it directly.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -54,16 +55,17 @@ def _mark_ranges(codes: Iterable[int]) -> str:
     return "".join(ranges)
 
 
-# Marks live in planes 0-1 and the variation selectors supplement; scanning only those keeps the
-# import cheap.
-_BMP_MARKS = _mark_ranges(range(0x10000))
-_ASTRAL_MARKS = _mark_ranges(chain(range(0x10000, 0x20000), range(0xE0000, 0xE1000)))
-_MARK = f"(?:[{_BMP_MARKS}]|[{_ASTRAL_MARKS}])"
-# sre scans fast only for a BMP character class, so the first character is matched against "BMP
-# mark or any astral character" and the lookbehind then checks that it really is a mark.
-_MARK_FLOOD = re.compile(
-    f"[{_BMP_MARKS}\\U00010000-\\U0010ffff](?<={_MARK}){_MARK}{{{MAX_COMBINING_MARKS},}}"
-)
+@functools.cache
+def _mark_flood() -> re.Pattern[str]:
+    """A run of more than MAX_COMBINING_MARKS combining marks. Built on first non-ASCII text:
+    scanning Unicode for the marks costs ~15 ms, which start-up should not pay."""
+    # Marks live in planes 0-1 and the variation selectors supplement; only those are scanned.
+    bmp = _mark_ranges(range(0x10000))
+    astral = _mark_ranges(chain(range(0x10000, 0x20000), range(0xE0000, 0xE1000)))
+    mark = f"(?:[{bmp}]|[{astral}])"
+    # sre scans fast only for a BMP character class, so the first character is matched against
+    # "BMP mark or any astral character" and the lookbehind then checks that it is a mark.
+    return re.compile(f"[{bmp}\\U00010000-\\U0010ffff](?<={mark}){mark}{{{MAX_COMBINING_MARKS},}}")
 
 
 def _to_str(value: object) -> str:
@@ -89,7 +91,8 @@ def _clean_chars(text: str, single_line: bool) -> str:
     text = _UNSAFE_CHAR.sub("", text)
     # Surrogates in a str are unpaired (json.loads joins valid pairs) and cannot be encoded.
     text = _SURROGATE.sub("\ufffd", text)
-    text = _MARK_FLOOD.sub(lambda match: match[0][:MAX_COMBINING_MARKS], text)
+    if not text.isascii():
+        text = _mark_flood().sub(lambda match: match[0][:MAX_COMBINING_MARKS], text)
     if "\t" in text:
         text = text.expandtabs(TAB_SIZE)
     if single_line:

@@ -1,22 +1,34 @@
-"""Async client for the Crisp REST API v1 (httpx only; knows nothing of the UI)."""
+"""Async client for the Crisp REST API v1 (httpx only; knows nothing of the UI).
 
-from .client import ConversationQuery, CrispClient, new_fingerprint
-from .errors import CrispError
-from .models import Conversation, ConversationMeta, Message, MessageBatch, Operator, Website
-from .transport import RetryPolicy
-from .usage import RequestUsage
+The names below load on first use, so importing a light submodule (errors, credentials, models)
+does not pull in httpx.
+"""
 
-__all__ = [
-    "Conversation",
-    "ConversationMeta",
-    "ConversationQuery",
-    "CrispClient",
-    "CrispError",
-    "Message",
-    "MessageBatch",
-    "Operator",
-    "RequestUsage",
-    "RetryPolicy",
-    "Website",
-    "new_fingerprint",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ConversationQuery": "client",
+    "CrispClient": "client",
+    "new_fingerprint": "client",
+    "CrispError": "errors",
+    "Conversation": "models",
+    "ConversationMeta": "models",
+    "Message": "models",
+    "MessageBatch": "models",
+    "Operator": "models",
+    "Website": "models",
+    "RetryPolicy": "transport",
+    "RequestUsage": "usage",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -26,20 +26,27 @@ class PollCadence:
     max_backoff: float = 300.0
 
     def interval(
-        self, *, now: float, last_activity: float, focused: bool, requests_today: int
+        self,
+        *,
+        now: float,
+        last_activity: float,
+        focused: bool,
+        requests_today: int,
+        tick_cost: int = 1,
     ) -> float:
         idle = not focused or now - last_activity > self.idle_after
         wanted = self.idle_interval if idle else self.active_interval
-        return max(wanted, self.budget_interval(now=now, requests_today=requests_today))
+        budget = self.budget_interval(now=now, requests_today=requests_today, tick_cost=tick_cost)
+        return max(wanted, budget)
 
-    def budget_interval(self, *, now: float, requests_today: int) -> float:
+    def budget_interval(self, *, now: float, requests_today: int, tick_cost: int = 1) -> float:
         """The shortest interval that spreads the poll budget left over the rest of the UTC day,
-        counting one request per tick (a list request; message fetches are rare extras)."""
+        for ticks of `tick_cost` requests each."""
         poll_budget = int(self.daily_budget * self.poll_share)
-        left = poll_budget - requests_today
-        if left <= 0:
+        ticks_left = (poll_budget - requests_today) / max(1, tick_cost)
+        if ticks_left < 1:
             return seconds_until_utc_midnight(now)
-        return seconds_until_utc_midnight(now) / left
+        return seconds_until_utc_midnight(now) / ticks_left
 
     def backoff(self, failures: int, rng: random.Random) -> float:
         """Exponential backoff with jitter after `failures` consecutive failed ticks."""

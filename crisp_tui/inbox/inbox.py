@@ -90,6 +90,7 @@ class Inbox:
         self._failures = 0
         self._wake = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
+        self._cache_loaded = False
         self.outbox = Outbox(client, store, self._emit)
         client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
 
@@ -123,6 +124,10 @@ class Inbox:
         """Cached messages, oldest first: the newest `limit` of them, or all."""
         return self.store.messages(session_id, limit=limit)
 
+    def count_messages(self, session_id: str) -> int:
+        """How many messages of this conversation are cached."""
+        return self.store.count_messages(session_id)
+
     def has_older(self, session_id: str) -> bool:
         return self._has_older.get(session_id, True)
 
@@ -137,10 +142,18 @@ class Inbox:
 
     # --- lifecycle ----------------------------------------------------------------------------
 
-    async def start(self, *, poll: bool = True) -> None:
-        """Paint from the cache at once, then sync with Crisp and start polling."""
+    def load_cached(self) -> None:
+        """What the first frame can show without the network: the cached rows of the view, and
+        replies a previous run left unsent queued again. Idempotent; `start` calls it too."""
+        if self._cache_loaded:
+            return
+        self._cache_loaded = True
         self.outbox.recover()
         self._load_cached_rows()
+
+    async def start(self, *, poll: bool = True) -> None:
+        """Paint from the cache at once, then sync with Crisp and start polling."""
+        self.load_cached()
         await self._guard(self._load_account())
         await self._guard(self._fetch_first_page())
         self.store.evict(max_conversations=self.settings.cache_max_conversations)
@@ -279,6 +292,7 @@ class Inbox:
             last_activity=self._last_activity,
             focused=self._focused,
             requests_today=self.client.usage.count,
+            tick_cost=2 if self.open_session and self._agent_active() else 1,
         )
 
     def wake(self) -> None:

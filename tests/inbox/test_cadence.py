@@ -56,3 +56,22 @@ def test_backoff_grows_with_failures_and_is_capped():
 
 def test_seconds_until_midnight():
     assert seconds_until_utc_midnight(NOON) == 43200
+
+
+def test_ticks_that_also_fetch_the_open_conversation_poll_half_as_often():
+    cadence = PollCadence(active_interval=1, daily_budget=5000)
+    single = cadence.budget_interval(now=NOON, requests_today=0)
+    double = cadence.budget_interval(now=NOON, requests_today=0, tick_cost=2)
+    assert double == pytest.approx(2 * single)
+
+
+def test_a_busy_day_with_a_conversation_open_stays_inside_the_poll_share():
+    cadence = PollCadence(active_interval=5, idle_interval=60, daily_budget=5000)
+    start = calendar.timegm((2026, 11, 25, 0, 0, 0))
+    now, requests = float(start), 0
+    while now < start + 86400:
+        requests += 2
+        now += cadence.interval(
+            now=now, last_activity=now, focused=True, requests_today=requests, tick_cost=2
+        )
+    assert requests <= 2500 + 2
