@@ -50,26 +50,20 @@ class Command:
         return self.key_display or ", ".join(self.keys.split(","))
 
 
-def _filter(number: int, name: str, label: str) -> Command:
+def _filter(number: int, name: str, label: str, help: str) -> Command:
     return Command(
-        f"filter.{name}",
-        str(number),
-        f"filter('{name}')",
-        label,
-        f"Show {label.lower()} conversations.",
-        "main",
-        show=False,
+        f"filter.{name}", str(number), f"filter('{name}')", label, help, "main", show=False
     )
 
 
-FILTERS: tuple[tuple[str, str], ...] = (
-    ("open", "Open"),
-    ("unread", "Unread"),
-    ("mine", "Mine"),
-    ("unassigned", "Unassigned"),
-    ("mentions", "Mentions"),
-    ("resolved", "Resolved"),
-    ("all", "All"),
+FILTERS: tuple[tuple[str, str, str], ...] = (
+    ("open", "Open", "Show open conversations (unresolved and pending)."),
+    ("unread", "Unread", "Show conversations with unread messages."),
+    ("mine", "Mine", "Show conversations assigned to me."),
+    ("unassigned", "Unassigned", "Show conversations nobody is assigned to."),
+    ("mentions", "Mentions", "Show conversations that mention me."),
+    ("resolved", "Resolved", "Show resolved conversations."),
+    ("all", "All", "Show every conversation."),
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -198,7 +192,16 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command("older", "ctrl+u", "load_older", "Older", "Load older messages.", "main", show=False),
-    *(_filter(number, name, label) for number, (name, label) in enumerate(FILTERS, 1)),
+    Command(
+        "cancel_send",
+        "x",
+        "cancel_send",
+        "Cancel queued",
+        "Cancel a queued reply; its text returns to the draft.",
+        "main",
+        show=False,
+    ),
+    *(_filter(number, *entry) for number, entry in enumerate(FILTERS, 1)),
     Command(
         "send",
         "ctrl+j,alt+enter,ctrl+enter,ctrl+s",

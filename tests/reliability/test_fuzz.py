@@ -58,9 +58,6 @@ messages = st.builds(
     contents,
     times,
 )
-# The app's message header cannot show a time outside years 1-9999 yet (see the reliability
-# notes); 1970-9998 here.
-SHOWABLE_MS = range(0, 253_370_000_000_000)
 conversations = st.builds(
     lambda raw, created, updated, waiting: Conversation.parse(
         {"created_at": created, "updated_at": updated, "waiting_since": waiting} | raw
@@ -94,7 +91,7 @@ def test_cli_renders_any_conversation(items: list[Conversation], now_ms: int, wi
 
 @FUZZ
 @given(
-    messages.filter(lambda message: message.timestamp in SHOWABLE_MS),
+    messages,
     st.text(max_size=20),
     st.integers(1, 200),
 )

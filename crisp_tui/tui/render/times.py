@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+# A day inside the calendar's ends, so any local offset stays representable.
+_FIRST_MS = -62_135_596_800_000 + 86_400_000  # 0001-01-02 UTC
+_LAST_MS = 253_402_300_800_000 - 86_400_000  # 9999-12-31 UTC
+
 
 def local_time(ms: int) -> datetime:
-    """A Crisp millisecond timestamp as an aware datetime in the local timezone."""
+    """A Crisp millisecond timestamp as an aware datetime in the local timezone. Junk beyond
+    the calendar (a malformed payload) is clamped to its ends rather than crash the view."""
+    ms = min(max(ms, _FIRST_MS), _LAST_MS)
     return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone()
 
 

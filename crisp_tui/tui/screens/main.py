@@ -35,6 +35,7 @@ from ...inbox.views import View
 from ..bindings import bindings
 from ..clock import Clock, system_clock
 from ..message_window import MessageWindow
+from ..safe_text import clean
 from ..widgets.composer import Composer, Kind
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.footer import Footer
@@ -103,6 +104,7 @@ class MainScreen(Screen[None]):
         self.query_one("#search").display = False
         self.inbox_list.focus()
         self._show_view()
+        self.inbox.load_cached()
         self.inbox_list.show_rows(self.inbox.rows)
         self.status_bar.show_status(self.inbox.status)
         self.run_inbox("connecting", self.start, group="start")
@@ -155,7 +157,7 @@ class MainScreen(Screen[None]):
     def _show_messages(self, session_id: str) -> None:
         """The cached messages of the window, read from the store (never the whole history)."""
         window = self._window
-        limit = window.limit(self.inbox.store.count_messages(session_id))
+        limit = window.limit(self.inbox.count_messages(session_id))
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
@@ -439,8 +441,29 @@ class MainScreen(Screen[None]):
         if not conversation.meta.email:
             self.app.notify("This visitor left no email.", severity="warning", markup=False)
             return
-        self.app.copy_to_clipboard(conversation.meta.email)
+        # What the agent saw, not what the visitor sent: no escape sequence reaches the clipboard.
+        self.app.copy_to_clipboard(clean(conversation.meta.email, single_line=True))
         self.app.notify("Email copied to the clipboard.", markup=False)
+
+    def action_cancel_send(self) -> None:
+        session_id = self.open_id
+        queued = [
+            item
+            for item in (self.inbox.pending_sends(session_id) if session_id else [])
+            if item.status in ("queued", "failed")
+        ]
+        if not queued:
+            self.app.notify("Nothing queued to cancel here.", severity="warning", markup=False)
+            return
+        item = queued[-1]
+        self._flush_draft()
+        if not self.inbox.cancel_send(item.fingerprint):
+            self.app.notify("Too late: that reply is on its way.", severity="warning", markup=False)
+            return
+        self._show_outbox()
+        self._switch_kind("note" if item.kind == "note" else "reply")
+        self._load_draft()
+        self.app.notify("Queued reply cancelled; its text is back in the composer.", markup=False)
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker, openable

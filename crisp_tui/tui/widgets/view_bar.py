@@ -11,7 +11,7 @@ from ..safe_text import safe
 
 def view_content(active: str, query: str, *, compact: bool = False) -> Content:
     parts: list[Content] = []
-    for number, (name, label) in enumerate(FILTERS, 1):
+    for number, (name, label, _) in enumerate(FILTERS, 1):
         if name == active:
             parts.append(Content.styled(f" {number} {label} ", "bold reverse $accent"))
         elif not compact:

@@ -387,3 +387,21 @@ async def test_a_modal_pauses_polling(make_app):
         assert app.inbox.polling_paused
         await press(pilot, "escape")
         assert not app.inbox.polling_paused
+
+
+async def test_a_queued_reply_can_be_cancelled_back_into_the_composer(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        emulator.set_faults(match="^POST", script=["drop", "drop", "drop"])
+        await reply_draft(pilot, "Second thoughts")
+        await press(pilot, "y")
+        session_id = app.main.open_id
+        assert [item.status for item in app.inbox.pending_sends(session_id)] == ["queued"]
+        assert app.query_one(Composer).text == ""
+        await press(pilot, "escape", "x")
+        assert app.inbox.pending_sends(session_id) == []
+        assert app.query_one(Composer).text == "Second thoughts"
+        emulator.reset_faults()
+        await app.inbox.poll_once()
+        assert emulator.stats.posted == []
