@@ -7,11 +7,8 @@ import secrets
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import certifi
-import httpx
 
 from .. import __version__
 from . import errors
@@ -29,6 +26,9 @@ from .parse import as_bool, as_list, as_map, as_opt_str
 from .transport import RetryPolicy, Sleep, Transport
 from .usage import RequestUsage
 
+if TYPE_CHECKING:
+    import httpx
+
 _ORDERS = ("created", "updated", "waiting")
 
 
@@ -36,7 +36,30 @@ _ORDERS = ("created", "updated", "waiting")
 def _tls_context() -> ssl.SSLContext:
     """One verified TLS context per process: building one loads the CA bundle (tens of ms),
     which httpx would otherwise do for every client. Plain-http URLs (the emulator) need none."""
+    import certifi
+
     return ssl.create_default_context(cafile=certifi.where())
+
+
+def _http_client(
+    credentials: Credentials,
+    api_url: str,
+    timeout: float,
+    transport: httpx.AsyncBaseTransport | None,
+) -> httpx.AsyncClient:
+    # httpx loads here, on the first request, not at import: the app paints first.
+    import httpx
+
+    return httpx.AsyncClient(
+        base_url=api_url.rstrip("/") + "/",
+        auth=httpx.BasicAuth(credentials.token_id, credentials.token_key),
+        headers={"X-Crisp-Tier": credentials.tier, "User-Agent": f"crisp-tui/{__version__}"},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        # One connection per conversation of a full page, so a sweep is one round trip.
+        limits=httpx.Limits(max_connections=50, max_keepalive_connections=50),
+        verify=_tls_context() if api_url.startswith("https:") else False,
+        transport=transport,
+    )
 
 
 def new_fingerprint() -> int:
@@ -107,18 +130,14 @@ class CrispClient:
     ) -> None:
         self.website_id = credentials.website_id
         self.usage = usage or RequestUsage()
-        http = httpx.AsyncClient(
-            base_url=api_url.rstrip("/") + "/",
-            auth=httpx.BasicAuth(credentials.token_id, credentials.token_key),
-            headers={"X-Crisp-Tier": credentials.tier, "User-Agent": f"crisp-tui/{__version__}"},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            # One connection per conversation of a full page, so a sweep is one round trip.
-            limits=httpx.Limits(max_connections=50, max_keepalive_connections=50),
-            verify=_tls_context() if api_url.startswith("https:") else False,
-            transport=transport,
-        )
+
+        def connect() -> httpx.AsyncClient:
+            return _http_client(credentials, api_url, timeout, transport)
+
         extra = {"sleep": sleep} if sleep else {}
-        self._transport = Transport(http, retry=retry or RetryPolicy(), usage=self.usage, **extra)
+        self._transport = Transport(
+            connect, retry=retry or RetryPolicy(), usage=self.usage, **extra
+        )
 
     def __repr__(self) -> str:
         return f"CrispClient(website_id={self.website_id!r})"
@@ -130,7 +149,7 @@ class CrispClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._transport.http.aclose()
+        await self._transport.aclose()
 
     # --- paths ------------------------------------------------------------------------------
 

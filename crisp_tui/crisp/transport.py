@@ -11,12 +11,13 @@ import json
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .usage import RequestUsage
+
+if TYPE_CHECKING:
+    import httpx
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -40,13 +41,6 @@ _STATUS_ERRORS: Mapping[int, type[errors.CrispError]] = {
     429: errors.RateLimitedError,
 }
 
-# Failures before the request left this machine: it cannot have been stored.
-_NEVER_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.UnsupportedProtocol,
-)
 
 RETRYABLE = (errors.NetworkError, errors.ServerError, errors.RateLimitedError)
 
@@ -96,18 +90,30 @@ def error_for(response: httpx.Response, envelope: Mapping[str, Any] | None) -> e
 class Transport:
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        connect: Callable[[], httpx.AsyncClient],
         *,
         retry: RetryPolicy,
         usage: RequestUsage,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        self.http = http
+        self._connect = connect
+        self._http: httpx.AsyncClient | None = None
         self.retry = retry
         self.usage = usage
         self._sleep = sleep
         self._rng = rng or random.Random()
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The connection pool, made on first use."""
+        if self._http is None:
+            self._http = self._connect()
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
 
     async def request(
         self,
@@ -135,10 +141,20 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
     ) -> Reply:
+        import httpx  # loaded with the pool, on the first request
+
+        # Failures before the request left this machine: it cannot have been stored.
+        never_sent = (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.UnsupportedProtocol,
+        )
+        http = self.http
         self.usage.record()
         try:
-            response = await self.http.request(method, path, params=params, json=body)
-        except _NEVER_SENT as error:
+            response = await http.request(method, path, params=params, json=body)
+        except never_sent as error:
             raise errors.NetworkError(
                 f"Could not reach Crisp ({type(error).__name__}): check the network "
                 "connection and CRISP_API_URL.",

@@ -14,8 +14,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..crisp import errors
@@ -35,6 +34,9 @@ from .events import (
 from .outbox import Outbox
 from .store import ConversationFilter, OutboxItem, Store
 from .views import NEEDS_ME, View
+
+if TYPE_CHECKING:
+    import httpx
 
 Listener = Callable[[InboxEvent], None]
 _OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)

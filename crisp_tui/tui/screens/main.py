@@ -107,7 +107,8 @@ class MainScreen(Screen[None]):
         self.inbox.load_cached()
         self.inbox_list.show_rows(self.inbox.rows)
         self.status_bar.show_status(self.inbox.status)
-        self.run_inbox("connecting", self.start, group="start")
+        # The cached inbox is painted before the network work (and httpx) starts.
+        self.call_after_refresh(self.run_inbox, "connecting", self.start, group="start")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
