@@ -66,10 +66,15 @@ class EmulatorServer:
     """The emulator on 127.0.0.1 in a background thread (port 0 = any free port)."""
 
     def __init__(
-        self, settings: EmulatorSettings | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        settings: EmulatorSettings | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        app: Starlette | None = None,
     ) -> None:
-        self.settings = settings or EmulatorSettings()
-        self.app = create_app(self.settings)
+        """Serve `app` (to bring a stopped server's world back), or a new one for `settings`."""
+        self.settings = app.state.emulator.settings if app else settings or EmulatorSettings()
+        self.app = app or create_app(self.settings)
         self._sock = _bind(host, port)
         self.host, self.port = host, self._sock.getsockname()[1]
         self._server = uvicorn.Server(_config(self.app))
