@@ -116,8 +116,14 @@ def probe(*args: str) -> list[str]:
 
 
 def probe_env(folder: Path) -> dict[str, str]:
-    """The environment of a probe: config, data and cache dirs inside `folder`, no credentials."""
+    """The environment of a probe: config, data and cache dirs inside `folder`, the demo
+    credentials (a probe reads its settings as the app does, not through this module)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRISP_")}
+    env.update(
+        CRISP_WEBSITE_ID=DEMO_WEBSITE_ID,
+        CRISP_TOKEN_ID=DEMO_TOKEN_ID,
+        CRISP_TOKEN_KEY=DEMO_TOKEN_KEY,
+    )
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(folder / name.lower())
     env["PYTHONPATH"] = str(REPO)

@@ -42,11 +42,12 @@ async def first_paint(kind: str, store: str, api_url: str) -> None:
     if kind == "minimal":
         app: App[object] = MinimalApp()
     else:
+        # As a user starts it: settings (credentials included) from the environment.
+        from crisp_tui.config import load_settings
         from crisp_tui.tui.app import create_app
 
-        from .data import app_settings
-
-        crisp = create_app(app_settings(api_url), store_path=Path(store))
+        settings = load_settings({"api_url": api_url, "theme": "textual-dark"})
+        crisp = create_app(settings, store_path=Path(store))
         app = crisp
     async with app.run_test(size=SIZE):
         if kind != "minimal":
