@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
-from itertools import chain
 from urllib.parse import urlsplit
+
+from .unicode_marks import ASTRAL_MARKS, BMP_MARKS
 
 DEFAULT_MAX_CHARS = 20_000
 DEFAULT_MAX_LINES = 500
@@ -42,26 +42,14 @@ _UNSAFE_CHAR = re.compile(
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _mark_ranges(codes: Iterable[int]) -> str:
-    """Regex character-class ranges covering the combining marks (Mn, Me) among `codes`."""
-    marks = [c for c in codes if unicodedata.category(chr(c)) in ("Mn", "Me")]
-    ranges: list[str] = []
-    start = previous = marks[0]
-    for code in [*marks[1:], -1]:
-        if code != previous + 1:
-            ranges.append(f"\\U{start:08x}-\\U{previous:08x}")
-            start = code
-        previous = code
-    return "".join(ranges)
+def _char_class(runs: Iterable[tuple[int, int]]) -> str:
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in runs)
 
 
 @functools.cache
 def _mark_flood() -> re.Pattern[str]:
-    """A run of more than MAX_COMBINING_MARKS combining marks. Built on first non-ASCII text:
-    scanning Unicode for the marks costs ~15 ms, which start-up should not pay."""
-    # Marks live in planes 0-1 and the variation selectors supplement; only those are scanned.
-    bmp = _mark_ranges(range(0x10000))
-    astral = _mark_ranges(chain(range(0x10000, 0x20000), range(0xE0000, 0xE1000)))
+    """A run of more than MAX_COMBINING_MARKS combining marks (compiled on first use)."""
+    bmp, astral = _char_class(BMP_MARKS), _char_class(ASTRAL_MARKS)
     mark = f"(?:[{bmp}]|[{astral}])"
     # sre scans fast only for a BMP character class, so the first character is matched against
     # "BMP mark or any astral character" and the lookbehind then checks that it is a mark.
