@@ -93,7 +93,7 @@ class Inbox:
         self._wake = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._cache_loaded = False
-        self.outbox = Outbox(client, store, self._emit)
+        self.outbox = Outbox(client, store, self._emit, self._author)
         client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -115,6 +115,11 @@ class Inbox:
     def me(self) -> Operator | None:
         wanted = self.settings.operator_id
         return next((op for op in self.operators if op.user_id == wanted), None)
+
+    def _author(self) -> dict[str, str] | None:
+        """Replies carry the agent's operator name, as the Crisp dashboard's do."""
+        me = self.me
+        return {"nickname": me.display_name} if me else None
 
     def conversation(self, session_id: str) -> Conversation | None:
         for row in self.rows:

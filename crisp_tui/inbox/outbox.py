@@ -8,7 +8,7 @@ fingerprint is looked up on Crisp: a reply whose first attempt did arrive is nev
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..crisp import errors
 from ..crisp.client import CrispClient, new_fingerprint
@@ -27,11 +27,16 @@ _TRANSIENT = (
 
 class Outbox:
     def __init__(
-        self, client: CrispClient, store: Store, emit: Callable[[InboxEvent], None]
+        self,
+        client: CrispClient,
+        store: Store,
+        emit: Callable[[InboxEvent], None],
+        author: Callable[[], Mapping[str, str] | None] = lambda: None,
     ) -> None:
         self._client = client
         self._store = store
         self._emit = emit
+        self._author = author  # the name the visitor sees on a reply (the agent's operator)
         self._in_flight: set[int] = set()
 
     def queue(self, session_id: str, text: str, kind: str) -> OutboxItem:
@@ -85,6 +90,7 @@ class Outbox:
                     item.text,
                     note=item.kind == "note",
                     fingerprint=item.fingerprint,
+                    user=self._author(),
                 )
             self._set(item, "sent")
             return True

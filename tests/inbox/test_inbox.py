@@ -128,6 +128,10 @@ async def test_send_delivers_once_and_clears_the_draft(started, emulator):
     assert inbox.pending_sends(session_id) == []
     assert any(m.content == "Thanks, fixed!" for m in inbox.messages(session_id))
     assert recorder.of(OutboxChanged)
+    [sent] = [
+        m for m in emulator.world.messages[session_id] if m.get("content") == "Thanks, fixed!"
+    ]
+    assert sent["user"]["nickname"] == inbox.me.display_name
 
 
 async def test_a_note_is_a_note(started, emulator):
