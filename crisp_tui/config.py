@@ -57,6 +57,8 @@ class Settings:
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""
+    # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
+    keymap: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -128,7 +130,7 @@ def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     path = config_file_path()
     file_values, warnings = _read_file(path)
-    known = {f.name for f in fields(Settings)} - {"config_path", "warnings"}
+    known = {f.name for f in fields(Settings)} - {"config_path", "warnings", "keymap"}
     values: dict[str, Any] = {}
     for name in known:
         if name in file_values:
@@ -139,7 +141,18 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         if overrides and overrides.get(name) is not None:
             values[name] = overrides[name]
     settings = Settings(**{k: _coerce(k, v) for k, v in values.items()})
-    return replace(settings, config_path=path, warnings=tuple(warnings))
+    keymap, problems = _keymap(file_values.get("keymap"), path)
+    return replace(settings, keymap=keymap, config_path=path, warnings=(*warnings, *problems))
+
+
+def _keymap(table: Any, path: Path) -> tuple[dict[str, str], list[str]]:
+    if table is None:
+        return {}, []
+    if not isinstance(table, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        return {}, [f"Ignored [keymap] in {path}: it must map binding ids to key strings."]
+    return dict(table), []
 
 
 def save_setting(name: str, value: str) -> Path:

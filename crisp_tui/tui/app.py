@@ -90,6 +90,8 @@ class CrispApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
+        if self.settings.keymap:
+            self.set_keymap({f"crisp.{key}": keys for key, keys in self.settings.keymap.items()})
         for warning in self.settings.warnings:
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:

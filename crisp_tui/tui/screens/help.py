@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..bindings import COMMANDS, SCOPE_TITLES
+from ..bindings import COMMANDS, SCOPE_TITLES, Command
 
 EXTRA_KEYS: tuple[tuple[str, str], ...] = (
     ("j, k, ↑, ↓", "Move in the list (g, G: first, last)."),
@@ -20,21 +21,27 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_content() -> Content:
-    width = max(len(c.display_keys) for c in COMMANDS)
-    width = max(width, *(len(keys) for keys, _ in EXTRA_KEYS))
+def help_content(keymap: Mapping[str, str] | None = None) -> Content:
+    """Every binding with its keys (as rebound by the `keymap` setting) and what it does."""
+    keymap = keymap or {}
+
+    def keys(command: Command) -> str:
+        return keymap.get(command.id, command.display_keys)
+
+    width = max(len(keys(c)) for c in COMMANDS)
+    width = max(width, *(len(extra) for extra, _ in EXTRA_KEYS))
     lines: list[Content] = []
     for scope, title in SCOPE_TITLES.items():
         lines.append(Content.styled(title, "bold $accent underline"))
         lines.extend(
-            Content.assemble((c.display_keys.ljust(width), "bold"), "  ", c.help)
+            Content.assemble((keys(c).ljust(width), "bold"), "  ", c.help)
             for c in COMMANDS
             if c.scope == scope
         )
         lines.append(Content(""))
     lines.append(Content.styled("More", "bold $accent underline"))
     lines.extend(
-        Content.assemble((keys.ljust(width), "bold"), "  ", text) for keys, text in EXTRA_KEYS
+        Content.assemble((extra.ljust(width), "bold"), "  ", text) for extra, text in EXTRA_KEYS
     )
     return Content("\n").join(lines)
 
@@ -48,7 +55,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(), id="help-text")
+                settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
+                yield Static(help_content(settings.keymap if settings else None), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -405,3 +405,18 @@ async def test_a_queued_reply_can_be_cancelled_back_into_the_composer(make_app, 
         emulator.reset_faults()
         await app.inbox.poll_once()
         assert emulator.stats.posted == []
+
+
+async def test_keymap_rebinds_and_help_shows_the_new_keys(make_app, emulator):
+    from crisp_tui.tui.screens.help import help_content
+
+    app = make_app(keymap={"resolve": "E"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.query_one(InboxList).session_ids[0]
+        await press(pilot, "e")
+        assert world_row(emulator, first)["state"] != "resolved"
+        await press(pilot, "E")
+        assert world_row(emulator, first)["state"] == "resolved"
+    shown = help_content({"resolve": "E"}).plain
+    assert any(line.startswith("E ") and "Resolve" in line for line in shown.splitlines())
