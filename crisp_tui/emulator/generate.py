@@ -167,21 +167,28 @@ def new_conversation(
     return world.add_conversation(conversation)
 
 
+def _post(world: World, session_id: str, **fields: Any) -> dict[str, Any]:
+    """Append a message to a conversation, with the world's ids and a fresh fingerprint."""
+    message = msg.message(
+        session_id=session_id,
+        website_id=world.website_id,
+        fingerprint=world.new_fingerprint(),
+        **fields,
+    )
+    return world.append(session_id, message)
+
+
 def visitor_message(
     world: World, rng: random.Random, session_id: str, timestamp: int, first: bool = False
 ) -> dict[str, Any]:
     locale = locale_of(world.conversations[session_id])
-    return world.append(
+    return _post(
+        world,
         session_id,
-        msg.message(
-            session_id=session_id,
-            website_id=world.website_id,
-            type_="text",
-            sender="user",
-            content=msg.visitor_text(rng, locale, first),
-            fingerprint=world.new_fingerprint(),
-            timestamp=timestamp,
-        ),
+        type_="text",
+        sender="user",
+        content=msg.visitor_text(rng, locale, first),
+        timestamp=timestamp,
     )
 
 
@@ -266,19 +273,15 @@ def _seed_message(
         else:
             content = msg.structured_content(rng, type_)
         user = world.operator_user(operator_id)
-    world.append(
+    _post(
+        world,
         session_id,
-        msg.message(
-            session_id=session_id,
-            website_id=world.website_id,
-            type_=type_,
-            sender=sender,
-            content=content,
-            fingerprint=world.new_fingerprint(),
-            timestamp=timestamp,
-            origin=origin,
-            user=user,
-        ),
+        type_=type_,
+        sender=sender,
+        content=content,
+        timestamp=timestamp,
+        origin=origin,
+        user=user,
     )
 
 
@@ -299,49 +302,37 @@ def _seed_extras(
     if index % 9 == 4:
         mentioned = rng.choice(operators)
         conversation["mentions"] = [mentioned]
-        world.append(
+        _post(
+            world,
             session_id,
-            msg.message(
-                session_id=session_id,
-                website_id=world.website_id,
-                type_="note",
-                sender="operator",
-                content="Can you take a look at this one?",
-                fingerprint=world.new_fingerprint(),
-                timestamp=last + 1,
-                user=author,
-                mentions=[mentioned],
-            ),
+            type_="note",
+            sender="operator",
+            content="Can you take a look at this one?",
+            timestamp=last + 1,
+            user=author,
+            mentions=[mentioned],
         )
     if index == 5:
         for offset, type_ in enumerate(msg.STRUCTURED_TYPES, start=2):
-            world.append(
+            _post(
+                world,
                 session_id,
-                msg.message(
-                    session_id=session_id,
-                    website_id=world.website_id,
-                    type_=type_,
-                    sender="operator",
-                    content=msg.structured_content(rng, type_),
-                    fingerprint=world.new_fingerprint(),
-                    timestamp=last + offset,
-                    user=author,
-                ),
+                type_=type_,
+                sender="operator",
+                content=msg.structured_content(rng, type_),
+                timestamp=last + offset,
+                user=author,
             )
     if index == 6:
-        world.append(
+        _post(
+            world,
             session_id,
-            msg.message(
-                session_id=session_id,
-                website_id=world.website_id,
-                type_="sticker",
-                sender="user",
-                content={
-                    "pack": "party",
-                    "id": "confetti",
-                    "url": "https://media.crisp.example/s/1.webp",
-                },
-                fingerprint=world.new_fingerprint(),
-                timestamp=last + 1,
-            ),
+            type_="sticker",
+            sender="user",
+            content={
+                "pack": "party",
+                "id": "confetti",
+                "url": "https://media.crisp.example/s/1.webp",
+            },
+            timestamp=last + 1,
         )
