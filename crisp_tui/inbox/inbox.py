@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import httpx
 
 Listener = Callable[[InboxEvent], None]
+_LAST_OPEN = "last_open_session"
 _OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)
 
 
@@ -371,18 +372,25 @@ class Inbox:
 
     # --- one conversation ---------------------------------------------------------------------
 
-    async def open(self, session_id: str) -> None:
+    async def open(self, session_id: str, *, mark_read: bool = True) -> None:
         """Fetch the newest messages of a conversation (the UI paints the cached ones first) and
-        mark the visitor's messages read."""
+        mark the visitor's messages read (not when the app reopens it by itself at start)."""
         self.open_session = session_id
+        self.store.set_value(_LAST_OPEN, session_id)
         self.touch()
         if self.conversation(session_id) is None:
             await self._guard(self._fetch_conversation(session_id))
         if not await self._guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
-        if self.settings.mark_read_on_open and row and row.unread_operator:
+        if mark_read and self.settings.mark_read_on_open and row and row.unread_operator:
             await self.mark_read(session_id)
+
+    @property
+    def last_open_session(self) -> str | None:
+        """The conversation open when the app last ran, if it is still cached."""
+        session_id = self.store.get_value(_LAST_OPEN)
+        return session_id if session_id and self.store.conversation(session_id) else None
 
     async def _fetch_conversation(self, session_id: str) -> None:
         """A conversation outside the loaded rows (opened by id, or from search)."""

@@ -106,6 +106,9 @@ class MainScreen(Screen[None]):
         self._show_view()
         self.inbox.load_cached()
         self.inbox_list.show_rows(self.inbox.rows)
+        last = self.inbox.last_open_session
+        if last is not None:  # where the agent left off, from the cache; not marked read
+            self.open_conversation(last, focus=False, mark_read=False)
         self.status_bar.show_status(self.inbox.status)
         # The cached inbox is painted before the network work (and httpx) starts.
         self.call_after_refresh(self.run_inbox, "connecting", self.start, group="start")
@@ -238,7 +241,9 @@ class MainScreen(Screen[None]):
     def workers_in(self, group: str) -> bool:
         return any(w.group == group and w.is_running for w in self.workers)
 
-    def open_conversation(self, session_id: str, *, focus: bool = True) -> None:
+    def open_conversation(
+        self, session_id: str, *, focus: bool = True, mark_read: bool = True
+    ) -> None:
         self._flush_draft()
         self.open_id = session_id
         self.inbox_list.select_id(session_id)
@@ -255,7 +260,9 @@ class MainScreen(Screen[None]):
         self.composer.add_class("-open")
         if focus:
             self.pane.focus_messages()
-        self.run_inbox("opening", lambda: self.inbox.open(session_id), group="open")
+        self.run_inbox(
+            "opening", lambda: self.inbox.open(session_id, mark_read=mark_read), group="open"
+        )
 
     def action_open(self) -> None:
         session_id = self.inbox_list.highlighted_id

@@ -420,3 +420,35 @@ async def test_keymap_rebinds_and_help_shows_the_new_keys(make_app, emulator):
         assert world_row(emulator, first)["state"] == "resolved"
     shown = help_content({"resolve": "E"}).plain
     assert any(line.startswith("E ") and "Resolve" in line for line in shown.splitlines())
+
+
+async def test_restart_reopens_the_last_conversation_from_the_cache_without_marking_read(
+    make_app, emulator
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "j", "enter")
+        session_id = app.main.open_id
+    emulator.world.append(
+        session_id,
+        {
+            "session_id": session_id,
+            "type": "text",
+            "from": "user",
+            "origin": "chat",
+            "content": "written while the app was closed",
+            "fingerprint": 2**41 + 3,
+            "timestamp": emulator.clock.now_ms() + 5_000,
+        },
+    )
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.main.open_id == session_id
+        assert isinstance(again.focused, InboxList)
+        assert any(
+            m.content == "written while the app was closed"
+            for m in again.query_one(MessageLog).messages
+        )
+        assert emulator.world.conversations[session_id]["unread"]["operator"] >= 1
