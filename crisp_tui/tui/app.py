@@ -187,7 +187,7 @@ def run(settings: Settings, *, demo: bool = False) -> int:
     try:
         app = demo_app(settings) if demo else create_app(settings)
     except MissingCredentialsError as error:
-        print(f"crisp-tui: {error}", file=sys.stderr)
+        print(f"crisp-tui: {error} (To look around first: crisp-tui --demo)", file=sys.stderr)
         return 2
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -73,3 +73,12 @@ async def test_unknown_session(make_app, emulator):
         await press(pilot, "enter")
         assert any("no such conversation" in text for text in notices(app)), notices(app)
         assert isinstance(app.focused, MessageLog)
+
+
+def test_starting_without_credentials_says_what_to_set_and_offers_the_demo(capsys):
+    from crisp_tui.config import Settings
+    from crisp_tui.tui.app import run
+
+    assert run(Settings()) == 2
+    err = capsys.readouterr().err
+    assert "CRISP_WEBSITE_ID is not set" in err and "crisp-tui --demo" in err
