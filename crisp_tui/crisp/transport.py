@@ -99,16 +99,19 @@ class Transport:
     ) -> None:
         self._connect = connect
         self._http: httpx.AsyncClient | None = None
+        self._opening = asyncio.Lock()
         self.retry = retry
         self.usage = usage
         self._sleep = sleep
         self._rng = rng or random.Random()
 
-    @property
-    def http(self) -> httpx.AsyncClient:
-        """The connection pool, made on first use."""
-        if self._http is None:
-            self._http = self._connect()
+    async def pool(self) -> httpx.AsyncClient:
+        """The connection pool, made on first use in a worker thread: importing httpx and
+        building the client take ~150 ms that would otherwise freeze the UI after its first
+        paint."""
+        async with self._opening:
+            if self._http is None:
+                self._http = await asyncio.to_thread(self._connect)
         return self._http
 
     async def aclose(self) -> None:
@@ -141,7 +144,8 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
     ) -> Reply:
-        import httpx  # loaded with the pool, on the first request
+        http = await self.pool()
+        import httpx  # already loaded by pool()
 
         # Failures before the request left this machine: it cannot have been stored.
         never_sent = (
@@ -150,7 +154,6 @@ class Transport:
             httpx.PoolTimeout,
             httpx.UnsupportedProtocol,
         )
-        http = self.http
         self.usage.record()
         try:
             response = await http.request(method, path, params=params, json=body)
