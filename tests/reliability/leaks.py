@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
+from tests.support.emulator import FIXED_NOW_MS
+
 
 @dataclass(frozen=True)
 class Sentinel:
@@ -63,3 +66,15 @@ def debug_log(path: Path) -> Iterator[Path]:
         root.removeHandler(handler)
         root.setLevel(previous)
         handler.close()
+
+
+def sentinel_emulator(sentinel: Sentinel, *, seed: int, conversations: int) -> EmulatorServer:
+    """A loopback emulator (not started) that accepts only the sentinel credentials."""
+    settings = EmulatorSettings(
+        seed=seed,
+        conversations=conversations,
+        token_id=sentinel.token_id,
+        token_key=sentinel.token_key,
+        clock=FakeClock(FIXED_NOW_MS),
+    )
+    return EmulatorServer(settings)

@@ -18,10 +18,9 @@ import pytest
 from crisp_tui.cli import build_parser, main
 from crisp_tui.config import config_file_path, load_settings, save_setting
 from crisp_tui.crisp.transport import RetryPolicy
-from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
-from tests.support.emulator import FIXED_NOW_MS
+from crisp_tui.emulator import EmulatorServer
 
-from .leaks import Sentinel, debug_log
+from .leaks import Sentinel, debug_log, sentinel_emulator
 
 SENTINEL = Sentinel()
 # Positional arguments by name; a new command with a new one fails test_every_command_is_run.
@@ -47,14 +46,7 @@ def commands() -> list[tuple[tuple[str, ...], list[str], bool]]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
-    settings = EmulatorSettings(
-        seed=3,
-        conversations=25,
-        token_id=SENTINEL.token_id,
-        token_key=SENTINEL.token_key,
-        clock=FakeClock(FIXED_NOW_MS),
-    )
-    with EmulatorServer(settings) as server:
+    with sentinel_emulator(SENTINEL, seed=3, conversations=25) as server:
         yield server
 
 

@@ -15,26 +15,18 @@ from crisp_tui.config import config_file_path, load_settings, save_setting
 from crisp_tui.crisp import errors
 from crisp_tui.crisp.client import CrispClient
 from crisp_tui.crisp.credentials import Credentials
-from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
+from crisp_tui.emulator import EmulatorServer
 from crisp_tui.tui.app import create_app
-from tests.support.emulator import FIXED_NOW_MS
 
 from .apps import INSTANT_RETRY, emulator_for, settle
-from .leaks import Sentinel, debug_log
+from .leaks import Sentinel, debug_log, sentinel_emulator
 
 SENTINEL = Sentinel()
 
 
 @pytest.fixture
 def server() -> Iterator[EmulatorServer]:
-    settings = EmulatorSettings(
-        seed=5,
-        conversations=20,
-        token_id=SENTINEL.token_id,
-        token_key=SENTINEL.token_key,
-        clock=FakeClock(FIXED_NOW_MS),
-    )
-    with EmulatorServer(settings) as server:
+    with sentinel_emulator(SENTINEL, seed=5, conversations=20) as server:
         yield server
 
 
