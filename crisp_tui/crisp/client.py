@@ -22,7 +22,7 @@ from .models import (
     Operator,
     Website,
 )
-from .parse import as_bool, as_list, as_map, as_opt_str
+from .parse import as_bool, as_map, as_opt_str
 from .transport import RetryPolicy, Sleep, Transport
 from .usage import RequestUsage
 
@@ -356,7 +356,7 @@ class CrispClient:
     def _expect_list(data: Any) -> list[Any]:
         if not isinstance(data, list):
             raise errors.MalformedResponseError()
-        return as_list(data)
+        return data
 
 
 def _with_session(data: Mapping[str, Any], session_id: str) -> Conversation:

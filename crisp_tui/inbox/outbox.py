@@ -61,10 +61,12 @@ class Outbox:
         return True
 
     def recover(self) -> None:
-        """Replies left "sending" by a process that died are queued again; delivery looks each
-        one up on Crisp before sending, so one that did arrive is not sent twice."""
+        """At start: replies left "sending" by a process that died are queued again (delivery
+        looks each one up on Crisp first, so one that did arrive is not sent twice), and the
+        sent and cancelled ones are forgotten."""
         for item in self._store.outbox(statuses=("sending",)):
             self._store.set_outbox_status(item.fingerprint, "queued", item.error)
+        self._store.purge_outbox()  # sent and cancelled items are history, not work
 
     async def deliver_pending(self) -> None:
         """Retry queued replies (after a restart or a network failure), looking each up first."""

@@ -381,3 +381,15 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
     assert inbox.store.count_conversations() == 25
     assert all(inbox.store.conversation(row.session_id) for row in inbox.rows)
     await inbox.stop()
+
+
+async def test_a_restart_forgets_sent_replies(emulator_app, settings, tmp_path):
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    await inbox.send(inbox.rows[0].session_id, "delivered long ago")
+    assert [i.status for i in inbox.store.outbox(statuses=("sent",))] == ["sent"]
+    await inbox.stop()
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    inbox.load_cached()
+    assert inbox.store.outbox(statuses=("sent", "cancelled")) == []
+    await inbox.stop()
