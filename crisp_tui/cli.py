@@ -16,9 +16,9 @@ from . import __version__
 from .commands import Context, UsageError, register_all
 from .commands.local import launch_app
 from .commands.output import Output
-from .commands.text import clean
 from .config import load_settings
 from .crisp.errors import CrispError, MissingCredentialsError
+from .untrusted import clean
 
 _EPILOG = """\
 Credentials come from CRISP_WEBSITE_ID, CRISP_TOKEN_ID and CRISP_TOKEN_KEY (or the config file,

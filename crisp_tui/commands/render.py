@@ -19,8 +19,8 @@ from ..crisp.models import (
     PickerContent,
     UnknownContent,
 )
+from ..untrusted import clean
 from .table import Column, table
-from .text import clean
 from .timefmt import local_time, short_time, since
 
 INDENT = "  "

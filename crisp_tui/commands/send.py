@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from ..crisp import Conversation, CrispClient
+from ..untrusted import clean
 from . import render
 from .base import Context, Subcommands, UsageError, add_command, add_group, session_id, with_client
 from .output import Output
@@ -32,7 +33,7 @@ def _preview(conversation: Conversation, text: str, note: bool) -> str:
         )
     else:
         head = f"Reply to {who} ({session}):"
-    body = "\n".join(f"{render.INDENT}{line}" for line in render.clean(text).splitlines())
+    body = "\n".join(f"{render.INDENT}{line}" for line in clean(text).splitlines())
     return f"{head}\n{body}"
 
 

@@ -1,12 +1,8 @@
-"""Plain-text helpers for terminal output: untrusted text made safe, display widths, fitting."""
+"""Plain-text helpers for terminal output: display widths and fitting."""
 
 from __future__ import annotations
 
 import unicodedata
-
-from ..untrusted import clean
-
-__all__ = ["cell_width", "char_width", "clean"]
 
 ELLIPSIS = "…"
 
