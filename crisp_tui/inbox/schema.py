@@ -12,6 +12,7 @@ would silently detach the index from its rows.
 from __future__ import annotations
 
 import sqlite3
+import time
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -110,11 +111,24 @@ class NewerSchemaError(Exception):
 
 
 def configure(db: sqlite3.Connection) -> None:
-    # busy_timeout first: switching to WAL takes a lock another process may hold.
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(db)
     # NORMAL in WAL mode: a commit survives the process being killed, not an OS crash or power cut.
     db.execute("PRAGMA synchronous = NORMAL")
+
+
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """Switching a new file to WAL needs an exclusive lock, and SQLite answers "locked" at once
+    (without the busy handler) while another process is doing the same: wait for it here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _version(db: sqlite3.Connection) -> int:
