@@ -94,6 +94,7 @@ class Inbox:
         self._wake = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._cache_loaded = False
+        self._account_loaded = False
         self.outbox = Outbox(client, store, self._emit, self._author)
         client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
 
@@ -156,14 +157,15 @@ class Inbox:
         if self._cache_loaded:
             return
         self._cache_loaded = True
+        self.operators = self.store.operators()  # who "me" is, before the network answers
         self.outbox.recover()
         self._load_cached_rows()
 
     async def start(self, *, poll: bool = True) -> None:
         """Paint from the cache at once, then sync with Crisp and start polling."""
         self.load_cached()
-        await self._guard(self._load_account())
-        await self._guard(self._fetch_first_page())
+        if await self._guard(self._load_account(), background=True):
+            await self._guard(self._fetch_first_page(), background=True)
         self.store.evict(max_conversations=self.settings.cache_max_conversations)
         if poll:
             self._poller = asyncio.create_task(self._poll_loop(), name="crisp-tui-poller")
@@ -242,6 +244,7 @@ class Inbox:
         website = await self.client.get_website()
         self.operators = await self.client.list_operators()
         self.store.upsert_operators(self.operators)
+        self._account_loaded = True
         self._set_status(website_name=website.name)
 
     async def _fetch_first_page(self) -> None:
@@ -312,18 +315,22 @@ class Inbox:
 
         While the agent is at work, the open conversation is fetched alongside the list (one
         round trip, one extra request); otherwise only after the list shows it moved."""
+        if not self._account_loaded and not await self._guard(
+            self._load_account(), background=True
+        ):
+            return
         before = {row.session_id: row.updated_at for row in self.rows}
         session_id = self.open_session
         if session_id and self._agent_active():
             ok, _ = await asyncio.gather(
-                self._guard(self._fetch_first_page()),
-                self._guard(self._fetch_newest_messages(session_id)),
+                self._guard(self._fetch_first_page(), background=True),
+                self._guard(self._fetch_newest_messages(session_id), background=True),
             )
         else:
-            ok = await self._guard(self._fetch_first_page())
+            ok = await self._guard(self._fetch_first_page(), background=True)
             row = self.conversation(session_id) if ok and session_id else None
             if session_id and row and before.get(session_id) != row.updated_at:
-                await self._guard(self._fetch_newest_messages(session_id))
+                await self._guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
             self._announce_visitor_messages(before)
             await self.outbox.deliver_pending()
@@ -347,14 +354,17 @@ class Inbox:
             online=True, last_sync=self._clock(), offline_since=None, error="", paused_until=None
         )
 
-    async def _guard(self, work: Awaitable[None]) -> bool:
-        """Run an API step; turn its error into status + a notice. True when it succeeded."""
+    async def _guard(self, work: Awaitable[None], *, background: bool = False) -> bool:
+        """Run an API step; turn its error into status + a notice. True when it succeeded.
+
+        A `background` step (polling, start-up) says an error once, not on every tick; an
+        action the agent asked for always answers."""
         try:
             await work
         except errors.QuotaExceededError as error:
             until = self._clock() + seconds_until_utc_midnight(self._clock())
+            self._report(error, background)
             self._set_status(paused_until=until, error=str(error))
-            self._emit(Notice(str(error), "error"))
         except _OFFLINE as error:
             self._failures += 1
             since = self.status.offline_since or self._clock()
@@ -364,11 +374,15 @@ class Inbox:
         except errors.CrispError as error:
             if isinstance(error, errors.RateLimitedError):
                 self._failures += 1
+            self._report(error, background)
             self._set_status(error=str(error))
-            self._emit(Notice(str(error), "error"))
         else:
             return True
         return False
+
+    def _report(self, error: errors.CrispError, background: bool) -> None:
+        if not (background and str(error) == self.status.error):
+            self._emit(Notice(str(error), "error"))
 
     # --- one conversation ---------------------------------------------------------------------
 

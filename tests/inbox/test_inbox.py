@@ -393,3 +393,35 @@ async def test_a_restart_forgets_sent_replies(emulator_app, settings, tmp_path):
     inbox.load_cached()
     assert inbox.store.outbox(statuses=("sent", "cancelled")) == []
     await inbox.stop()
+
+
+async def test_a_failing_poll_says_so_once_not_every_tick(emulator_app, settings, tmp_path):
+    from dataclasses import replace
+
+    inbox, recorder = make_inbox(emulator_app, replace(settings, token_key="wrong"), tmp_path)
+    await inbox.start(poll=False)
+    for _ in range(3):
+        await inbox.poll_once()
+    assert [n.text for n in recorder.of(Notice)] == [
+        "Crisp rejected the credentials: check CRISP_TOKEN_ID, CRISP_TOKEN_KEY and CRISP_TIER "
+        "(plugin or website)."
+    ]
+    await inbox.stop()
+
+
+async def test_starting_offline_loads_the_account_when_crisp_answers(
+    emulator_app, emulator, settings, tmp_path
+):
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    await inbox.stop()
+    emulator.set_faults(drop_rate=1.0)
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path)
+    await inbox.start(poll=False)
+    assert inbox.me is not None  # from the cache
+    assert inbox.status.website_name == ""
+    emulator.reset_faults()
+    await inbox.poll_once()
+    assert inbox.status.website_name == emulator.settings.website_name
+    assert inbox.status.online is True
+    await inbox.stop()
