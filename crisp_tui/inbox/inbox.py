@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
+_ANNOUNCED_PER_TICK = 3
 _OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)
 
 
@@ -339,6 +340,9 @@ class Inbox:
         return self._focused and self._clock() - self._last_activity <= self._cadence.idle_after
 
     def _announce_visitor_messages(self, before: dict[str, int]) -> None:
+        """One event per conversation a visitor wrote in since the last tick; after a long gap
+        (back online, waking up) the rest are summed up in one notice instead of a toast flood."""
+        arrivals = []
         for row in self.rows:
             preview = row.preview_message
             previous = self._seen_previews.get(row.session_id)
@@ -346,7 +350,12 @@ class Inbox:
             moved = row.session_id in before and before[row.session_id] != row.updated_at
             if moved and preview.sender == "user" and previous != preview.fingerprint:
                 excerpt = preview.excerpt or row.last_message
-                self._emit(NewVisitorMessage(row.session_id, row.display_name, excerpt))
+                arrivals.append(NewVisitorMessage(row.session_id, row.display_name, excerpt))
+        for event in arrivals[:_ANNOUNCED_PER_TICK]:
+            self._emit(event)
+        if len(arrivals) > _ANNOUNCED_PER_TICK:
+            more = len(arrivals) - _ANNOUNCED_PER_TICK
+            self._emit(Notice(f"…and {more} more conversations with new visitor messages."))
 
     def _mark_synced(self) -> None:
         self._failures = 0

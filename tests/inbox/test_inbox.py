@@ -221,6 +221,7 @@ async def test_polling_brings_new_visitor_messages(started, emulator):
     await inbox.poll_once()
     arrivals = recorder.of(NewVisitorMessage)
     assert arrivals and all(a.excerpt for a in arrivals)
+    assert len(arrivals) <= 3
     newest = max(inbox.rows, key=lambda r: r.updated_at)
     assert inbox.rows[0] == newest
 
@@ -425,3 +426,24 @@ async def test_starting_offline_loads_the_account_when_crisp_answers(
     assert inbox.status.website_name == emulator.settings.website_name
     assert inbox.status.online is True
     await inbox.stop()
+
+
+async def test_a_burst_of_arrivals_is_summed_up_not_toasted_one_by_one(started, emulator):
+    inbox, recorder = started
+    for number, row in enumerate(inbox.rows[:6]):
+        emulator.world.append(
+            row.session_id,
+            {
+                "session_id": row.session_id,
+                "type": "text",
+                "from": "user",
+                "origin": "chat",
+                "content": "hello again",
+                "fingerprint": 2**42 + number,
+                "timestamp": emulator.clock.now_ms() + 1000,
+            },
+        )
+    recorder.events.clear()
+    await inbox.poll_once()
+    assert len(recorder.of(NewVisitorMessage)) == 3
+    assert any("3 more conversations" in n.text for n in recorder.of(Notice))
