@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -153,6 +154,7 @@ class InboxList(OptionList):
         self.context = RowContext(None, {}, clock())
         self._ids: list[str] = []
         self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
+        self._painted_width: int | None = None
 
     @property
     def session_ids(self) -> Sequence[str]:
@@ -167,13 +169,17 @@ class InboxList(OptionList):
         self.context = RowContext(me, {op.user_id: op for op in operators}, self.clock())
 
     def show_rows(self, rows: Sequence[Conversation], changed: Collection[str] = ()) -> None:
-        """Show `rows`; when only `changed` rows differ and the order is kept, only they repaint."""
+        """Show `rows`. While the order is kept, only the rows that differ (among `changed`, when
+        given) are replaced, and nothing repaints when none does."""
         self.context = RowContext(self.context.me, self.context.operators, self.clock())
         ids = [row.session_id for row in rows]
-        if changed and ids == self._ids:
+        if ids == self._ids:
             for index, row in enumerate(rows):
-                if row.session_id in changed:
-                    self.replace_option_prompt_at_index(index, self._visual(row))
+                if changed and row.session_id not in changed:
+                    continue
+                visual = self._visual(row)
+                if self.get_option_at_index(index).prompt is not visual:
+                    self.replace_option_prompt_at_index(index, visual)
             return
         keep = self.highlighted_id
         old_index = self.highlighted
@@ -200,6 +206,19 @@ class InboxList(OptionList):
             visual = RowVisual(row, facts)
         self._rows[row.session_id] = (row, facts, visual)
         return visual
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._painted_width:
+            self._painted_width = width
+            self._option_render_cache.clear()  # painted rows are only good for their width
+        return super().render_line(y)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList forgets every painted row on any resize. A row is always two lines, so only
+        # the width matters, and render_line watches it; without this, the rows of the first
+        # frame (painted before the first Resize arrives) were painted twice.
+        event.prevent_default()
 
     def select_id(self, session_id: str) -> bool:
         if session_id not in self._ids:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from textual.app import App, ComposeResult
 
 from crisp_tui.crisp.models import Conversation
-from crisp_tui.tui.widgets.inbox_list import InboxList
+from crisp_tui.tui.widgets.inbox_list import InboxList, RowVisual
 
 NOW = 1_750_000_000
 
@@ -88,3 +89,61 @@ async def test_rows_show_waiting_assignee_and_mention():
         assert "[me]" in text
         assert "@" in text
         assert " 2 " in text
+
+
+async def repainted(app: App[None]) -> None:
+    """Until two frames are out (the first can bring a scrollbar, which narrows the rows)."""
+    for _ in range(2):
+        done = asyncio.Event()
+        app.screen.call_after_refresh(done.set)
+        await done.wait()
+
+
+def count_row_paints(monkeypatch) -> list[str]:
+    painted: list[str] = []
+    paint = RowVisual.render_strips
+
+    def counting(self, width, height, style, options):
+        painted.append(self.conversation.session_id)
+        return paint(self, width, height, style, options)
+
+    monkeypatch.setattr(RowVisual, "render_strips", counting)
+    return painted
+
+
+async def test_showing_the_same_rows_again_paints_nothing(monkeypatch):
+    rows = [conversation(i) for i in range(50)]
+    painted = count_row_paints(monkeypatch)
+    app = ListApp()
+    async with app.run_test():
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows(rows)
+        await repainted(app)
+        assert "session_2" in painted
+        painted.clear()
+        inbox_list.show_rows(list(rows))  # a full refresh that changed nothing
+        rows[2] = dataclasses.replace(rows[2], unread_operator=3)
+        inbox_list.show_rows(rows)  # ...and one that changed one row
+        await repainted(app)
+        assert " 3 " in str(inbox_list.get_option_at_index(2).prompt)
+        assert painted.count("session_2") == 1
+
+
+async def test_a_resize_that_keeps_the_width_keeps_the_painted_rows(monkeypatch):
+    rows = [conversation(i) for i in range(50)]
+    painted = count_row_paints(monkeypatch)
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(InboxList).show_rows(rows)
+        await repainted(app)
+        assert "session_0" in painted
+        painted.clear()
+        await pilot.resize_terminal(80, 30)  # taller: more rows show, none is painted again
+        await repainted(app)
+        assert painted and "session_0" not in painted
+        painted.clear()
+        await pilot.resize_terminal(60, 30)  # narrower: every row on screen is painted again
+        await repainted(app)
+        assert "session_0" in painted
+        inbox_list = app.query_one(InboxList)
+        assert inbox_list.render_line(0).cell_length == inbox_list.scrollable_content_region.width
