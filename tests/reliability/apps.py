@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +104,15 @@ async def settle(pilot: Pilot) -> None:
         if not any(worker.is_running for worker in app.workers):
             return
     raise AssertionError("the app did not settle")
+
+
+async def started(pilot: Pilot) -> None:
+    """Until the app has painted its first frame (its start-up work is scheduled after it) and
+    settled."""
+    painted = asyncio.Event()
+    pilot.app.screen.call_after_refresh(painted.set)
+    await painted.wait()
+    await settle(pilot)
 
 
 def screen_problems(app: App[object]) -> Iterator[str]:

@@ -26,7 +26,7 @@ from crisp_tui.inbox.store import Store
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from tests.support.emulator import FIXED_NOW_MS
 
-from .apps import INSTANT_RETRY, emulator_for, settings_for, settle, tui_for
+from .apps import INSTANT_RETRY, emulator_for, settings_for, settle, started, tui_for
 
 ROUNDS = 40
 CLIENT_TIMEOUT = 0.25
@@ -187,7 +187,7 @@ async def test_replies_typed_in_the_app_through_faults_arrive_once(tmp_path) -> 
     app = tui_for(emulator_app, tmp_path / "store.sqlite3", settings_for(emulator_app))
     typed: list[tuple[str, str]] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await started(pilot)
         app.inbox.client._transport._sleep = instant
         for index, fault in enumerate(TUI_FAULTS):
             emulator.advance(seconds=30)

@@ -14,7 +14,7 @@ from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
 from crisp_tui.tui.widgets.visitor_panel import VisitorPanel
 
-from .apps import emulator_for, screen_problems, settings_for, settle, tui_for
+from .apps import emulator_for, screen_problems, settings_for, settle, started, tui_for
 from .hostile_world import CASES, add_hostile_world
 
 CHUNKS = 2
@@ -28,7 +28,7 @@ async def test_every_hostile_conversation_opens_safely(chunk: int, tmp_path) -> 
     app = tui_for(emulator_app, tmp_path / "store.sqlite3", settings_for(emulator_app))
     problems: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         await pilot.press("7", "v")  # every state (wrong types have none); the visitor panel
         await settle(pilot)
         while app.inbox.has_more_pages:

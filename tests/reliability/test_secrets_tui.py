@@ -18,7 +18,7 @@ from crisp_tui.crisp.credentials import Credentials
 from crisp_tui.emulator import EmulatorServer
 from crisp_tui.tui.app import create_app
 
-from .apps import INSTANT_RETRY, emulator_for, settle
+from .apps import INSTANT_RETRY, emulator_for, settle, started
 from .leaks import Sentinel, debug_log, sentinel_emulator
 
 SENTINEL = Sentinel()
@@ -44,7 +44,7 @@ async def test_a_tui_session_leaks_nothing(
     with debug_log(tmp_path / "debug.log"):
         app = create_app(load_settings(), poll=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+            await started(pilot)
             shown: list[str] = []
             for keys in (["enter"], ["r", *"hi", "ctrl+j", "y"], ["escape", "question_mark"]):
                 await pilot.press(*keys)

@@ -7,7 +7,7 @@ import itertools
 
 from crisp_tui.tui.screens.help import HelpScreen
 
-from .apps import emulator_for, screen_problems, settings_for, settle, tui_for
+from .apps import emulator_for, screen_problems, settings_for, settle, started, tui_for
 from .hostile_world import CASES, add_hostile_world
 
 # A coarse grid: every layout breakpoint (narrow < 80, short) and both extremes.
@@ -22,7 +22,7 @@ async def test_every_terminal_size(tmp_path) -> None:
     app = tui_for(emulator_app, tmp_path / "store.sqlite3", settings_for(emulator_app))
     problems: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await started(pilot)
         main = app.main
         states = itertools.cycle(["list", "reading", "composing", "visitor", "help"])
         for (width, height), state in zip(itertools.product(WIDTHS, HEIGHTS), states, strict=False):

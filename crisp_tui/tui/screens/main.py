@@ -38,8 +38,8 @@ from ..message_window import MessageWindow
 from ..safe_text import clean
 from ..widgets.composer import Composer, Kind
 from ..widgets.conversation_pane import ConversationPane
-from ..widgets.footer import Footer
 from ..widgets.inbox_list import InboxList
+from ..widgets.key_bar import KeyBar
 from ..widgets.outbox_line import OutboxLine
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar
@@ -55,6 +55,8 @@ ADVANCING_STATES = ("resolved", "pending")
 
 class MainScreen(Screen[None]):
     BINDINGS = bindings("main")
+    # Focused when composed, before the first frame: focusing later repaints every row.
+    AUTO_FOCUS = "#inbox"
 
     def __init__(
         self, inbox: Inbox, *, start: Callable[[], Awaitable[object]], clock: Clock = system_clock
@@ -72,9 +74,11 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="view-bar")
-        yield Input(
+        search = Input(
             id="search", placeholder="Search conversations · enter searches · escape closes"
         )
+        search.display = False
+        yield search
         with Horizontal(id="body"):
             yield InboxList(id="inbox", clock=self.clock)
             with Vertical(id="conversation"):
@@ -82,7 +86,7 @@ class MainScreen(Screen[None]):
                 yield OutboxLine(id="outbox")
                 yield Composer(id="composer")
         yield StatusBar(id="status", clock=self.clock)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def inbox_list(self) -> InboxList:
@@ -101,8 +105,6 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
-        self.inbox_list.focus()
         self._show_view()
         self.inbox.load_cached()
         self.inbox_list.show_rows(self.inbox.rows)
