@@ -43,7 +43,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _char_class(runs: Iterable[tuple[int, int]]) -> str:
-    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in runs)
+    # The characters themselves, not \U escapes: sre parses them about three times faster.
+    return "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in runs)
 
 
 @functools.cache
