@@ -283,29 +283,37 @@ class Inbox:
     # --- polling ------------------------------------------------------------------------------
 
     async def _poll_loop(self) -> None:
+        tick_started: float | None = None
         while True:
-            delay = self._next_delay()
-            self._set_status(poll_interval=delay)
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                await asyncio.wait_for(self._wake.wait(), timeout=self._next_delay(tick_started))
             self._wake.clear()
+            tick_started = self._clock()
             if self._modal_open:
                 continue
             await self.poll_once()
 
-    def _next_delay(self) -> float:
+    def _next_delay(self, tick_started: float | None = None) -> float:
+        """Seconds from now to the next tick. The cadence counts from the start of the last tick
+        (a fixed rate: a visitor's message waits at most one interval, not an interval plus the
+        last tick's round trips); a quota pause or a backoff counts from now."""
         now = self._clock()
         if self.status.paused_until and now < self.status.paused_until:
-            return self.status.paused_until - now
-        if self._failures:
-            return self._cadence.backoff(self._failures, self._rng)
-        return self._cadence.interval(
-            now=now,
-            last_activity=self._last_activity,
-            focused=self._focused,
-            requests_today=self.client.usage.count,
-            tick_cost=2 if self.open_session and self._agent_active() else 1,
-        )
+            delay = self.status.paused_until - now
+        elif self._failures:
+            delay = self._cadence.backoff(self._failures, self._rng)
+        else:
+            interval = self._cadence.interval(
+                now=now,
+                last_activity=self._last_activity,
+                focused=self._focused,
+                requests_today=self.client.usage.count,
+                tick_cost=2 if self.open_session and self._agent_active() else 1,
+            )
+            self._set_status(poll_interval=interval)
+            return max(0.0, interval - (now - tick_started if tick_started is not None else 0.0))
+        self._set_status(poll_interval=delay)
+        return delay
 
     def wake(self) -> None:
         """Poll now instead of waiting for the next tick."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -447,3 +449,46 @@ async def test_a_burst_of_arrivals_is_summed_up_not_toasted_one_by_one(started, 
     await inbox.poll_once()
     assert len(recorder.of(NewVisitorMessage)) == 3
     assert any("3 more conversations" in n.text for n in recorder.of(Notice))
+
+
+async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
+    emulator_app, settings, tmp_path, monkeypatch
+):
+    """A visitor's message waits at most one interval, not an interval plus a tick's round trips;
+    a quota pause still counts from now."""
+    now = 1_764_014_400.0  # 20:00 UTC: the quota spread over the day allows the active interval
+    inbox, _ = build_inbox(
+        settings,
+        transport=httpx.ASGITransport(app=emulator_app),
+        store_path=tmp_path / "store.sqlite3",
+        clock=lambda: now,
+        retry=NO_WAIT,
+    )
+    await inbox.start(poll=False)
+    inbox.set_activity(focused=True)
+    waits: list[float] = []
+
+    async def waited(awaitable, timeout):  # stands in for the poller's wait: time passes
+        nonlocal now
+        awaitable.close()
+        waits.append(timeout)
+        now += timeout
+        raise asyncio.TimeoutError
+
+    async def slow_tick() -> None:
+        nonlocal now
+        now += 0.4
+        if len(waits) == 3:
+            raise asyncio.CancelledError
+
+    monkeypatch.setattr(asyncio, "wait_for", waited)
+    monkeypatch.setattr(inbox, "poll_once", slow_tick)
+    with pytest.raises(asyncio.CancelledError):
+        await inbox._poll_loop()
+    interval = inbox.status.poll_interval
+    assert interval == settings.poll_active_seconds
+    assert waits == pytest.approx([interval, interval - 0.4, interval - 0.4])
+
+    inbox._set_status(paused_until=now + 100)
+    assert inbox._next_delay(tick_started=now - 50) == 100
+    await inbox.stop()
