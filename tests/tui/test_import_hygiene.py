@@ -11,10 +11,12 @@ ON_FIRST_USE = (
     "crisp_tui.tui.screens.picker",
     "crisp_tui.tui.widgets.visitor_panel",
     "crisp_tui.tui.render.visitor",
+    "crisp_tui.tui.widgets.composer",  # and Textual's TextArea with it
+    "textual.widgets._text_area",
 )
 
 
-def test_modals_and_the_visitor_panel_load_on_first_use() -> None:
+def test_modals_the_visitor_panel_and_the_composer_load_on_first_use() -> None:
     code = (
         f"import sys, crisp_tui.tui.app; print([m for m in {ON_FIRST_USE!r} if m in sys.modules])"
     )

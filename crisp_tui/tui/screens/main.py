@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from ...crisp.models import Conversation
 from ...inbox.events import (
@@ -36,7 +36,6 @@ from ..bindings import bindings
 from ..clock import Clock, system_clock
 from ..message_window import MessageWindow
 from ..safe_text import clean
-from ..widgets.composer import Composer, Kind
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
@@ -46,6 +45,7 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
+    from ..widgets.composer import Composer, Kind
 
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
@@ -69,6 +69,7 @@ class MainScreen(Screen[None]):
         self._busy: list[str] = []
         self._draft_timer: Timer | None = None
         self._window = MessageWindow()
+        self._composer: Composer | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -84,7 +85,6 @@ class MainScreen(Screen[None]):
             with Vertical(id="conversation"):
                 yield ConversationPane(id="pane", clock=self.clock)
                 yield OutboxLine(id="outbox")
-                yield Composer(id="composer")
         yield StatusBar(id="status", clock=self.clock)
         yield KeyBar()
 
@@ -98,7 +98,14 @@ class MainScreen(Screen[None]):
 
     @property
     def composer(self) -> Composer:
-        return self.query_one(Composer)
+        """The composer, mounted the first time a conversation needs it: its TextArea costs
+        ~10 ms of imports and styling that the first frame of the inbox does without."""
+        if self._composer is None:
+            from ..widgets.composer import Composer
+
+            self._composer = Composer(id="composer")
+            self.query_one("#conversation").mount(self._composer)
+        return self._composer
 
     @property
     def status_bar(self) -> StatusBar:
@@ -109,8 +116,8 @@ class MainScreen(Screen[None]):
         self.inbox.load_cached()
         self.inbox_list.show_rows(self.inbox.rows)
         last = self.inbox.last_open_session
-        if last is not None:  # where the agent left off, from the cache; not marked read
-            self.open_conversation(last, focus=False, mark_read=False)
+        if last is not None:  # where the agent left off, from the cache, once the list is out
+            self.call_after_refresh(self.open_conversation, last, focus=False, mark_read=False)
         self.status_bar.show_status(self.inbox.status)
         # The cached inbox is painted before the network work (and httpx) starts.
         self.call_after_refresh(self.run_inbox, "connecting", self.start, group="start")
@@ -127,7 +134,8 @@ class MainScreen(Screen[None]):
             node.id == "conversation" for node in focused.ancestors_with_self
         )
         self.query_one("#body").set_class(reading, "-reading")
-        self.composer.set_class(focused is self.composer, "-composing")
+        if self._composer is not None:
+            self._composer.set_class(focused is self._composer, "-composing")
 
     @property
     def reading(self) -> bool:
@@ -275,7 +283,7 @@ class MainScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, Input):
             self._close_search()
-        elif focused is self.composer:
+        elif focused is not None and focused is self._composer:
             self._flush_draft()
             self.pane.focus_messages()
         elif self.reading:
@@ -505,8 +513,7 @@ class MainScreen(Screen[None]):
         self._switch_kind(kind)
         self.composer.focus()
 
-    @on(Composer.KindSwitched)
-    def _kind_switched(self) -> None:
+    def on_composer_kind_switched(self) -> None:
         self._switch_kind("note" if self.composer.kind == "reply" else "reply")
 
     def _switch_kind(self, kind: Kind) -> None:
@@ -520,8 +527,7 @@ class MainScreen(Screen[None]):
         self.composer.load_text(text)
         self.composer.move_cursor(self.composer.document.end)
 
-    @on(TextArea.Changed, "#composer")
-    def _draft_changed(self) -> None:
+    def on_text_area_changed(self) -> None:  # the composer is the screen's only TextArea
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._flush_draft)
@@ -530,12 +536,11 @@ class MainScreen(Screen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        composer = self.composer
-        if self.open_id and not composer.sending:
+        composer = self._composer
+        if composer is not None and self.open_id and not composer.sending:
             self.inbox.save_draft(self.open_id, composer.kind, composer.text)
 
-    @on(Composer.SendRequested)
-    def _send_requested(self) -> None:
+    def on_composer_send_requested(self) -> None:
         composer = self.composer
         session_id = self.open_id
         if session_id is None:
@@ -579,8 +584,7 @@ class MainScreen(Screen[None]):
 
         self.run_inbox("sending note" if kind == "note" else "sending", work, group="send")
 
-    @on(Composer.EditorRequested)
-    def _editor_requested(self) -> None:
+    def on_composer_editor_requested(self) -> None:
         composer = self.composer
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         descriptor, name = tempfile.mkstemp(prefix="crisp-draft-", suffix=".md")

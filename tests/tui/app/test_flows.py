@@ -321,8 +321,9 @@ async def test_switch_kind_keeps_each_draft(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        composer = app.query_one(Composer)
+        assert not app.query(Composer)  # mounted when a conversation first opens
         await press(pilot, "enter", "r", *"to visitor", "ctrl+t")
+        composer = app.query_one(Composer)
         assert composer.kind == "note"
         assert composer.text == ""
         await press(pilot, *"to team", "ctrl+t")

@@ -30,8 +30,8 @@ def fixed_inbox(emulator) -> None:
 
 async def opened(pilot) -> None:
     await settle(pilot)
-    pilot.app.query_one(Composer).cursor_blink = False
     await pilot.press("enter")
+    pilot.app.query_one(Composer).cursor_blink = False
     await settle(pilot)
 
 
