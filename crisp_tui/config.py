@@ -20,11 +20,6 @@ import platformdirs
 from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 APP_NAME = "crisp-tui"
 __all__ = ["DEFAULT_API_URL", "Credentials", "Settings", "load_settings"]
 
@@ -112,6 +107,11 @@ def _coerce(name: str, value: Any) -> Any:
 def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     if not path.is_file():
         return {}, []
+    # Imported only when there is a file to read, like tomli_w: most starts have none.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     warnings: list[str] = []
     try:
         with path.open("rb") as handle:

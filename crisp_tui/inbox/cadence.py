@@ -3,16 +3,13 @@ faster than the day's remaining poll budget allows, backing off with jitter afte
 
 from __future__ import annotations
 
-import calendar
 import random
-import time
 from dataclasses import dataclass
 
 
 def seconds_until_utc_midnight(now: float) -> float:
-    day = time.gmtime(now)
-    midnight = calendar.timegm((day.tm_year, day.tm_mon, day.tm_mday, 0, 0, 0)) + 86400
-    return max(1.0, midnight - now)
+    # Unix time has no leap seconds: every UTC day starts at a multiple of 86,400.
+    return max(1.0, 86400 - now % 86400)
 
 
 @dataclass(frozen=True)

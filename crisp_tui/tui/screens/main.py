@@ -8,10 +8,8 @@ The inbox then emits events, and `inbox_changed` repaints from the inbox state.
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import tempfile
-import webbrowser
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,11 +73,6 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="view-bar")
-        search = Input(
-            id="search", placeholder="Search conversations · enter searches · escape closes"
-        )
-        search.display = False
-        yield search
         with Horizontal(id="body"):
             yield InboxList(id="inbox", clock=self.clock)
             with Vertical(id="conversation"):
@@ -313,7 +306,13 @@ class MainScreen(Screen[None]):
     # --- search and filters -------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        searches = self.query("#search").results(Input)
+        search = next(searches, None)
+        if search is None:  # mounted on first use: the first frame does without its styling
+            search = Input(
+                id="search", placeholder="Search conversations · enter searches · escape closes"
+            )
+            self.mount(search, after="#view-bar")
         search.value = self.inbox.view.query
         search.display = True
         search.focus()
@@ -499,6 +498,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="browser")
     def _open_url(self, url: str) -> None:
+        import webbrowser  # loaded on first use, like the editor's shlex
+
         webbrowser.open(url)
 
     # --- composing and sending ----------------------------------------------------------------
@@ -585,6 +586,8 @@ class MainScreen(Screen[None]):
         self.run_inbox("sending note" if kind == "note" else "sending", work, group="send")
 
     def on_composer_editor_requested(self) -> None:
+        import shlex
+
         composer = self.composer
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         descriptor, name = tempfile.mkstemp(prefix="crisp-draft-", suffix=".md")
