@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -28,8 +27,7 @@ STATE_MARKS = {
 }
 
 
-@dataclass(frozen=True)
-class RowContext:
+class RowContext(NamedTuple):
     """What a row needs besides the conversation itself."""
 
     me: str | None
@@ -53,8 +51,7 @@ def assignee_label(user_id: str | None, context: RowContext) -> str:
     return initials(operator) if operator else "?"
 
 
-@dataclass(frozen=True)
-class RowFacts:
+class RowFacts(NamedTuple):
     """Everything a row shows besides the conversation: rows are rebuilt only when these or the
     conversation change, which keeps a full list refresh cheap at 10,000 rows."""
 
@@ -144,7 +141,6 @@ class InboxList(OptionList):
     # How close to the end the cursor gets before the next API page is asked for.
     PREFETCH_ROWS = 10
 
-    @dataclass
     class NearEnd(Message):
         """The cursor is close to the last row: time to load the next page."""
 
