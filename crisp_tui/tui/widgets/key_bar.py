@@ -24,16 +24,18 @@ class ShownKey(NamedTuple):
 
 
 def shown_keys(screen: Screen[object]) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
-    """The keys `screen` shows now (in binding order), and the command palette's key."""
+    """The keys `screen` shows now, one per action (its first key, in binding order), and the
+    command palette's key."""
     palette_key = screen.app.COMMAND_PALETTE_BINDING
-    keys, palette = [], None
+    keys: dict[str, ShownKey] = {}
+    palette = None
     for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
         shown = ShownKey(key, screen.app.get_key_display(binding), binding.description, enabled)
         if key == palette_key:
             palette = shown if screen.app.ENABLE_COMMAND_PALETTE else None
         elif binding.show:
-            keys.append(shown)
-    return tuple(keys), palette
+            keys.setdefault(binding.action, shown)
+    return tuple(keys.values()), palette
 
 
 class KeyBar(Widget):
