@@ -32,7 +32,7 @@ from .events import (
     SyncStatusChanged,
 )
 from .outbox import Outbox
-from .store import ConversationFilter, OutboxItem, Store
+from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .views import NEEDS_ME, View
 
 if TYPE_CHECKING:
@@ -372,7 +372,8 @@ class Inbox:
         )
 
     async def _guard(self, work: Awaitable[None], *, background: bool = False) -> bool:
-        """Run an API step; turn its error into status + a notice. True when it succeeded.
+        """Run an API step (and the caching of its answer); turn its error into status + a
+        notice, so the poller never dies of one. True when it succeeded.
 
         A `background` step (polling, start-up) says an error once, not on every tick; an
         action the agent asked for always answers."""
@@ -388,8 +389,8 @@ class Inbox:
             if self.status.online is not False:
                 self._emit(Notice(str(error), "warning"))
             self._set_status(online=False, offline_since=since, error=str(error))
-        except errors.CrispError as error:
-            if isinstance(error, errors.RateLimitedError):
+        except (errors.CrispError, StoreError) as error:
+            if isinstance(error, (errors.RateLimitedError, StoreError)):
                 self._failures += 1
             self._report(error, background)
             self._set_status(error=str(error))
@@ -397,7 +398,7 @@ class Inbox:
             return True
         return False
 
-    def _report(self, error: errors.CrispError, background: bool) -> None:
+    def _report(self, error: Exception, background: bool) -> None:
         if not (background and str(error) == self.status.error):
             self._emit(Notice(str(error), "error"))
 

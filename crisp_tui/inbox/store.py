@@ -199,7 +199,10 @@ def _translated() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:
-        raise StoreError(str(error)) from error
+        raise StoreError(
+            f"The local cache failed ({error}): close other crisp-tui windows if it repeats, "
+            "or run `crisp-tui cache clear`."
+        ) from error
 
 
 class Store:

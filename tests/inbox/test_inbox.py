@@ -19,7 +19,7 @@ from crisp_tui.inbox.events import (
     OutboxChanged,
 )
 from crisp_tui.inbox.inbox import Inbox, build_inbox
-from crisp_tui.inbox.store import OutboxItem
+from crisp_tui.inbox.store import OutboxItem, StoreError
 from crisp_tui.inbox.views import View
 
 NO_WAIT = RetryPolicy(attempts=3, base_delay=0, max_delay=0)
@@ -492,3 +492,19 @@ async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
     inbox._set_status(paused_until=now + 100)
     assert inbox._next_delay(tick_started=now - 50) == 100
     await inbox.stop()
+
+
+async def test_a_failing_cache_is_reported_and_polling_goes_on(started, emulator, monkeypatch):
+    inbox, recorder = started
+    upsert = inbox.store.upsert_conversations
+
+    def locked(rows):
+        raise StoreError("The local cache failed (database is locked): close other windows.")
+
+    monkeypatch.setattr(inbox.store, "upsert_conversations", locked)
+    await inbox.poll_once()  # must not raise: the poller would die with it
+    assert "database is locked" in recorder.of(Notice)[-1].text
+    assert "locked" in inbox.status.error
+    monkeypatch.setattr(inbox.store, "upsert_conversations", upsert)
+    await inbox.poll_once()
+    assert inbox.status.error == ""
