@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from ..config import Settings
 from ..crisp.errors import MissingCredentialsError
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 DEMO_API_URL = "http://emulator.invalid/v1"
 SEVERITIES = ("information", "warning", "error")
+_TOAST_CHARS = 500
 
 
 class InboxUpdated(Message):
@@ -111,13 +113,32 @@ class CrispApp(App[int]):
         gc.enable()  # an app that closed or failed before its first frame
         await self.inbox.stop()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is literal, terminal-safe text: toasts quote Crisp's words, visitors'
+        names and messages, and exceptions."""
+        super().notify(
+            clean(message, max_chars=_TOAST_CHARS),
+            title=clean(title, max_chars=80, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def on_inbox_updated(self, message: InboxUpdated) -> None:
         if not self.screen_stack:  # an event that arrived while the app was closing
             return
         event = message.event
         if isinstance(event, Notice):
             severity = event.severity if event.severity in SEVERITIES else "information"
-            self.notify(clean(event.text, max_chars=500), severity=severity, markup=False)  # type: ignore[arg-type]
+            self.notify(event.text, severity=severity)  # type: ignore[arg-type]
         elif isinstance(event, NewVisitorMessage):
             self._announce(event)
         elif isinstance(event, SyncStatusChanged):
@@ -129,12 +150,8 @@ class CrispApp(App[int]):
             self.bell()
         if self.settings.toast_on_new_message:
             name = clean(event.name, max_chars=60, single_line=True)
-            text = event.excerpt
-            self.notify(
-                f"{name}: {clean(text, max_chars=200, single_line=True)}",
-                title="New message",
-                markup=False,
-            )
+            excerpt = clean(event.excerpt, max_chars=200, single_line=True)
+            self.notify(f"{name}: {excerpt}", title="New message")
 
     def on_app_focus(self) -> None:
         self.inbox.set_activity(focused=True)

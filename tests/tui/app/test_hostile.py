@@ -78,3 +78,20 @@ async def test_hostile_visitor_through_the_whole_app(make_app, emulator):
         await press(pilot, "escape", "escape", "escape", "question_mark", "escape")
         assert app.is_running
         assert app.query_one("#composer").text == "[@click=app.quit]"
+
+
+async def test_a_failure_quoting_hostile_text_is_toasted_literally(make_app) -> None:
+    app = make_app()
+    hostile = "boom\x1b]52;c;c2VjcmV0\x07 [@click=app.quit]quit[/] \u202eevil"
+
+    async def failing() -> None:
+        raise RuntimeError(hostile)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main.run_inbox("testing", failing, group="test")
+        await settle(pilot)
+        toast = next(n for n in app._notifications if "testing failed" in n.message)
+        assert not UNSAFE.search(toast.message)
+        assert "[@click=app.quit]quit[/]" in toast.message  # shown as text, never run
+        assert app.is_running
