@@ -165,9 +165,11 @@ class MainScreen(Screen[None]):
         """The cached messages of the window, read from the store (never the whole history)."""
         window = self._window
         limit = window.limit(self.inbox.count_messages(session_id))
+        conversation = self.inbox.conversation(session_id)
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
+            visitor_name=conversation.display_name if conversation else "",
         )
 
     def _show_view(self) -> None:
@@ -250,13 +252,13 @@ class MainScreen(Screen[None]):
         self._flush_draft()
         self.open_id = session_id
         self.inbox_list.select_id(session_id)
+        self._window = MessageWindow()
+        self._show_messages(session_id)  # before the header, which shows their last origin
         if self.inbox.conversation(session_id) is not None:
             self._show_conversation_header()
         else:  # not in the list nor the cache: all we know is the id
             self.pane.show_unknown(session_id)
             self.composer.set_recipient(session_id)
-        self._window = MessageWindow()
-        self._show_messages(session_id)
         self.composer.kind = "reply"
         self._load_draft()
         self._show_outbox()

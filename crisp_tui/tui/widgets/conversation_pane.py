@@ -47,7 +47,6 @@ class ConversationPane(Vertical):
     def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
         super().__init__(id=id)
         self.clock = clock
-        self._visitor_name = ""
         self._conversation: Conversation | None = None
         self._rows: Sequence[Conversation] = ()
         self._visitor_panel: VisitorPanel | None = None
@@ -76,14 +75,12 @@ class ConversationPane(Vertical):
                 conversation, operators=operators, me=me, origin=origin, now=self.clock()
             )
         )
-        self._visitor_name = conversation.display_name
         self._show_visitor(conversation, rows)
 
     def show_unknown(self, session_id: str) -> None:
         self.query_one("#conversation-header", Static).update(
             safe(session_id, style="bold", max_chars=120, single_line=True)
         )
-        self._visitor_name = ""
         self._show_visitor(None, ())
 
     def _show_visitor(
@@ -109,10 +106,11 @@ class ConversationPane(Vertical):
         self._visitor_panel.toggle_class("-shown")
         self._show_visitor(self._conversation, self._rows)
 
-    def show_messages(self, messages: Sequence[Message], *, has_older: bool) -> None:
-        self.message_log.set_messages(
-            messages, has_older=has_older, visitor_name=self._visitor_name
-        )
+    def show_messages(
+        self, messages: Sequence[Message], *, has_older: bool, visitor_name: str
+    ) -> None:
+        """The messages first, then the header: the header shows their last origin."""
+        self.message_log.set_messages(messages, has_older=has_older, visitor_name=visitor_name)
 
     def older_done(self) -> None:
         """Loading older messages ended; if nothing came, let the agent ask again."""

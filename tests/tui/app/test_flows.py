@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from crisp_tui.crisp.models import Message
 from crisp_tui.emulator import Emulator
 from crisp_tui.tui.message_window import PAGE_MESSAGES
@@ -453,3 +455,25 @@ async def test_restart_reopens_the_last_conversation_from_the_cache_without_mark
             for m in again.query_one(MessageLog).messages
         )
         assert emulator.world.conversations[session_id]["unread"]["operator"] >= 1
+
+
+async def test_the_header_shows_the_origin_of_the_open_conversation(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = app.main.inbox_list.session_ids[:2]
+        for session_id, origin in ((first, "email"), (second, "chat")):
+            emulator.world.messages[session_id][-1]["origin"] = origin
+
+        def header() -> str:
+            return str(app.main.pane.query_one("#conversation-header", Static).render())
+
+        for session_id in (second, first):
+            app.main.open_conversation(session_id)
+            await settle(pilot)
+        app.main.open_conversation(second)  # painted at once from the cache, network pending
+        assert "via chat" in header()
+        await settle(pilot)
+        assert "via chat" in header()
+        app.main.open_conversation(first)
+        assert "via email" in header()
