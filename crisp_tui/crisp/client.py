@@ -275,8 +275,10 @@ class CrispClient:
             body["user"] = dict(user)
         path = self._conversation(session_id, "message")
         for attempt in range(max(1, self._transport.retry.attempts)):
-            if attempt and await self.get_message(session_id, fingerprint):
-                return fingerprint
+            if attempt:
+                await self._transport.back_off(attempt - 1)  # a failing server gets a breath
+                if await self.get_message(session_id, fingerprint):
+                    return fingerprint
             try:
                 await self._transport.send_once("POST", path, body=body)
                 return fingerprint

@@ -133,8 +133,12 @@ class Transport:
             except RETRYABLE:
                 if attempt + 1 >= attempts:
                     raise
-                await self._sleep(self.retry.delay(attempt, self._rng))
+                await self.back_off(attempt)
         raise AssertionError("unreachable")
+
+    async def back_off(self, attempt: int) -> None:
+        """Wait before the retry that follows failed attempt number `attempt` (from 0)."""
+        await self._sleep(self.retry.delay(attempt, self._rng))
 
     async def send_once(
         self,

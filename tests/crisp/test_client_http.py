@@ -336,3 +336,18 @@ def test_client_repr_and_credentials_hide_the_key(emulator_server):
     credentials = Credentials("w", "id", "very-secret-key")
     assert "very-secret-key" not in repr(credentials)
     assert emulator_server.settings.token_key not in repr(client)
+
+
+async def test_a_send_with_an_unknown_outcome_backs_off_before_looking(emulator_server, emulator):
+    waits: list[float] = []
+
+    async def waited(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with make_client(emulator_server) as client:
+        client._transport._sleep = waited
+        session_id = await first_open_session(client)
+        emulator.set_faults(script=["503", "503"], match="^POST ")
+        fingerprint = await client.send_message(session_id, "after a pause")
+    assert posted(emulator, session_id).count(fingerprint) == 1
+    assert len(waits) == 2 and all(wait > 0 for wait in waits)
