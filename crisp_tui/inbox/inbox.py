@@ -109,8 +109,10 @@ class Inbox:
             listener(event)
 
     def _set_status(self, **changes: object) -> None:
-        self.status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
-        self._emit(SyncStatusChanged())
+        status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
+        if status != self.status:
+            self.status = status
+            self._emit(SyncStatusChanged())
 
     # --- reading state ------------------------------------------------------------------------
 
@@ -161,6 +163,7 @@ class Inbox:
         self.operators = self.store.operators()  # who "me" is, before the network answers
         self.outbox.recover()
         self._load_cached_rows()
+        self._emit(ConversationsChanged())
 
     async def start(self, *, poll: bool = True) -> None:
         """Paint from the cache at once, then sync with Crisp and start polling."""
@@ -205,7 +208,6 @@ class Inbox:
         if cached:
             self.rows = cached
             self._set_status(cached=True)
-            self._emit(ConversationsChanged())
 
     async def set_view(self, view: View) -> None:
         if view.filter in NEEDS_ME and not self._me_id():

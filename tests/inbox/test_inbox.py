@@ -17,6 +17,7 @@ from crisp_tui.inbox.events import (
     NewVisitorMessage,
     Notice,
     OutboxChanged,
+    SyncStatusChanged,
 )
 from crisp_tui.inbox.inbox import Inbox, build_inbox
 from crisp_tui.inbox.store import OutboxItem, StoreError
@@ -508,3 +509,19 @@ async def test_a_failing_cache_is_reported_and_polling_goes_on(started, emulator
     monkeypatch.setattr(inbox.store, "upsert_conversations", upsert)
     await inbox.poll_once()
     assert inbox.status.error == ""
+
+
+async def test_switching_view_paints_the_cache_once_then_the_server_page_once(started):
+    inbox, recorder = started
+    await inbox.set_view(View("unread"))  # caches the unread rows
+    await inbox.set_view(View("open"))
+    recorder.events.clear()
+    await inbox.set_view(View("unread"))
+    assert len(recorder.of(ConversationsChanged)) == 2
+
+
+async def test_a_status_that_did_not_change_is_not_announced(started):
+    inbox, recorder = started
+    recorder.events.clear()
+    inbox._set_status(poll_interval=inbox.status.poll_interval, online=inbox.status.online)
+    assert recorder.of(SyncStatusChanged) == []
