@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -89,8 +90,25 @@ def config_file_path() -> Path:
     return Path(override) if override else config_dir() / "config.toml"
 
 
+def _checked_api_url(value: str) -> str:
+    """An http(s) address with a host (a typo would otherwise surface as an httpx traceback)."""
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(
+            f"api_url must be an http(s) address such as {DEFAULT_API_URL}, not {value[:60]!r}"
+        )
+    return value
+
+
 def _coerce(name: str, value: Any) -> Any:
     """Convert a file or env value to the type of the setting's default."""
+    if name == "api_url":
+        return _checked_api_url(str(value))
     default = next(f.default for f in fields(Settings) if f.name == name)
     if isinstance(default, bool):
         if isinstance(value, str):

@@ -77,3 +77,16 @@ def test_save_setting_keeps_others_and_makes_the_file_private():
     settings = load_settings()
     assert (settings.website_id, settings.operator_id) == ("w", "op-1")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://host/v1", "not a url", "http://h:99999/v1"])
+def test_a_malformed_api_url_is_refused_with_one_sentence(monkeypatch, url):
+    monkeypatch.setenv("CRISP_API_URL", url)
+    with pytest.raises(ValueError, match="api_url must be an http"):
+        load_settings()
+
+
+def test_loopback_and_https_api_urls_are_accepted(monkeypatch):
+    for url in ("http://127.0.0.1:8787/v1", "https://api.crisp.chat/v1"):
+        monkeypatch.setenv("CRISP_API_URL", url)
+        assert load_settings().api_url == url
