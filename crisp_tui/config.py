@@ -179,7 +179,9 @@ def save_setting(name: str, value: str) -> Path:
     import tomli_w
 
     path = config_file_path()
-    data, _ = _read_file(path)
+    data, warnings = _read_file(path)
+    if path.is_file() and not data and warnings:  # unreadable: writing would erase it
+        raise ValueError(warnings[0])
     data[name] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -90,3 +90,10 @@ def test_loopback_and_https_api_urls_are_accepted(monkeypatch):
     for url in ("http://127.0.0.1:8787/v1", "https://api.crisp.chat/v1"):
         monkeypatch.setenv("CRISP_API_URL", url)
         assert load_settings().api_url == url
+
+
+def test_save_setting_never_overwrites_a_file_it_cannot_read():
+    path = write_config('website_id = "w"\nbroken = [\n', mode=0o600)
+    with pytest.raises(ValueError, match="Ignored the config file"):
+        save_setting("operator_id", "op-1")
+    assert "broken" in path.read_text()

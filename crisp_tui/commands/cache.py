@@ -13,14 +13,20 @@ def _clear(ctx: Context) -> None:
         raise UsageError("CRISP_WEBSITE_ID is not set: it names the website whose cache to clear.")
     store, notice = Store.for_website(website_id)
     with store:
+        if store.path is None:  # the file could not be opened: nothing on disk was cleared
+            raise UsageError(notice or "The cache file could not be opened.")
+        if notice:
+            ctx.out.info(notice)
         cleared = store.count_conversations()
         store.clear()
-    result = {"cleared_conversations": cleared, "path": str(store.path or "")}
-    sentence = (
-        f"Cleared {cleared} cached conversations from {store.path}; "
-        "drafts and queued replies are kept."
+    result = {"cleared_conversations": cleared, "path": str(store.path)}
+    ctx.out.result(
+        result,
+        lambda: (
+            f"Cleared {cleared} cached conversations from {store.path}; "
+            "drafts and queued replies are kept."
+        ),
     )
-    ctx.out.result(result, lambda: "\n".join(filter(None, (notice, sentence))))
 
 
 def register(commands: Subcommands) -> None:

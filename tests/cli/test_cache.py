@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crisp_tui.config import data_dir
 from crisp_tui.crisp.models import Conversation
 from crisp_tui.inbox.store import Store
 
@@ -30,3 +31,14 @@ def test_cache_clear_needs_the_website(run_cli):
     result = run_cli("cache", "clear")
     assert result.code == 2
     assert "CRISP_WEBSITE_ID" in result.err
+
+
+def test_cache_clear_that_cannot_open_the_file_says_so(run_cli, monkeypatch):
+    monkeypatch.setenv("CRISP_WEBSITE_ID", "site-2")
+    data_dir().parent.mkdir(parents=True, exist_ok=True)
+    data_dir().write_text("a file where the data folder should be")  # nothing can open
+
+    result = run_cli("cache", "clear", "--json")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.strip()
