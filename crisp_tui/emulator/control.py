@@ -91,11 +91,13 @@ async def get_clock(request: Request) -> Response:
 async def advance_clock(request: Request) -> Response:
     try:
         body = await _body(request)
-        now = _emulator(request).advance(
-            seconds=float(body.get("seconds", 0)), ms=int(body.get("ms", 0))
-        )
-    except (ValueError, TypeError) as error:
-        return _bad(error, 409 if isinstance(error, TypeError) else 400)
+        seconds, ms = float(body.get("seconds", 0)), int(body.get("ms", 0))
+    except (ValueError, TypeError) as error:  # a malformed body
+        return _bad(error, 400)
+    try:
+        now = _emulator(request).advance(seconds=seconds, ms=ms)
+    except TypeError as error:  # this emulator runs on the system clock
+        return _bad(error, 409)
     return JSONResponse({"now_ms": now})
 
 

@@ -67,6 +67,11 @@ class Faults:
                 value = type(current)(value)
             elif not isinstance(value, str):
                 raise ValueError(f"{name} must be a string")
+            elif name == "match":
+                try:
+                    re.compile(value)
+                except re.error as error:  # it would fail every request after this
+                    raise ValueError(f"match is not a regular expression: {error}") from None
             setattr(self, name, value)
 
     def reset(self) -> None:

@@ -21,7 +21,8 @@ def flag(query: Mapping[str, str], name: str) -> bool:
 
 def per_page(query: Mapping[str, str]) -> int:
     raw = query.get("per_page", "")
-    value = int(raw) if raw.strip().isdigit() else PER_PAGE_MIN
+    raw = raw.strip()
+    value = int(raw) if raw.isascii() and raw.isdigit() else PER_PAGE_MIN
     return min(max(value, PER_PAGE_MIN), PER_PAGE_MAX)
 
 

@@ -72,7 +72,7 @@ def delete_conversation(call: Call) -> Response:
 
 def get_messages(call: Call) -> Response:
     raw = call.query.get("timestamp_before", "")
-    if raw and not raw.isdigit():
+    if raw and not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true
         raise ApiError(400, "invalid_data", "timestamp_before must be a timestamp in ms", "query")
     batch, older = batch_before(
         call.world.history(call.session_id), int(raw) if raw else None, call.batch_size

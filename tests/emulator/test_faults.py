@@ -166,3 +166,22 @@ def test_in_process_drop_raises_what_httpx_raises(emulator_app) -> None:
 
     with pytest.raises(httpx.RemoteProtocolError):
         asyncio.run(call())
+
+
+def test_bad_control_input_is_refused_and_breaks_nothing(
+    emulator_server, emulator_http: httpx.Client, site: str, world: World
+) -> None:
+    origin = emulator_server.origin
+    assert httpx.post(origin + "/_emulator/faults", json={"match": "("}).status_code == 400
+    assert emulator_http.get(site).status_code == 200  # a bad pattern was not kept
+    clock = origin + "/_emulator/clock/advance"
+    assert httpx.post(clock, json={"seconds": None}).status_code == 400
+    assert httpx.post(clock, json={"seconds": "soon"}).status_code == 400
+    sid = _session(world)
+    for query in ("timestamp_before=²", "per_page=²"):
+        path = (
+            f"{site}/conversation/{sid}/messages"
+            if "timestamp" in query
+            else f"{site}/conversations/1"
+        )
+        assert emulator_http.get(f"{path}?{query}").status_code in (200, 206, 400)
