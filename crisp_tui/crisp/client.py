@@ -194,7 +194,9 @@ class CrispClient:
     async def get_conversation(self, session_id: str) -> Conversation:
         data = self._expect_map(await self._get(self._conversation(session_id)))
         conversation = Conversation.parse(data)
-        return conversation if conversation.session_id else _with_session(data, session_id)
+        if conversation.session_id:
+            return conversation
+        return conversation.patched(session_id=session_id)
 
     async def conversation_exists(self, session_id: str) -> bool:
         try:
@@ -359,7 +361,3 @@ class CrispClient:
         if not isinstance(data, list):
             raise errors.MalformedResponseError()
         return data
-
-
-def _with_session(data: Mapping[str, Any], session_id: str) -> Conversation:
-    return Conversation.parse({**data, "session_id": session_id})

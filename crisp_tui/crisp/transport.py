@@ -36,9 +36,7 @@ _STATUS_ERRORS: Mapping[int, type[errors.CrispError]] = {
     401: errors.AuthenticationError,
     403: errors.NotAllowedError,
     404: errors.NotFoundError,
-    420: errors.RateLimitedError,
     423: errors.QuotaExceededError,
-    429: errors.RateLimitedError,
 }
 
 
@@ -75,7 +73,7 @@ def error_for(response: httpx.Response, envelope: Mapping[str, Any] | None) -> e
     reason = str(envelope.get("reason", "")) if envelope else ""
     if status >= 500:
         return errors.ServerError(status=status, reason=reason)
-    if status in (420, 429):
+    if status in (420, 429):  # whatever the reason says
         return errors.RateLimitedError(status=status, reason=reason)
     cls = _REASON_ERRORS.get(reason) or _STATUS_ERRORS.get(status) or errors.CrispError
     message = None

@@ -12,17 +12,12 @@ from collections.abc import Callable, Mapping
 
 from ..crisp import errors
 from ..crisp.client import CrispClient, new_fingerprint
+from ..crisp.transport import RETRYABLE
 from .events import InboxEvent, Notice, OutboxChanged
 from .store import OutboxItem, Store
 
 # Errors after which the reply stays queued and is retried later; anything else is final.
-_TRANSIENT = (
-    errors.NetworkError,
-    errors.ServerError,
-    errors.MalformedResponseError,
-    errors.RateLimitedError,
-    errors.QuotaExceededError,
-)
+_TRANSIENT = (*RETRYABLE, errors.MalformedResponseError, errors.QuotaExceededError)
 
 
 class Outbox:

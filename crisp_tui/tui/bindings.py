@@ -7,6 +7,7 @@ this registry, so a new action appears in both by being added here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,10 @@ class Command:
     @property
     def display_keys(self) -> str:
         return self.key_display or ", ".join(self.keys.split(","))
+
+    def keys_for(self, keymap: Mapping[str, str] | None) -> str:
+        """The keys as the agent has them: rebound by the `keymap` setting, else the defaults."""
+        return (keymap or {}).get(self.id, self.display_keys)
 
 
 def _filter(number: int, name: str, label: str, help: str) -> Command:

@@ -17,9 +17,10 @@ class CrispCommands(Provider):
         action = f"app.{command.action}" if command.scope == "app" else command.action
         self.app.call_later(self.screen.run_action, action)
 
-    @staticmethod
-    def _title(command: Command) -> str:
-        return f"{command.help.rstrip('.')} ({command.display_keys})"
+    def _title(self, command: Command) -> str:
+        settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
+        keys = command.keys_for(settings.keymap if settings else None)
+        return f"{command.help.rstrip('.')} ({keys})"
 
     async def discover(self) -> Hits:
         for command in self._commands():

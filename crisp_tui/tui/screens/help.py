@@ -23,10 +23,9 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
 
 def help_content(keymap: Mapping[str, str] | None = None) -> Content:
     """Every binding with its keys (as rebound by the `keymap` setting) and what it does."""
-    keymap = keymap or {}
 
     def keys(command: Command) -> str:
-        return keymap.get(command.id, command.display_keys)
+        return command.keys_for(keymap)
 
     width = max(len(keys(c)) for c in COMMANDS)
     width = max(width, *(len(extra) for extra, _ in EXTRA_KEYS))

@@ -7,17 +7,8 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from ..safe_text import safe, safe_url
+from ..safe_text import safe
 from .picker import PickerScreen
-
-
-def openable(urls: Sequence[str]) -> list[str]:
-    """The http(s)/mailto links among `urls`, cleaned, each once, in order."""
-    seen: dict[str, None] = {}
-    for url in urls:
-        if (checked := safe_url(url)) is not None:
-            seen.setdefault(checked)
-    return list(seen)
 
 
 class LinkPicker(PickerScreen):

@@ -432,8 +432,7 @@ class MainScreen(Screen[None]):
 
     @on(ConversationPane.OlderRequested)
     def _older_requested(self) -> None:
-        if self.open_id:
-            self._load_older(self.open_id)
+        self.action_load_older()
 
     def _load_older(self, session_id: str) -> None:
         """Older messages: first a page more from the store, then from Crisp."""
@@ -485,9 +484,9 @@ class MainScreen(Screen[None]):
         self.app.notify("Queued reply cancelled; its text is back in the composer.", markup=False)
 
     def action_open_link(self) -> None:
-        from .link_picker import LinkPicker, openable
+        from .link_picker import LinkPicker
 
-        urls = openable(self.pane.links()) if self.open_id else []
+        urls = self.pane.links() if self.open_id else []  # already checked by safe_url
         if not urls:
             self.app.notify("No link to open in this conversation.", markup=False)
             return

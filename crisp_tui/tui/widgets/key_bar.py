@@ -69,7 +69,9 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if shown_keys(screen) != self._shown:
+        shown = shown_keys(screen)
+        if shown != self._shown:
+            self._shown = shown
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
@@ -78,7 +80,9 @@ class KeyBar(Widget):
             self.app.simulate_key(key)
 
     def render(self) -> Content:
-        self._shown = keys, palette = shown_keys(self.screen)
+        if self._shown is None:  # the first frame comes before any bindings signal
+            self._shown = shown_keys(self.screen)
+        keys, palette = self._shown
         line = Content.assemble(*(self._key(shown) for shown in keys))
         if palette is None:
             return line

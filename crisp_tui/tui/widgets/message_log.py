@@ -7,9 +7,8 @@ messages cost no widgets and no per-keypress work.
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rich.style import Style
@@ -21,6 +20,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from crisp_tui.crisp.models import Message
+from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
 from crisp_tui.tui.render.messages import (
@@ -33,7 +33,6 @@ from crisp_tui.tui.render.messages import (
 )
 from crisp_tui.tui.render.times import day_label, local_time, now_local
 
-Clock = Callable[[], float]
 _TOP = ("top",)
 
 
@@ -92,12 +91,10 @@ class MessageLog(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        clock: Clock = time.time,
-        name: str | None = None,
+        clock: Clock = system_clock,
         id: str | None = None,
-        classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        super().__init__(id=id)
         self._clock = clock
         self._messages: list[Message] = []
         self._has_older = False

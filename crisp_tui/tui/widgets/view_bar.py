@@ -32,8 +32,9 @@ class ViewBar(Static):
         self.query = ""
 
     def show_view(self, active: str, query: str) -> None:
-        self.active, self.query = active, query
-        self.repaint()
+        if (active, query) != (self.active, self.query):  # every poll tick asks
+            self.active, self.query = active, query
+            self.repaint()
 
     def on_resize(self) -> None:
         self.repaint()

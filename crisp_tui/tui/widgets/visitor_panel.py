@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -11,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from crisp_tui.crisp.models import Conversation
+from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.visitor import OtherConversation, visitor_profile
 
@@ -36,12 +36,10 @@ class VisitorPanel(VerticalScroll):
     def __init__(
         self,
         *,
-        clock: Callable[[], float] = time.time,
-        name: str | None = None,
+        clock: Clock = system_clock,
         id: str | None = None,
-        classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        super().__init__(id=id)
         self._clock = clock
         self._conversation: Conversation | None = None
         self._others: Sequence[OtherConversation] = ()

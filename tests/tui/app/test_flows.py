@@ -477,3 +477,13 @@ async def test_the_header_shows_the_origin_of_the_open_conversation(make_app, em
         assert "via chat" in header()
         app.main.open_conversation(first)
         assert "via email" in header()
+
+
+async def test_the_palette_shows_keys_as_the_keymap_rebinds_them(make_app):
+    from crisp_tui.tui.commands import CrispCommands
+
+    app = make_app(keymap={"resolve": "ctrl+e"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [str(hit.text) async for hit in CrispCommands(app.main).discover()]
+        assert any(title.startswith("Resolve") and "(ctrl+e)" in title for title in titles)
