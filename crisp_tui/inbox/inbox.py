@@ -310,7 +310,7 @@ class Inbox:
                 last_activity=self._last_activity,
                 focused=self._focused,
                 requests_today=self.client.usage.count,
-                tick_cost=2 if self.open_session and self._agent_active() else 1,
+                tick_cost=2 if self._fetches_open_every_tick() else 1,
             )
             self._set_status(poll_interval=interval)
             return max(0.0, interval - (now - tick_started if tick_started is not None else 0.0))
@@ -345,6 +345,13 @@ class Inbox:
         if ok:
             self._announce_visitor_messages(before)
             await self.outbox.deliver_pending()
+
+    def _fetches_open_every_tick(self) -> bool:
+        """Whether a tick also fetches the open conversation: while the agent works, or when
+        it is not in the list (no row tells when it moved)."""
+        session_id = self.open_session
+        listed = any(row.session_id == session_id for row in self.rows)
+        return bool(session_id) and (self._agent_active() or not listed)
 
     def _agent_active(self) -> bool:
         return self._focused and self._clock() - self._last_activity <= self._cadence.idle_after

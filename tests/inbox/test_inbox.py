@@ -525,3 +525,14 @@ async def test_a_status_that_did_not_change_is_not_announced(started):
     recorder.events.clear()
     inbox._set_status(poll_interval=inbox.status.poll_interval, online=inbox.status.online)
     assert recorder.of(SyncStatusChanged) == []
+
+
+async def test_an_open_conversation_outside_the_list_is_budgeted_as_fetched_every_tick(
+    started, emulator
+):
+    inbox, _ = started
+    inbox.set_activity(focused=False)
+    inbox.open_session = "session_not_in_the_list"
+    assert inbox._fetches_open_every_tick()
+    inbox.open_session = inbox.rows[0].session_id
+    assert not inbox._fetches_open_every_tick()
