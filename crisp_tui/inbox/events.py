@@ -22,7 +22,6 @@ class MessagesChanged(InboxEvent):
     """Messages of one conversation changed: newer ones arrived, or older ones were loaded."""
 
     session_id: str
-    older_loaded: bool = False
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,6 @@ class Inbox:
         self._modal_open = False
         self._last_activity = clock()
         self._failures = 0
-        self._wake = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._cache_loaded = False
         self._account_loaded = False
@@ -287,9 +286,7 @@ class Inbox:
     async def _poll_loop(self) -> None:
         tick_started: float | None = None
         while True:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._next_delay(tick_started))
-            self._wake.clear()
+            await asyncio.sleep(self._next_delay(tick_started))
             tick_started = self._clock()
             if self._modal_open:
                 continue
@@ -316,10 +313,6 @@ class Inbox:
             return max(0.0, interval - (now - tick_started if tick_started is not None else 0.0))
         self._set_status(poll_interval=delay)
         return delay
-
-    def wake(self) -> None:
-        """Poll now instead of waiting for the next tick."""
-        self._wake.set()
 
     async def poll_once(self) -> None:
         """One tick: page 1 of the view, the open conversation's newest messages, the outbox.
@@ -462,7 +455,7 @@ class Inbox:
             self._has_older[session_id] = batch.has_more
         if older or any(known.get(m.fingerprint) != m for m in batch.messages):
             self.store.upsert_messages(session_id, batch.messages)
-            self._emit(MessagesChanged(session_id, older_loaded=older))
+            self._emit(MessagesChanged(session_id))
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -30,8 +30,6 @@ from ..untrusted import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_LINES,
     MAX_COMBINING_MARKS,
-    TAB_SIZE,
-    URL_SCHEMES,
     clean,
     safe_url,
 )
@@ -40,8 +38,6 @@ __all__ = [
     "DEFAULT_MAX_CHARS",
     "DEFAULT_MAX_LINES",
     "MAX_COMBINING_MARKS",
-    "TAB_SIZE",
-    "URL_SCHEMES",
     "clean",
     "fill",
     "join",

@@ -56,10 +56,6 @@ class VisitorPanel(VerticalScroll):
         if self.display:  # hidden, it has nothing to keep current
             self._render_profile()
 
-    @property
-    def conversation(self) -> Conversation | None:
-        return self._conversation
-
     def show(
         self, conversation: Conversation | None, *, others: Sequence[OtherConversation] = ()
     ) -> None:
