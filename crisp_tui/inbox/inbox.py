@@ -326,10 +326,13 @@ class Inbox:
         before = {row.session_id: row.updated_at for row in self.rows}
         session_id = self.open_session
         if session_id and self._agent_active():
+            failures = self._failures
             ok, _ = await asyncio.gather(
                 self._guard(self._fetch_first_page(), background=True),
                 self._guard(self._fetch_newest_messages(session_id), background=True),
             )
+            # Both requests of one tick failing (offline) is one failed tick for the backoff.
+            self._failures = min(self._failures, failures + 1)
         else:
             ok = await self._guard(self._fetch_first_page(), background=True)
             row = self.conversation(session_id) if ok and session_id else None

@@ -534,3 +534,14 @@ async def test_an_open_conversation_outside_the_list_is_budgeted_as_fetched_ever
     assert inbox._fetches_open_every_tick()
     inbox.open_session = inbox.rows[0].session_id
     assert not inbox._fetches_open_every_tick()
+
+
+async def test_an_offline_tick_with_a_conversation_open_is_one_failure(started, emulator):
+    inbox, _ = started
+    inbox.set_activity(focused=True)
+    inbox.open_session = inbox.rows[0].session_id  # fetched alongside the list
+    emulator.set_faults(drop_rate=1.0)
+    await inbox.poll_once()
+    assert inbox._failures == 1
+    await inbox.poll_once()
+    assert inbox._failures == 2
