@@ -350,17 +350,36 @@ class MainScreen(Screen[None]):
         if conversation is None:
             return
         session_id = conversation.session_id
-        next_id = self.inbox_list.neighbour(session_id) if state in ADVANCING_STATES else None
+        labels = {"resolved": "resolving", "pending": "marking pending"}
+        self._act_and_advance(
+            labels.get(state, "reopening"),
+            session_id,
+            lambda: self.inbox.set_state(session_id, state),
+            took=lambda updated: updated.state == state,
+            advance=state in ADVANCING_STATES,
+        )
+
+    def _act_and_advance(
+        self,
+        label: str,
+        session_id: str,
+        act: Callable[[], Awaitable[object]],
+        *,
+        took: Callable[[Conversation], bool],
+        advance: bool,
+    ) -> None:
+        """Run an action on a conversation; when it took (the inbox shows the change) and
+        `advance`, move on to the row that followed it."""
+        next_id = self.inbox_list.neighbour(session_id) if advance else None
         was_open = session_id == self.open_id
 
         async def work() -> None:
-            await self.inbox.set_state(session_id, state)
+            await act()
             updated = self.inbox.conversation(session_id)
-            if updated is not None and updated.state == state:
+            if updated is not None and took(updated):
                 self.advance_to(next_id, was_open=was_open)
 
-        labels = {"resolved": "resolving", "pending": "marking pending"}
-        self.run_inbox(labels.get(state, "reopening"), work, group="action")
+        self.run_inbox(label, work, group="action")
 
     def action_assign_me(self) -> None:
         me = self.inbox.settings.operator_id
@@ -405,16 +424,13 @@ class MainScreen(Screen[None]):
         if conversation is None:
             return
         target = conversation.session_id
-        next_id = self.inbox_list.neighbour(target) if advance else None
-        was_open = target == self.open_id
-
-        async def work() -> None:
-            await self.inbox.assign(target, user_id)
-            updated = self.inbox.conversation(target)
-            if updated is not None and updated.assigned_user_id == user_id:
-                self.advance_to(next_id, was_open=was_open)
-
-        self.run_inbox("assigning" if user_id else "unassigning", work, group="action")
+        self._act_and_advance(
+            "assigning" if user_id else "unassigning",
+            target,
+            lambda: self.inbox.assign(target, user_id),
+            took=lambda updated: updated.assigned_user_id == user_id,
+            advance=advance,
+        )
 
     def action_mark_read(self) -> None:
         if conversation := self._target():
