@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 
 from ..crisp import Conversation, ConversationQuery, CrispClient
+from ..inbox.views import NEEDS_ME, View
 from . import render
 from .base import Context, Subcommands, add_command, add_group, positive_int, with_client
 
@@ -18,20 +19,14 @@ Keep = Callable[[Conversation], bool]
 
 
 def _query(ctx: Context, name: str, search: str) -> tuple[ConversationQuery, Keep | None]:
-    if name == "mine":
-        return ConversationQuery(search, assigned=ctx.operator_id()), None
-    if name == "mentions":
-        me = ctx.operator_id()
-        return ConversationQuery(search, mention=True), lambda c: me in c.mentions
+    """The app's view of the same name asks Crisp; "assigned" (to anyone) is not one, and a
+    plugin token's mention filter is checked here against the operator."""
     if name == "assigned":
         return ConversationQuery(search), lambda c: c.assigned_user_id is not None
-    flags = {
-        "unread": {"unread": True},
-        "unresolved": {"not_resolved": True},
-        "resolved": {"resolved": True},
-        "unassigned": {"unassigned": True},
-    }
-    return ConversationQuery(search, **flags.get(name, {})), None
+    view = View("open" if name == "unresolved" else name, search)
+    me = ctx.operator_id() if name in NEEDS_ME else None
+    keep = (lambda c: view.accepts(c, me)) if name == "mentions" else None
+    return view.api_query(me), keep
 
 
 async def collect(
@@ -85,10 +80,10 @@ def _add_paging(parser: argparse.ArgumentParser) -> None:
     )
 
 
-_FILTER_HELP = """\
+_FILTER_HELP = f"""\
 filters:
   mine, mentions   need CRISP_OPERATOR_ID (see `crisp-tui operators`)
-  assigned         assigned to anyone; checked here, over at most 10 pages
+  assigned         assigned to anyone; checked here, over at most {LOCAL_FILTER_PAGES} pages
 """
 
 

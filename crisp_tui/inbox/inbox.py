@@ -519,9 +519,8 @@ class Inbox:
         self._emit(ConversationsChanged(frozenset({session_id})))
 
 
-def _cache_filter(view: View, me: str | None) -> ConversationFilter | None:
-    if view.query:
-        return None
+def _cache_filter(view: View, me: str | None) -> ConversationFilter:
+    """The view's filter over the cache (a search view reads the search index instead)."""
     states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(view.filter)
     return ConversationFilter(
         unread=view.filter == "unread",
