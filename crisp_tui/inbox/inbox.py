@@ -230,8 +230,8 @@ class Inbox:
     def _local_hits(self, view: View) -> list[Conversation]:
         """Cached conversations matching the search, at once and offline; the server's results
         are merged in front of them when they arrive."""
-        hits = (self.store.conversation(sid) for sid in self.store.search(view.query))
-        return [c for c in hits if c is not None and view.accepts(c, self._me_id())]
+        hits = self.store.search_conversations(view.query)
+        return [c for c in hits if view.accepts(c, self._me_id())]
 
     async def load_more(self) -> None:
         if not self.has_more_pages:

@@ -154,7 +154,7 @@ WITH hits (session_id, score) AS (
     FROM message_text JOIN messages AS m ON m.id = message_text.rowid
     WHERE message_text MATCH :query
 )
-SELECT hits.session_id FROM hits JOIN conversations AS c USING (session_id)
+SELECT hits.session_id, c.raw FROM hits JOIN conversations AS c USING (session_id)
 GROUP BY hits.session_id
 ORDER BY min(hits.score), c.updated_at DESC
 LIMIT :limit
@@ -476,10 +476,17 @@ class Store:
         """Session ids of cached conversations matching every word of `text` (as prefixes) in
         their messages or visitor name, email, subject, segments, last message; best first.
         Any text is safe: it is never parsed as FTS5 syntax."""
+        return [session_id for session_id, _ in self._search(text, limit)]
+
+    def search_conversations(self, text: str, *, limit: int = 50) -> list[Conversation]:
+        """The conversations `search` finds, read in the same query."""
+        return [Conversation.parse(json.loads(raw)) for _, raw in self._search(text, limit)]
+
+    def _search(self, text: str, limit: int) -> list[tuple[str, str]]:
         query = match_expression(text)
         if query is None:
             return []
-        return [row[0] for row in self._rows(_SEARCH, {"query": query, "limit": limit})]
+        return self._rows(_SEARCH, {"query": query, "limit": limit})
 
     def evict(self, *, max_conversations: int) -> int:
         """Forget the least recently updated resolved conversations (and their messages) until

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisp_tui.crisp.models import Conversation
 from crisp_tui.inbox.fulltext import MAX_TERMS
 from crisp_tui.inbox.store import Store
 from tests.support.hostile import HostileCase, load_hostile_corpus
@@ -147,3 +148,17 @@ def test_hostile_content_is_stored_and_searched(case: HostileCase) -> None:
         if isinstance(case.value, str):
             store.search(case.value)
             store.save_draft("session_00001", "reply", case.value)
+
+
+def test_search_conversations_reads_what_search_finds_in_one_query(tmp_path):
+    store, _ = Store.open(tmp_path / "store.sqlite3")
+    with store:
+        store.upsert_conversations(
+            Conversation.parse(
+                {"session_id": f"session_{n}", "meta": {"nickname": name}, "updated_at": n}
+            )
+            for n, name in enumerate(["Ada Lovelace", "Grace Hopper", "Ada Byron"])
+        )
+        found = store.search_conversations("ada")
+        assert [c.session_id for c in found] == store.search("ada")
+        assert {c.display_name for c in found} == {"Ada Lovelace", "Ada Byron"}
