@@ -41,7 +41,7 @@ def conversation_header(
     facts = [
         Content.styled(conversation.state.upper(), styles.STATE[conversation.state]),
         assignee_label(conversation.assigned_user_id, operators, me),
-        safe(f"via {origin_label(origin)}", style=styles.MUTED, single_line=True),
+        Content.styled(f"via {origin_label(origin)}", styles.MUTED),  # origin_label cleans
     ]
     if me is not None and me.user_id in conversation.mentions:
         facts.append(Content.styled("@ mentioned", styles.MENTION))

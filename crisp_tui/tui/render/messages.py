@@ -77,7 +77,7 @@ def message_header(message: Message, *, visitor_name: str = "") -> Content:
     if side == "note":
         parts.insert(0, Content.styled("PRIVATE NOTE", styles.NOTE_LABEL))
     if message.origin != "chat":
-        parts.append(safe(f"via {origin_label(message.origin)}", style=styles.MUTED))
+        parts.append(Content.styled(f"via {origin_label(message.origin)}", styles.MUTED))
     parts.extend(
         Content.styled(flag, styles.MUTED)
         for flag, on in (

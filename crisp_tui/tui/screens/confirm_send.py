@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..safe_text import clean, join, safe
+from ..safe_text import clean, join
 
 # The confirmation shows the whole text: a reply is never longer than this in practice, and the
 # agent must see every character that goes out.
@@ -59,18 +59,25 @@ class ConfirmSendScreen(ModalScreen[bool]):
             ],
             sep=" ",
         )
+        shown = clean(request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN)
         lines = request.text.count("\n") + 1
-        size = Content.styled(
-            f"{len(request.text)} characters, {lines} line{'s' if lines > 1 else ''}", "$text-muted"
+        size = (
+            Content.styled(
+                "⚠ The text holds control characters or is very long: the screen shows it "
+                "cleaned, it is sent as typed.",
+                "bold $warning",
+            )
+            if shown != request.text
+            else Content.styled(
+                f"{len(request.text)} characters, {lines} line{'s' if lines > 1 else ''}",
+                "$text-muted",
+            )
         )
         with Vertical(id="confirm-dialog", classes="-note" if request.is_note else ""):
             yield Static(heading, id="confirm-heading")
             yield Static(recipient, id="confirm-recipient")
             with VerticalScroll(id="confirm-text-scroll"):
-                yield Static(
-                    safe(request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN),
-                    id="confirm-text",
-                )
+                yield Static(Content(shown), id="confirm-text")  # cleaned just above
             yield Static(size, id="confirm-size")
             with Horizontal(id="confirm-buttons"):
                 yield Button(
@@ -82,14 +89,6 @@ class ConfirmSendScreen(ModalScreen[bool]):
                 yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
 
     def on_mount(self) -> None:
-        if clean(self.request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN) != self.request.text:
-            self.query_one("#confirm-size", Static).update(
-                Content.styled(
-                    "⚠ The text holds control characters or is very long: the screen shows it "
-                    "cleaned, it is sent as typed.",
-                    "bold $warning",
-                )
-            )
         self.query_one("#confirm-send", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

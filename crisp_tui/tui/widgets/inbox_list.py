@@ -162,12 +162,12 @@ class InboxList(OptionList):
         return option.id if option else None
 
     def set_context(self, me: str | None, operators: Sequence[Operator]) -> None:
-        self.context = RowContext(me, {op.user_id: op for op in operators}, self.clock())
+        self.context = self.context._replace(me=me, operators={op.user_id: op for op in operators})
 
     def show_rows(self, rows: Sequence[Conversation], changed: Collection[str] = ()) -> None:
         """Show `rows`. While the order is kept, only the rows that differ (among `changed`, when
         given) are replaced, and nothing repaints when none does."""
-        self.context = RowContext(self.context.me, self.context.operators, self.clock())
+        self.context = self.context._replace(now=self.clock())
         ids = [row.session_id for row in rows]
         if ids == self._ids:
             for index, row in enumerate(rows):
