@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from textual.content import Content
 
@@ -112,24 +112,8 @@ def origin_label(origin: str) -> str:
 
 
 def message_body(message: Message) -> Content:
-    content = message.content
-    if isinstance(content, str):
-        return text_body(content)
-    if isinstance(content, FileContent):
-        return file_body(content)
-    if isinstance(content, AnimationContent):
-        return animation_body(content)
-    if isinstance(content, AudioContent):
-        return audio_body(content)
-    if isinstance(content, PickerContent):
-        return picker_body(content)
-    if isinstance(content, FieldContent):
-        return field_body(content)
-    if isinstance(content, CarouselContent):
-        return carousel_body(content)
-    if isinstance(content, EventContent):
-        return event_body(content)
-    return unknown_body(message.type, content)
+    render = _BODIES.get(type(message.content))
+    return render(message.content) if render else unknown_body(message.type, message.content)
 
 
 def text_body(text: str) -> Content:
@@ -272,6 +256,18 @@ def unknown_body(message_type: str, content: UnknownContent | object) -> Content
         return title
     excerpt = safe(raw, style=styles.MUTED, max_chars=EXCERPT_CHARS, single_line=True)
     return Content.assemble(title, "\n", excerpt)
+
+
+_BODIES: dict[type, Callable[[Any], Content]] = {
+    str: text_body,
+    FileContent: file_body,
+    AnimationContent: animation_body,
+    AudioContent: audio_body,
+    PickerContent: picker_body,
+    FieldContent: field_body,
+    CarouselContent: carousel_body,
+    EventContent: event_body,
+}
 
 
 # --- links ------------------------------------------------------------------------------------
