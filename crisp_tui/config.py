@@ -7,6 +7,7 @@ and never printed, logged or written anywhere else.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 import sys
@@ -91,7 +92,8 @@ def config_file_path() -> Path:
 
 
 def _checked_api_url(value: str) -> str:
-    """An http(s) address with a host (a typo would otherwise surface as an httpx traceback)."""
+    """An http(s) address with a host (a typo would otherwise surface as an httpx traceback);
+    plain http only on this machine, since every request carries the token key."""
     try:
         parts = urlsplit(value)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -102,7 +104,21 @@ def _checked_api_url(value: str) -> str:
         raise ValueError(
             f"api_url must be an http(s) address such as {DEFAULT_API_URL}, not {value[:60]!r}"
         )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        raise ValueError(
+            "api_url must use https unless it is on this machine (a local emulator): the token "
+            "key would cross the network in clear"
+        )
     return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -97,3 +97,12 @@ def test_save_setting_never_overwrites_a_file_it_cannot_read():
     with pytest.raises(ValueError, match="Ignored the config file"):
         save_setting("operator_id", "op-1")
     assert "broken" in path.read_text()
+
+
+def test_plain_http_is_refused_off_this_machine(monkeypatch):
+    monkeypatch.setenv("CRISP_API_URL", "http://api.crisp.chat/v1")
+    with pytest.raises(ValueError, match="must use https"):
+        load_settings()
+    for url in ("http://localhost:8787/v1", "http://[::1]:8787/v1"):
+        monkeypatch.setenv("CRISP_API_URL", url)
+        assert load_settings().api_url == url
