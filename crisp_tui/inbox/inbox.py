@@ -340,7 +340,7 @@ class Inbox:
                 await self._guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
             self._announce_visitor_messages(before)
-            await self.outbox.deliver_pending()
+            await self._guard(self.outbox.deliver_pending(), background=True)
 
     def _fetches_open_every_tick(self) -> bool:
         """Whether a tick also fetches the open conversation: while the agent works, or when

@@ -32,7 +32,6 @@ class Outbox:
         self._store = store
         self._emit = emit
         self._author = author  # the name the visitor sees on a reply (the agent's operator)
-        self._in_flight: set[int] = set()
 
     def queue(self, session_id: str, text: str, kind: str) -> OutboxItem:
         item = OutboxItem(
@@ -49,7 +48,7 @@ class Outbox:
 
     def cancel(self, fingerprint: int) -> bool:
         item = next((i for i in self._store.outbox() if i.fingerprint == fingerprint), None)
-        if item is None or fingerprint in self._in_flight or not self._store.cancel(fingerprint):
+        if item is None or not self._store.cancel(fingerprint):  # refused once it is sending
             return False
         self._restore_draft(item)
         self._emit(OutboxChanged(item.session_id, fingerprint))
@@ -73,9 +72,8 @@ class Outbox:
     ) -> bool:
         """Send one queued reply; True once Crisp has it. A transient failure keeps it queued
         (said once when `announce`); a final one puts the text back in the composer."""
-        if item.fingerprint in self._in_flight or not self._store.claim(item.fingerprint):
+        if not self._store.claim(item.fingerprint):
             return False  # cancelled, sent, or being sent by this or another process
-        self._in_flight.add(item.fingerprint)
         self._emit(OutboxChanged(item.session_id, item.fingerprint))
         try:
             already_there = look_first and await self._client.find_message(
@@ -99,8 +97,6 @@ class Outbox:
             self._set(item, "failed", str(error))
             self._restore_draft(item)
             self._emit(Notice(f"Not sent: {error} Your text is back in the composer.", "error"))
-        finally:
-            self._in_flight.discard(item.fingerprint)
         return False
 
     def _set(self, item: OutboxItem, status: str, error: str = "") -> None:

@@ -545,3 +545,14 @@ async def test_an_offline_tick_with_a_conversation_open_is_one_failure(started, 
     assert inbox._failures == 1
     await inbox.poll_once()
     assert inbox._failures == 2
+
+
+async def test_a_failing_outbox_read_does_not_stop_polling(started, monkeypatch):
+    inbox, recorder = started
+
+    def locked(*args, **kwargs):
+        raise StoreError("The local cache failed (database is locked): close other windows.")
+
+    monkeypatch.setattr(inbox.store, "outbox", locked)
+    await inbox.poll_once()  # delivering queued replies reads the outbox
+    assert "database is locked" in recorder.of(Notice)[-1].text
