@@ -113,8 +113,9 @@ class Transport:
         return self._http
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        http, self._http = self._http, None  # a later request opens a fresh pool
+        if http is not None:
+            await http.aclose()
 
     async def request(
         self,
