@@ -22,8 +22,7 @@ FINGERPRINT_MAX = 10**16 - 1
 
 
 def timestamp_of(message: Any) -> int:
-    value = message.get("timestamp") if isinstance(message, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return as_int(message.get("timestamp")) if isinstance(message, dict) else 0
 
 
 def obj(container: dict[str, Any], key: str) -> dict[str, Any]:
@@ -143,11 +142,12 @@ class World:
             return
         sender = message.get("from")
         unread = obj(conversation, "unread")
-        conversation["last_message"] = excerpt_of(message)
+        excerpt = excerpt_of(message)
+        conversation["last_message"] = excerpt
         conversation["preview_message"] = {
             "type": message.get("type"),
             "from": sender,
-            "excerpt": excerpt_of(message),
+            "excerpt": excerpt,
             "fingerprint": message.get("fingerprint"),
         }
         if sender == "user":
