@@ -22,6 +22,7 @@ from crisp_tui.inbox.events import (
 from crisp_tui.inbox.inbox import Inbox, build_inbox
 from crisp_tui.inbox.store import OutboxItem, StoreError
 from crisp_tui.inbox.views import View
+from tests.support.emulator import visitor_writes
 
 NO_WAIT = RetryPolicy(attempts=3, base_delay=0, max_delay=0)
 
@@ -234,18 +235,7 @@ async def test_polling_refreshes_the_open_conversation(started, emulator):
     session_id = inbox.rows[0].session_id
     await inbox.open(session_id)
     before = len(inbox.messages(session_id))
-    emulator.world.append(
-        session_id,
-        {
-            "session_id": session_id,
-            "type": "text",
-            "from": "user",
-            "origin": "chat",
-            "content": "are you there?",
-            "fingerprint": 2**40 + 1,
-            "timestamp": emulator.clock.now_ms() + 1000,
-        },
-    )
+    visitor_writes(emulator, session_id, "are you there?", fingerprint=2**40 + 1)
     await inbox.poll_once()
     assert len(inbox.messages(session_id)) == before + 1
 
@@ -434,18 +424,7 @@ async def test_starting_offline_loads_the_account_when_crisp_answers(
 async def test_a_burst_of_arrivals_is_summed_up_not_toasted_one_by_one(started, emulator):
     inbox, recorder = started
     for number, row in enumerate(inbox.rows[:6]):
-        emulator.world.append(
-            row.session_id,
-            {
-                "session_id": row.session_id,
-                "type": "text",
-                "from": "user",
-                "origin": "chat",
-                "content": "hello again",
-                "fingerprint": 2**42 + number,
-                "timestamp": emulator.clock.now_ms() + 1000,
-            },
-        )
+        visitor_writes(emulator, row.session_id, "hello again", fingerprint=2**42 + number)
     recorder.events.clear()
     await inbox.poll_once()
     assert len(recorder.of(NewVisitorMessage)) == 3

@@ -5,6 +5,7 @@ emulator_app       the Starlette app; its Emulator is `emulator_app.state.emulat
 emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped after the test:
                    .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
 emulator_http      a plain httpx.Client on emulator_server with the demo credentials
+visitor_writes     a visitor's text message appended to a conversation, a little later
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock, create_app
+from crisp_tui.emulator import Emulator, EmulatorServer, EmulatorSettings, FakeClock, create_app
 
 FIXED_NOW_MS = 1_750_000_000_000  # 2025-06-15T15:06:40Z
 
@@ -46,3 +47,21 @@ def emulator_http(emulator_server: EmulatorServer) -> Iterator[httpx.Client]:
         headers={"X-Crisp-Tier": settings.tier},
     ) as client:
         yield client
+
+
+def visitor_writes(
+    emulator: Emulator, session_id: str, text: str, *, fingerprint: int, after_ms: int = 1000
+) -> None:
+    """The visitor of `session_id` sends `text`, `after_ms` after the emulator's now."""
+    emulator.world.append(
+        session_id,
+        {
+            "session_id": session_id,
+            "type": "text",
+            "from": "user",
+            "origin": "chat",
+            "content": text,
+            "fingerprint": fingerprint,
+            "timestamp": emulator.clock.now_ms() + after_ms,
+        },
+    )

@@ -14,6 +14,7 @@ from crisp_tui.tui.widgets.composer import Composer
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
 from crisp_tui.tui.widgets.view_bar import ViewBar
+from tests.support.emulator import visitor_writes
 
 from .conftest import SIZE
 from .pilot import notices, press, settle
@@ -433,17 +434,12 @@ async def test_restart_reopens_the_last_conversation_from_the_cache_without_mark
         await settle(pilot)
         await press(pilot, "j", "enter")
         session_id = app.main.open_id
-    emulator.world.append(
+    visitor_writes(
+        emulator,
         session_id,
-        {
-            "session_id": session_id,
-            "type": "text",
-            "from": "user",
-            "origin": "chat",
-            "content": "written while the app was closed",
-            "fingerprint": 2**41 + 3,
-            "timestamp": emulator.clock.now_ms() + 5_000,
-        },
+        "written while the app was closed",
+        fingerprint=2**41 + 3,
+        after_ms=5_000,
     )
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
