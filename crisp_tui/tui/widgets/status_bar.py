@@ -12,7 +12,7 @@ from ..clock import Clock, short_age, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
-    from ...inbox.inbox import SyncStatus
+    from ...inbox.sync_health import SyncStatus
 
 
 def coarse_age(seconds: float) -> str:
