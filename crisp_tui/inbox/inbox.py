@@ -20,7 +20,7 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
 from .cadence import IDLE_AFTER
-from .events import ConversationsChanged, InboxEvent, MessagesChanged, Notice
+from .events import ConversationsChanged, DraftsChanged, InboxEvent, MessagesChanged, Notice
 from .outbox import Outbox
 from .store import ConversationFilter, OutboxItem, Store
 from .sync_health import SyncHealth, SyncStatus
@@ -116,7 +116,14 @@ class Inbox:
         return self.store.draft(session_id, kind)
 
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
+        had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def draft_sessions(self) -> set[str]:
+        """Conversations with a draft that holds more than blanks."""
+        return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
 
     # --- lifecycle ----------------------------------------------------------------------------
 
