@@ -1,9 +1,10 @@
 """One row of the inbox list, two lines:
 
-    ● Alice Martin  2  @  → Jane
+    ● Alice Martin ✎ draft  2  @  → Jane
       20m   You: Thanks, it is fixed now.
 
-The state mark, the name (bold while unread), the unread count, a mention of me, the assignee;
+The state mark, the name (bold while unread; with the subject or email when another row has the
+same name), an unsent draft, the unread count, a mention of me, the assignee;
 then the time since the last message (in the warning colour while the visitor waits for a
 reply), who wrote it ("You", an operator's first name, nothing for the visitor) and its text.
 Help explains each symbol from `ROW_LEGEND`.
@@ -35,6 +36,7 @@ MENTION_STYLE = "bold $warning"
 WAITING_STYLE = "bold $warning"
 AGE_WIDTH = 6  # "2h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
+DRAFT = "✎ draft"
 
 
 class RowContext(NamedTuple):
@@ -43,6 +45,8 @@ class RowContext(NamedTuple):
     me: str | None
     operators: Mapping[str, Operator]
     now: float
+    drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
+    shared_names: frozenset[str] = frozenset()  # display names more than one row has
 
 
 class RowFacts(NamedTuple):
@@ -54,9 +58,22 @@ class RowFacts(NamedTuple):
     assignee: str
     author: str
     mentioned: bool
+    draft: bool
+    twin_hint: str  # what tells this row from others with the same name ("" when none does)
+
+
+def twin_hint(conversation: Conversation) -> str:
+    """The subject, else the email, else the session id: what sets a namesake apart."""
+    meta = conversation.meta
+    if meta.subject and meta.subject != conversation.display_name:
+        return meta.subject
+    if meta.email and meta.email != conversation.display_name:
+        return meta.email
+    return conversation.session_id.removeprefix("session_")[:8]
 
 
 def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
+    shared = conversation.display_name in context.shared_names
     return RowFacts(
         age=age(last_activity(conversation), context.now),
         waiting=is_waiting(conversation),
@@ -65,6 +82,8 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
         ),
         author=last_author(conversation, context.operators, context.me),
         mentioned=bool(context.me and context.me in conversation.mentions),
+        draft=conversation.session_id in context.drafts,
+        twin_hint=twin_hint(conversation) if shared else "",
     )
 
 
@@ -82,6 +101,10 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
             single_line=True,
         ),
     ]
+    if facts.twin_hint:
+        first += [" ", safe(facts.twin_hint, style="$text-muted", max_chars=80, single_line=True)]
+    if facts.draft:
+        first += [" ", (DRAFT, "italic $text-accent")]
     if unread:
         first += [" ", (f" {unread} ", UNREAD_STYLE)]
     if facts.mentioned:
@@ -108,6 +131,7 @@ ROW_LEGEND: tuple[tuple[str, str], ...] = (
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),
+    (DRAFT, "You have an unsent draft there."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
     ("You:", "Your side wrote last (a teammate's name when they have it; no name: the visitor)."),
