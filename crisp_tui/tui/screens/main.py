@@ -72,7 +72,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="conversation"):
                 yield ConversationPane(id="pane", clock=self.clock)
                 reply = Reply(self.inbox, run=self.run_inbox, id="reply")
-                reply.display = not self.read_only
+                if self.read_only:
+                    reply.display = False
                 yield reply
         yield StatusBar(id="status", clock=self.clock, read_only=self.read_only)
         yield KeyBar()
