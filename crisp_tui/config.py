@@ -51,6 +51,8 @@ class Settings:
     daily_request_budget: int = 5000
     cache_max_conversations: int = 20000
     mark_read_on_open: bool = True
+    # Nothing that changes Crisp is sent: the transport refuses every method but GET and HEAD.
+    read_only: bool = False
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""

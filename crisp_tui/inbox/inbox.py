@@ -291,7 +291,8 @@ class Inbox:
                 await guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
             self._arrivals.announce(self.rows, before)
-            await guard(self.outbox.deliver_pending(), background=True)
+            if not self.settings.read_only:  # queued replies wait for a session that may send
+                await guard(self.outbox.deliver_pending(), background=True)
 
     @property
     def fetches_open_every_reconcile(self) -> bool:
@@ -314,8 +315,12 @@ class Inbox:
         if not await self.health.guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
-        if mark_read and self.settings.mark_read_on_open and row and row.unread_operator:
+        if mark_read and self._marks_read_on_open and row and row.unread_operator:
             await self.mark_read(session_id)
+
+    @property
+    def _marks_read_on_open(self) -> bool:
+        return self.settings.mark_read_on_open and not self.settings.read_only
 
     @property
     def last_open_session(self) -> str | None:
@@ -469,6 +474,7 @@ def build_inbox(
         transport=transport,
         usage=RequestUsage(clock=clock),
         retry=retry,
+        read_only=settings.read_only,
     )
     if store_path is None:
         store, notice = Store.for_website(credentials.website_id)
