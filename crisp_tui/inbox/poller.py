@@ -1,17 +1,21 @@
 """The polling source of change (DESIGN §5): one `Inbox.reconcile` per tick, on a cadence that
 is fast while the agent works, slow when idle or blurred, within the day's request budget,
-backing off after failures and pausing on a spent quota or an open dialog."""
+backing off after failures and pausing on a spent quota or an open dialog.
+
+Ticks are spaced on the monotonic clock, so a wall-clock step (NTP, a suspended laptop) never
+stalls polling; the wall clock only decides when the UTC day (and its quota) ends. The loop is
+supervised: a failed tick is a reported error, and a loop that dies is restarted."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from .cadence import PollCadence
 from .inbox import Inbox
+from .supervisor import Supervised
 
 
 class Poller:
@@ -20,10 +24,14 @@ class Poller:
         inbox: Inbox,
         *,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+        wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self._inbox = inbox
         self._clock = clock
+        self._monotonic = monotonic
+        self._wait = wait
         self._rng = rng or random.Random()
         settings = inbox.settings
         self._cadence = PollCadence(
@@ -31,26 +39,23 @@ class Poller:
             idle_interval=settings.poll_idle_seconds,
             daily_budget=settings.daily_request_budget,
         )
-        self._task: asyncio.Task[None] | None = None
+        self.loop = Supervised("polling", self.run, inbox.health.say, wait=wait)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name="crisp-tui-poller")
+        self.loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self.loop.stop()
 
     async def run(self) -> None:
         """Poll until cancelled."""
         tick_started: float | None = None
         while True:
-            await asyncio.sleep(self.next_delay(tick_started))
-            tick_started = self._clock()
+            await self._wait(self.next_delay(tick_started))
+            tick_started = self._monotonic()
             if self._inbox.polling_paused:
                 continue
-            await self._inbox.reconcile()
+            await self._inbox.health.guard(self._inbox.reconcile(), background=True)
 
     def next_delay(self, tick_started: float | None = None) -> float:
         """Seconds from now to the next tick. The cadence counts from the start of the last tick
@@ -72,6 +77,7 @@ class Poller:
                 tick_cost=2 if self._inbox.fetches_open_every_reconcile else 1,
             )
             health.set_status(poll_interval=interval)
-            return max(0.0, interval - (now - tick_started if tick_started is not None else 0.0))
+            elapsed = self._monotonic() - tick_started if tick_started is not None else 0.0
+            return max(0.0, interval - elapsed)
         health.set_status(poll_interval=delay)
         return delay

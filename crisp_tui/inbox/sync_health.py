@@ -74,8 +74,8 @@ class SyncHealth:
             await work
         except errors.QuotaExceededError as error:
             until = self._clock() + seconds_until_utc_midnight(self._clock())
-            self._report(error, background)
-            self.set_status(paused_until=until, error=str(error))
+            self.say(str(error), background)
+            self.set_status(paused_until=until)
         except _OFFLINE as error:
             self._failures += 1
             since = self.status.offline_since or self._clock()
@@ -85,12 +85,16 @@ class SyncHealth:
         except (errors.CrispError, StoreError) as error:
             if isinstance(error, (errors.RateLimitedError, StoreError)):
                 self._failures += 1
-            self._report(error, background)
-            self.set_status(error=str(error))
+            self.say(str(error), background)
+        except Exception as error:  # a bug or an untyped failure: said, not fatal
+            self._failures += 1
+            self.say(f"Syncing failed unexpectedly ({type(error).__name__}); retrying.", background)
         else:
             return True
         return False
 
-    def _report(self, error: Exception, background: bool) -> None:
-        if not (background and str(error) == self.status.error):
-            self._emit(Notice(str(error), "error"))
+    def say(self, error: str, background: bool = False) -> None:
+        """An error sentence: in the status bar, and as a notice (once, for background work)."""
+        if not (background and error == self.status.error):
+            self._emit(Notice(error, "error"))
+        self.set_status(error=error)

@@ -3,19 +3,17 @@ emulator that is stopped, then started again."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from crisp_tui.config import Settings
 from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.inbox.inbox import build_inbox
+from tests.support.agents import agent_env, copies, open_session, settings_for, wait_for
 from tests.support.emulator import FIXED_NOW_MS
 
 NO_WAIT = RetryPolicy(attempts=2, base_delay=0, max_delay=0)
@@ -43,50 +41,15 @@ def server():
         yield server
 
 
-def settings_for(server: EmulatorServer) -> Settings:
-    config = server.settings
-    return Settings(
-        website_id=config.website_id,
-        token_id=config.token_id,
-        token_key=config.token_key,
-        api_url=server.base_url,
-    )
-
-
-def copies(server: EmulatorServer, session_id: str, text: str) -> int:
-    return sum(1 for m in server.emulator.world.messages[session_id] if m.get("content") == text)
-
-
-def open_session(server: EmulatorServer) -> str:
-    world = server.emulator.world
-    return next(sid for sid, c in world.conversations.items() if c.get("state") != "resolved")
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    """Wait for another process to reach a point (bounded; there is no event to await)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the agent process never got there"
-        time.sleep(0.02)
-
-
 async def test_killed_while_sending_restarts_with_the_draft_and_the_reply_exactly_once(
     server, tmp_path
 ):
     session_id = open_session(server)
     store = tmp_path / "store.sqlite3"
     server.emulator.set_faults(commit_then_fail=["slow"], slow_ms=60_000)
-    config = server.settings
-    env = {
-        **os.environ,
-        "CRISP_WEBSITE_ID": config.website_id,
-        "CRISP_TOKEN_ID": config.token_id,
-        "CRISP_TOKEN_KEY": config.token_key,
-        "CRISP_API_URL": server.base_url,
-    }
     agent = subprocess.Popen(
         [sys.executable, "-c", AGENT, str(store), session_id],
-        env=env,
+        env=agent_env(server),
         cwd=Path(__file__).resolve().parents[2],
     )
     try:
