@@ -278,6 +278,7 @@ class CrispClient:
         note: bool = False,
         fingerprint: int | None = None,
         user: Mapping[str, str] | None = None,
+        resend: bool = True,
     ) -> int:
         """Send a reply (or a private note) exactly once; returns its fingerprint.
 
@@ -285,7 +286,8 @@ class CrispClient:
         answer, or a 404/408/409/499 that may follow a stored POST), the message is looked up
         by fingerprint before anything is reported, and sent again only if absent. An error
         that leaves it absent after the last look propagates; calling again with the same
-        fingerprint is safe.
+        fingerprint is safe. With `resend=False` it is sent once and an unknown outcome raises at
+        once: a server may store it later, so the caller settles it over time (the outbox does).
         """
         fingerprint = fingerprint or new_fingerprint()
         body: dict[str, Any] = {
@@ -305,7 +307,7 @@ class CrispClient:
                 return fingerprint
             except errors.CrispError as error:
                 # Only an unknown outcome is worth a look-and-resend; a refusal is final.
-                if not error.maybe_stored:
+                if not (error.maybe_stored and resend):
                     raise
                 unknown = error
             await self._transport.back_off(attempt)  # a failing server gets a breath

@@ -64,7 +64,7 @@ class Inbox:
         self._last_activity = clock()
         self._cache_loaded = False
         self._account_loaded = False
-        self.outbox = Outbox(client, store, self._emit, self._author)
+        self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -416,8 +416,16 @@ class Inbox:
         return sent
 
     def cancel_send(self, fingerprint: int) -> bool:
-        """Cancel a queued reply that has not gone out; its text returns to the draft."""
+        """Cancel (drop) a reply that has not gone out; its text returns to the draft."""
         return self.outbox.cancel(fingerprint)
+
+    async def resend(self, session_id: str, fingerprint: int) -> bool:
+        """Send again a reply whose outcome stayed unknown (the agent's decision)."""
+        self.touch()
+        sent = await self.outbox.resend(fingerprint)
+        if sent:
+            await self.health.guard(self._fetch_newest_messages(session_id))
+        return sent
 
     async def set_state(self, session_id: str, state: str) -> None:
         self.touch()

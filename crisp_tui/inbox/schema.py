@@ -91,6 +91,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"content_rowid = 'id', {_TOKENIZER})",
         *_index_triggers("messages", "message_text", ("text",)),
     ),
+    # 2: outbox leases (who is sending an item, until when) and unknown outcomes. A "sending"
+    # item from before has no lease: it counts as abandoned and is looked up, never resent blindly.
+    (
+        "ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE outbox ADD COLUMN unknown_since INTEGER NOT NULL DEFAULT 0",
+    ),
 )
 
 # Every table the code reads; probed on open so a file that lost one counts as damaged.

@@ -35,9 +35,11 @@ from .schema import NewerSchemaError
 from .store_file import connect, file_name, is_damaged, move_aside, salvage
 
 DRAFT_KINDS = ("reply", "note")
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
-UNSENT = ("queued", "sending", "failed")
-_CANCELLABLE = ("queued", "failed")  # "sending" may already have reached Crisp
+# "unknown": Crisp never confirmed it and it did not appear within the settle window: the agent
+# decides (resend or drop).
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled", "unknown")
+UNSENT = ("queued", "sending", "failed", "unknown")
+_CANCELLABLE = ("queued", "failed", "unknown")  # "sending" may already have reached Crisp
 _UNSENT_SQL = ", ".join(f"'{status}'" for status in UNSENT)
 
 
@@ -93,8 +95,11 @@ class OutboxItem:
     kind: str  # "reply" or "note"
     text: str
     created_at: int  # ms
-    status: str = "queued"  # queued | sending | sent | failed | cancelled
+    status: str = "queued"  # one of OUTBOX_STATUSES
     error: str = ""
+    owner: str = ""  # the process sending it (while "sending")
+    lease_until: int = 0  # ms: the owner's claim lapses then unless renewed
+    unknown_since: int = 0  # ms: an attempt's outcome became unknown then (0: none pending)
 
     def __post_init__(self) -> None:
         _check(self.kind, DRAFT_KINDS, "kind")
@@ -102,6 +107,8 @@ class OutboxItem:
 
 
 _OUTBOX_COLUMNS = ", ".join(f.name for f in fields(OutboxItem))
+# What a damaged file of any schema version still has (leases are not worth salvaging).
+_SALVAGED_OUTBOX = "session_id, fingerprint, kind, text, created_at, status, error"
 _ENQUEUE = (
     f"INSERT INTO outbox ({_OUTBOX_COLUMNS}) VALUES ({_marks(len(fields(OutboxItem)))}) "
     "ON CONFLICT (fingerprint) DO NOTHING"
@@ -263,14 +270,17 @@ class Store:
             aside,
             {
                 "drafts": "SELECT session_id, kind, text FROM drafts",
-                "outbox": f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status IN ({_UNSENT_SQL})",
+                "outbox": f"SELECT {_SALVAGED_OUTBOX} FROM outbox WHERE status IN ({_UNSENT_SQL})",
             },
         )
         if not rows["drafts"] and not rows["outbox"]:
             return ""
         with self._transaction() as db:
             db.executemany("INSERT OR IGNORE INTO drafts VALUES (?, ?, ?)", rows["drafts"])
-            db.executemany(_ENQUEUE, rows["outbox"])
+            db.executemany(
+                f"INSERT OR IGNORE INTO outbox ({_SALVAGED_OUTBOX}) VALUES ({_marks(7)})",
+                rows["outbox"],
+            )
         drafts, unsent = len(rows["drafts"]), len(rows["outbox"])
         return f" (recovered drafts: {drafts}, unsent replies: {unsent})"
 
@@ -442,27 +452,62 @@ class Store:
         )
         return [OutboxItem(*row) for row in rows]
 
-    def set_outbox_status(self, fingerprint: int, status: str, error: str = "") -> None:
+    def set_outbox_status(
+        self, fingerprint: int, status: str, error: str = "", *, unknown_since: int | None = None
+    ) -> None:
+        """Set an item's status (and when its outcome became unknown, if given)."""
         _check(status, OUTBOX_STATUSES, "status")
         self._run(
-            "UPDATE outbox SET status = ?, error = ? WHERE fingerprint = ?",
-            (status, storable(error), fingerprint),
+            "UPDATE outbox SET status = ?, error = ?, unknown_since = coalesce(?, unknown_since) "
+            "WHERE fingerprint = ?",
+            (status, storable(error), unknown_since, fingerprint),
         )
 
-    def claim(self, fingerprint: int) -> bool:
-        """Mark a queued or failed item as sending, atomically: False if it was cancelled, sent
-        or claimed meanwhile (by this process or another one on the same file)."""
-        return self._move(fingerprint, "sending")
+    def claim(self, fingerprint: int, owner: str = "", lease_until: int = 0) -> bool:
+        """Mark a queued or failed item as sending by `owner` until `lease_until` (ms),
+        atomically: False if it was cancelled, sent or claimed meanwhile (by this process or
+        another one on the same file)."""
+        changed = self._run(
+            "UPDATE outbox SET status = 'sending', error = '', owner = ?, lease_until = ? "
+            "WHERE fingerprint = ? AND status IN ('queued', 'failed')",
+            (owner, lease_until, fingerprint),
+        )
+        return changed == 1
+
+    def renew_lease(self, fingerprint: int, owner: str, lease_until: int) -> bool:
+        """Extend `owner`'s claim on an item it is still sending; False if it lost it."""
+        changed = self._run(
+            "UPDATE outbox SET lease_until = ? "
+            "WHERE fingerprint = ? AND owner = ? AND status = 'sending'",
+            (lease_until, fingerprint, owner),
+        )
+        return changed == 1
+
+    def requeue_abandoned(self, item: OutboxItem, unknown_since: int) -> bool:
+        """Queue again an item left "sending" by an owner whose lease lapsed (or that died),
+        unless that owner renewed it meanwhile; its outcome is unknown from `unknown_since`."""
+        changed = self._run(
+            "UPDATE outbox SET status = 'queued', owner = '', lease_until = 0, unknown_since = ? "
+            "WHERE fingerprint = ? AND owner = ? AND lease_until = ? AND status = 'sending'",
+            (unknown_since, item.fingerprint, item.owner, item.lease_until),
+        )
+        return changed == 1
+
+    def resend(self, fingerprint: int) -> bool:
+        """The agent chose to send again an item whose outcome stayed unknown."""
+        changed = self._run(
+            "UPDATE outbox SET status = 'queued', error = '', unknown_since = 0 "
+            "WHERE fingerprint = ? AND status = 'unknown'",
+            (fingerprint,),
+        )
+        return changed == 1
 
     def cancel(self, fingerprint: int) -> bool:
-        """Cancel a queued or failed item; False once it is sending or sent."""
-        return self._move(fingerprint, "cancelled")
-
-    def _move(self, fingerprint: int, status: str) -> bool:
+        """Cancel (drop) a queued, failed or unknown item; False once it is sending or sent."""
         changed = self._run(
-            f"UPDATE outbox SET status = ?, error = '' WHERE fingerprint = ? "
+            "UPDATE outbox SET status = 'cancelled', error = '' WHERE fingerprint = ? "
             f"AND status IN ({_marks(len(_CANCELLABLE))})",
-            (status, fingerprint, *_CANCELLABLE),
+            (fingerprint, *_CANCELLABLE),
         )
         return changed == 1
 

@@ -22,6 +22,7 @@ from crisp_tui.inbox.events import (
     SyncStatusChanged,
 )
 from crisp_tui.inbox.inbox import Inbox, build_inbox
+from crisp_tui.inbox.outbox import SETTLE_MS
 from crisp_tui.inbox.poller import Poller
 from crisp_tui.inbox.store import OutboxItem, StoreError
 from crisp_tui.inbox.views import View
@@ -158,21 +159,42 @@ async def test_stored_then_dropped_send_is_not_duplicated(started, emulator):
     assert inbox.pending_sends(session_id) == []
 
 
-async def test_offline_send_is_queued_then_delivered_once(started, emulator):
-    inbox, recorder = started
+async def test_a_send_whose_answer_was_lost_is_looked_up_not_resent_then_left_to_the_agent(
+    emulator_app, emulator, settings, tmp_path
+):
+    """A dropped connection may follow a stored POST (or one stored later): no resend while it
+    may still land; after the settle window the agent decides, and R sends it once."""
+    now = 1_764_014_400.0
+    inbox, _ = build_inbox(
+        settings,
+        transport=httpx.ASGITransport(app=emulator_app),
+        store_path=tmp_path / "store.sqlite3",
+        clock=lambda: now,
+        retry=NO_WAIT,
+    )
+    recorder = Recorder(inbox)
+    await inbox.start()
     session_id = inbox.rows[0].session_id
     emulator.set_faults(drop_rate=1.0)
     await inbox.send(session_id, "sent when back")
     [item] = inbox.pending_sends(session_id)
-    assert item.status == "queued" and item.text == "sent when back"
-    assert any("Queued" in n.text for n in recorder.of(Notice))
+    assert item.status == "queued" and item.text == "sent when back" and item.unknown_since
+    assert any("checks whether it arrived" in n.text for n in recorder.of(Notice))
     await inbox.reconcile()
     assert inbox.status.online is False and inbox.status.offline_since
     emulator.reset_faults()
     await inbox.reconcile()
     assert inbox.status.online is True
+    assert [i.status for i in inbox.pending_sends(session_id)] == ["queued"]  # still settling
+    now += SETTLE_MS / 1000
+    await inbox.reconcile()
+    [item] = inbox.pending_sends(session_id)
+    assert item.status == "unknown" and "R sends it again" in item.error
+    assert stored_operator_texts(emulator, session_id, "sent when back") == 0
+    assert await inbox.resend(session_id, item.fingerprint)
     assert stored_operator_texts(emulator, session_id, "sent when back") == 1
     assert inbox.pending_sends(session_id) == []
+    await inbox.stop()
 
 
 async def test_refused_send_puts_the_text_back_as_draft(started):

@@ -22,6 +22,7 @@ from crisp_tui.crisp.client import CrispClient
 from crisp_tui.emulator import Emulator, EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.emulator.routes import POST_MESSAGE
 from crisp_tui.inbox.inbox import Inbox
+from crisp_tui.inbox.outbox import SETTLE_MS
 from crisp_tui.inbox.store import Store
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from tests.support.emulator import FIXED_NOW_MS
@@ -121,14 +122,22 @@ async def triage(inbox: Inbox, emulator: Emulator, sessions: list[str]) -> Sessi
 
 
 async def recover(inbox: Inbox, emulator: Emulator) -> int:
-    """Ticks of the poller until nothing is left to send (bounded); how many it took."""
+    """Ticks of the poller until nothing is left to send (bounded); how many it took. A reply
+    whose outcome stayed unknown after the settle window is the agent's call: here it resends."""
     emulator.reset_faults()
     for tick in range(1, 6):
         emulator.advance(seconds=86_400)  # a new day: the quota is back
         await inbox.reconcile()
-        if not inbox.store.outbox(statuses=("queued", "sending")):
+        await resend_unknown(inbox)
+        if not inbox.store.outbox(statuses=("queued", "sending", "unknown")):
             return tick
     raise AssertionError(f"still unsent: {inbox.store.outbox()}")
+
+
+async def resend_unknown(inbox: Inbox) -> None:
+    for item in inbox.store.outbox(statuses=("unknown",)):
+        assert "R sends it again" in item.error  # the facts the agent decides on
+        await inbox.resend(item.session_id, item.fingerprint)
 
 
 def operator_messages(emulator: Emulator) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -200,6 +209,9 @@ async def test_replies_typed_in_the_app_through_faults_arrive_once(tmp_path) -> 
             emulator.reset_faults()
             await pilot.press("escape", "escape", "j")
         await app.inbox.reconcile()
+        emulator.advance(seconds=SETTLE_MS / 1000)  # replies whose answer was lost: settled
+        await app.inbox.reconcile()
+        await resend_unknown(app.inbox)
         await settle(pilot)
         assert app.inbox.status.online is True
         assert app.inbox.store.outbox() == []

@@ -486,6 +486,9 @@ class MainScreen(Screen[None]):
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
 
+    def action_resend_unknown(self) -> None:
+        self.reply.resend_unknown()
+
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
 

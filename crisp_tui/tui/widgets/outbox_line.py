@@ -1,4 +1,5 @@
-"""Lines under the messages about replies not gone out yet (queued, sending, failed)."""
+"""Lines under the messages about replies not gone out yet (queued, sending, failed, or of
+unknown outcome: then the line states the facts and the keys to resend or drop it)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,22 @@ from ..safe_text import safe
 if TYPE_CHECKING:
     from ...inbox.store import OutboxItem
 
-STATUS_STYLE = {"queued": "$warning", "sending": "$accent", "failed": "bold $error"}
+STATUS_STYLE = {
+    "queued": "$warning",
+    "sending": "$accent",
+    "failed": "bold $error",
+    "unknown": "bold $warning",
+}
+STATUS_LABEL = {"unknown": "outcome unknown"}
 
 
 def outbox_content(items: Sequence[OutboxItem]) -> Content:
     lines = []
     for item in items:
         what = "note" if item.kind == "note" else "reply"
+        label = STATUS_LABEL.get(item.status, item.status)
         line = Content.assemble(
-            (f"{item.status} {what}: ", STATUS_STYLE.get(item.status, "")),
+            (f"{label} {what}: ", STATUS_STYLE.get(item.status, "")),
             safe(item.text, max_chars=60, single_line=True, style="italic"),
         )
         if item.error:

@@ -151,7 +151,7 @@ class Reply(Vertical):
         queued = [
             item
             for item in (self.inbox.pending_sends(session_id) if session_id else [])
-            if item.status in ("queued", "failed")
+            if item.status in ("queued", "failed", "unknown")
         ]
         if not queued:
             self.app.notify("Nothing queued to cancel here.", severity="warning", markup=False)
@@ -165,6 +165,26 @@ class Reply(Vertical):
         self.switch_kind("note" if item.kind == "note" else "reply")
         self._load_draft()
         self.app.notify("Queued reply cancelled; its text is back in the composer.", markup=False)
+
+    def resend_unknown(self) -> None:
+        """Send again the reply of the open conversation whose outcome stayed unknown: the
+        agent read the facts on its outbox line and decided."""
+        session_id = self.session_id
+        unknown = [
+            item
+            for item in (self.inbox.pending_sends(session_id) if session_id else [])
+            if item.status == "unknown"
+        ]
+        if session_id is None or not unknown:
+            self.app.notify("No reply with an unknown outcome here.", markup=False)
+            return
+        fingerprint = unknown[-1].fingerprint
+
+        async def work() -> None:
+            await self.inbox.resend(session_id, fingerprint)
+            self.show_outbox()
+
+        self.run("sending", work, group="send")
 
     # --- sending ------------------------------------------------------------------------------
 
