@@ -30,9 +30,11 @@ from .events import (
     MessagesChanged,
     NewVisitorMessage,
     Notice,
+    ProposalsChanged,
     SyncStatusChanged,
 )
 from .outbox import Outbox
+from .proposals import Proposal, ProposalWatch
 from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .views import NEEDS_ME, View
 
@@ -97,6 +99,7 @@ class Inbox:
         self._cache_loaded = False
         self._account_loaded = False
         self.outbox = Outbox(client, store, self._emit, self._author)
+        self._proposal_watch = ProposalWatch(store)
         client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -158,6 +161,27 @@ class Inbox:
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    # --- proposals from an assistant (never sent by themselves) --------------------------------
+
+    def proposals(self, session_id: str) -> list[Proposal]:
+        return self.store.proposals(session_id)
+
+    def proposal_sessions(self) -> set[str]:
+        return self.store.proposal_sessions()
+
+    def check_proposals(self) -> None:
+        """Emit ProposalsChanged when any process added or dropped a proposal since the last
+        check (one tiny query: the app asks twice a second)."""
+        if self._proposal_watch.changed():
+            self._emit(ProposalsChanged())
+
+    def drop_proposal(self, proposal: Proposal) -> bool:
+        """Remove a proposal the agent took or dismissed; False when another window already
+        did."""
+        dropped = self.store.drop_proposal(proposal.id)
+        self.check_proposals()
+        return dropped
 
     # --- lifecycle ----------------------------------------------------------------------------
 
