@@ -1,6 +1,6 @@
 """Fixtures for the app tests: the real app on the in-process emulator, no polling timer.
 
-Polls happen when a test calls `inbox.poll_once()`, so every test is deterministic.
+Polls happen when a test calls `inbox.reconcile()`, so every test is deterministic.
 `make_app(store_path=…)` puts the store elsewhere (where the commands find it, say).
 """
 
