@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.support.emulator",
     "tests.support.cli",
     "tests.support.rtm",
+    "tests.support.key_store",
 ]
