@@ -91,7 +91,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"content_rowid = 'id', {_TOKENIZER})",
         *_index_triggers("messages", "message_text", ("text",)),
     ),
-    # 2: outbox leases (who is sending an item, until when) and unknown outcomes. A "sending"
+    # 2: replies and notes an assistant proposes (inbox/proposals.py). AUTOINCREMENT: an id is
+    # never reused, so (count, newest id) changes with every add and drop.
+    (
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX proposals_by_session ON proposals (session_id, id)",
+    ),
+    # 3: outbox leases (who is sending an item, until when) and unknown outcomes. A "sending"
     # item from before has no lease: it counts as abandoned and is looked up, never resent blindly.
     (
         "ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
@@ -110,6 +123,7 @@ TABLES = (
     "outbox",
     "conversation_text",
     "message_text",
+    "proposals",
 )
 
 
