@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import dataclasses
 import hmac
 import json
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/v1"
 RAW_SEND = "emulator.raw_send"  # scope key: the server's own `send`, needed to drop a connection
+LATE = Response(status_code=202)  # marks a POSTed message that will be stored late, unanswered
 
 FAULT_REASONS = {
     400: "invalid_data",
@@ -68,6 +70,9 @@ class CrispApi:
             except ClientDisconnect:  # the client gave up while we waited (a timeout)
                 return
             response = self._handle(scope, route, params, body)
+            if response is LATE:
+                await self._lose_answer(scope, receive, send)
+                return
             if route is not None and route.name == POST_MESSAGE and response.status_code == 202:
                 late = emulator.gate.after_commit()
                 if late is not None:
@@ -90,6 +95,7 @@ class CrispApi:
         emulator = self.emulator
         with emulator.world.lock:
             now = emulator.clock.now_ms()
+            emulator.gate.commit_due(now)
             emulator.activity.catch_up(now)
             try:
                 self._authorise(Headers(scope=scope))
@@ -106,9 +112,21 @@ class CrispApi:
                     emulator.stats.record_post,
                     origin_of(scope),
                 )
+                if route.name == POST_MESSAGE and emulator.gate.commit_late(
+                    lambda at: route.handler(dataclasses.replace(call, now_ms=at)), now
+                ):
+                    return LATE
                 return route.handler(call)
             except ApiError as error:
                 return error_response(error)
+
+    async def _lose_answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """No answer to a late-committed POST: dropped, or held until the client goes away."""
+        if self.emulator.gate.faults.late_commit_answer == "drop":
+            await drop_connection(scope, send)
+            return
+        while (await receive())["type"] != "http.disconnect":
+            pass
 
     def _authorise(self, headers: Headers) -> None:
         settings = self.emulator.settings

@@ -46,6 +46,7 @@ class Emulator:
             raise TypeError("the emulator runs on the system clock; pass a FakeClock to advance")
         with self.world.lock:
             now = self.clock.advance(seconds=seconds, ms=ms)
+            self.gate.commit_due(now)
             self.activity.catch_up(now)
         return now
 

@@ -1,4 +1,5 @@
-"""Faults on demand: latency, 5xx, rate limits, quota, edge HTML pages, drops, commit-then-fail.
+"""Faults on demand: latency, 5xx, rate limits, quota, edge HTML pages, drops, commit-then-fail,
+late commits.
 
 `Faults` is the plain, editable description (from Python or `POST /_emulator/faults`); `FaultGate`
 turns it into one decision per request, with its own seeded random stream and counters.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +50,12 @@ class Faults:
     script: list[str] = field(default_factory=list)
     # One token consumed per POSTed message: the message IS stored, then the answer is this fault.
     commit_then_fail: list[str] = field(default_factory=list)
+    # The next `late_commits` POSTed messages are stored `late_commit_ms` later on the emulator
+    # clock (at the first request after that) and never answered: the answer is held until the
+    # client gives up ("hold": a timeout, a killed process) or the connection dropped ("drop").
+    late_commits: int = 0
+    late_commit_ms: int = 60_000
+    late_commit_answer: Literal["hold", "drop"] = "hold"
     # The RTM socket (rtm.py): refuse every `authentication`, hold each event back this long,
     # or send nothing at all (pings included) as a half-open connection would.
     rtm_refuse_auth: bool = False
@@ -74,6 +82,8 @@ class Faults:
                 value = type(current)(value)
             elif not isinstance(value, str):
                 raise ValueError(f"{name} must be a string")
+            elif name == "late_commit_answer" and value not in ("hold", "drop"):
+                raise ValueError('late_commit_answer must be "hold" or "drop"')
             elif name == "match":
                 try:
                     re.compile(value)
@@ -122,6 +132,7 @@ class FaultGate:
         self._window = -1
         self._window_count = 0
         self.applied: dict[str, int] = {}
+        self._late: list[tuple[int, Callable[[int], object]]] = []
 
     def decide(self, method: str, path: str) -> Outcome:
         outcome = self._decide(method, path)
@@ -172,3 +183,19 @@ class FaultGate:
         outcome = _from_token(self.faults.commit_then_fail.pop(0), 0, self.faults.slow_ms)
         self.applied["commit_then_fail"] = self.applied.get("commit_then_fail", 0) + 1
         return outcome
+
+    def commit_late(self, commit: Callable[[int], object], now: int) -> bool:
+        """Whether this POSTed message is to be stored late; then `commit(at_ms)` runs when due."""
+        if self.faults.late_commits <= 0:
+            return False
+        self.faults.late_commits -= 1
+        self._late.append((now + self.faults.late_commit_ms, commit))
+        self.applied["late_commit"] = self.applied.get("late_commit", 0) + 1
+        return True
+
+    def commit_due(self, now: int) -> None:
+        """Store the late messages whose time has come (under the world's lock)."""
+        due = sorted((entry for entry in self._late if entry[0] <= now), key=lambda e: e[0])
+        self._late = [entry for entry in self._late if entry[0] > now]
+        for at, commit in due:
+            commit(at)

@@ -125,6 +125,25 @@ def test_commit_then_fail_stores_the_message(
     assert emulator.faults.commit_then_fail == []
 
 
+@pytest.mark.parametrize("answer", ["hold", "drop"])
+def test_a_late_commit_stores_the_message_later_and_never_answers(
+    emulator_http: httpx.Client, site: str, emulator: Emulator, world: World, answer: str
+) -> None:
+    sid = _session(world)
+    emulator.set_faults(late_commits=1, late_commit_ms=60_000, late_commit_answer=answer)
+    body = {**REPLY, "fingerprint": 777_000_000_002}
+    with pytest.raises(httpx.TransportError):  # held until the client gives up, or dropped
+        emulator_http.post(f"{site}/conversation/{sid}/message", json=body, timeout=0.3)
+    look = f"{site}/conversation/{sid}/message/777000000002"
+    assert emulator_http.get(look).status_code == 404  # not stored yet: a look-up cannot tell
+    emulator.advance(seconds=59)
+    assert emulator_http.get(look).status_code == 404
+    emulator.advance(seconds=1)
+    assert data(emulator_http.get(look))["content"] == "Exactly once"
+    assert emulator.stats.posted_fingerprints() == [777_000_000_002]
+    assert emulator.gate.applied["late_commit"] == 1
+
+
 def test_faults_over_http(emulator_server, emulator_http: httpx.Client, site: str) -> None:
     control = emulator_server.origin + "/_emulator/faults"
     answer = httpx.post(control, json={"script": ["503"], "latency_ms": 0})
