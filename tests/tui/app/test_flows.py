@@ -6,6 +6,7 @@ from textual.widgets import Static
 
 from crisp_tui.crisp.models import Message
 from crisp_tui.emulator import Emulator
+from crisp_tui.inbox.outbox import SETTLE_MS
 from crisp_tui.tui.message_window import PAGE_MESSAGES
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.help import HelpScreen
@@ -483,3 +484,25 @@ async def test_the_palette_shows_keys_as_the_keymap_rebinds_them(make_app):
         await settle(pilot)
         hits = {str(hit.text): hit.help async for hit in CrispCommands(app.main).discover()}
         assert hits["Resolve"].startswith("ctrl+e · ")
+
+
+async def test_a_reply_of_unknown_outcome_shows_the_facts_and_r_sends_it_once(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        emulator.set_faults(match="^POST", script=["drop"])  # lost: the answer never came
+        await reply_draft(pilot, "Did it arrive?")
+        await press(pilot, "y")
+        session_id = app.main.open_id
+        assert any("checks whether it arrived" in text for text in notices(app))
+        await app.inbox.reconcile()
+        assert [i.status for i in app.inbox.pending_sends(session_id)] == ["queued"]  # settling
+        emulator.advance(ms=SETTLE_MS)
+        await app.inbox.reconcile()
+        await settle(pilot)
+        line = str(app.query_one("#outbox", Static).render())
+        assert "outcome unknown reply: Did it arrive?" in line and "R sends it again" in line
+        assert emulator.stats.posted == []
+        await press(pilot, "escape", "R")
+        assert app.inbox.pending_sends(session_id) == []
+        assert [post["content"] for post in emulator.stats.posted] == ["Did it arrive?"]
