@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
+EVICT_STEP = 100  # conversations per eviction transaction (milliseconds each)
 
 
 class Inbox:
@@ -174,7 +175,14 @@ class Inbox:
         self.load_cached()
         if await self.health.guard(self._load_account(), background=True):
             await self.health.guard(self._fetch_first_page(), background=True)
-        self.store.evict(max_conversations=self.settings.cache_max_conversations)
+        await self.health.guard(self._evict_cache(), background=True)
+
+    async def _evict_cache(self) -> None:
+        """Trim the cache to `cache_max_conversations` a small step at a time, letting the event
+        loop run between steps: a cache far over the limit never freezes the UI."""
+        limit = self.settings.cache_max_conversations
+        while self.store.evict(max_conversations=limit, at_most=EVICT_STEP):
+            await asyncio.sleep(0)  # a frame can be painted between two steps
 
     async def stop(self) -> None:
         await self.client.aclose()

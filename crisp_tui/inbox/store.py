@@ -572,12 +572,15 @@ class Store:
             return []
         return self._rows(_SEARCH, {"query": query, "limit": limit})
 
-    def evict(self, *, max_conversations: int) -> int:
+    def evict(self, *, max_conversations: int, at_most: int | None = None) -> int:
         """Forget the least recently updated resolved conversations (and their messages) until
-        at most `max_conversations` remain, or no resolved one is left; how many went."""
+        at most `max_conversations` remain, or no resolved one is left, or `at_most` went (one
+        short transaction: call again for the rest); how many went."""
         with self._transaction() as db:
             excess = db.execute("SELECT count(*) FROM conversations").fetchone()[0]
             excess -= max_conversations
+            if at_most is not None:
+                excess = min(excess, at_most)
             if excess <= 0:
                 return 0
             rows = db.execute(

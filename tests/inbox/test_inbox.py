@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 import httpx
@@ -399,6 +400,49 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
     await inbox.start()
     assert inbox.store.count_conversations() == 25
     assert all(inbox.store.conversation(row.session_id) for row in inbox.rows)
+    await inbox.stop()
+
+
+async def test_a_cache_far_over_its_cap_is_evicted_without_holding_the_event_loop(
+    emulator_app, settings, tmp_path, monkeypatch
+):
+    from dataclasses import replace
+
+    from crisp_tui.crisp.models import Conversation
+    from crisp_tui.inbox.store import Store
+
+    store, _ = Store.open(tmp_path / "store.sqlite3")
+    with store:
+        store.upsert_conversations(
+            Conversation.parse({"session_id": f"old_{n}", "state": "resolved", "updated_at": n})
+            for n in range(3000)
+        )
+    inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=100), tmp_path)
+    turns = 0
+
+    async def event_loop_turns() -> None:  # stands in for the UI painting frames
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    steps: list[tuple[int, int]] = []  # (conversations evicted, loop turns so far)
+    evict = inbox.store.evict
+
+    def recorded(**limits: int) -> int:
+        evicted = evict(**limits)
+        steps.append((evicted, turns))
+        return evicted
+
+    monkeypatch.setattr(inbox.store, "evict", recorded)
+    ui = asyncio.create_task(event_loop_turns())
+    await inbox.start()
+    ui.cancel()
+    assert inbox.store.count_conversations() == 100
+    evicting = [step for step in steps if step[0]]
+    assert len(evicting) > 10  # small steps, not one long transaction
+    turns_seen = [seen for _, seen in evicting]
+    assert all(later > earlier for earlier, later in itertools.pairwise(turns_seen))
     await inbox.stop()
 
 
