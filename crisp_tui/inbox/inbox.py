@@ -404,6 +404,7 @@ class Inbox:
         if not any(known.get(m.fingerprint) != m for m in messages):
             return False
         self.store.upsert_messages(session_id, messages)
+        self.outbox.arrived({m.fingerprint for m in messages})
         self._emit(MessagesChanged(session_id))
         return True
 

@@ -110,6 +110,13 @@ class Outbox:
             return False
         return await self.deliver(dataclasses.replace(item, unknown_since=0), look_first=True)
 
+    def arrived(self, fingerprints: set[int]) -> None:
+        """Messages seen on Crisp (a fetched batch, a live event): a reply waiting on its
+        outcome, or queued, whose fingerprint is among them is sent, never sent again."""
+        for item in self._store.outbox(statuses=("queued", "unknown")):
+            if item.fingerprint in fingerprints:
+                self._sent(item)
+
     def recover(self) -> None:
         """Queue again the replies whose sender's lease lapsed or whose process died: their
         outcome is unknown, so delivery looks them up before anything else. Forget the sent and

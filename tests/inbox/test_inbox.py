@@ -655,3 +655,17 @@ async def test_a_removed_conversation_leaves_the_list_and_the_cache(started):
     inbox.apply_removed(session_id)
     assert session_id not in [row.session_id for row in inbox.rows]
     assert inbox.store.conversation(session_id) is None
+
+
+async def test_a_reply_waiting_on_its_outcome_is_settled_by_the_message_arriving(started, emulator):
+    """A live event (or a fetched batch) with the reply's fingerprint ends the wait at once."""
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    emulator.set_faults(late_commits=1, late_commit_answer="drop")
+    await inbox.send(session_id, "stored late")
+    [item] = inbox.pending_sends(session_id)
+    assert item.unknown_since
+    emulator.advance(ms=60_000)
+    await inbox.open(session_id)  # the newest messages now include it
+    assert inbox.pending_sends(session_id) == []
+    assert stored_operator_texts(emulator, session_id, "stored late") == 1

@@ -308,6 +308,34 @@ def test_only_items_not_yet_sending_can_be_cancelled_or_claimed(store: Store) ->
     assert [i.fingerprint for i in store.outbox()] == [3, 5]
 
 
+def test_a_claim_is_a_lease_only_its_owner_renews_and_a_lapsed_one_is_requeued(
+    store: Store,
+) -> None:
+    store.enqueue(item(6))
+    assert store.claim(6, "host:1:a", lease_until=T0 + 30_000)
+    assert not store.claim(6, "host:2:b", lease_until=T0 + 30_000)  # taken
+    assert not store.renew_lease(6, "host:2:b", T0 + 60_000)  # not its lease
+    assert store.renew_lease(6, "host:1:a", T0 + 60_000)
+    [claimed] = store.outbox(statuses=("sending",))
+    assert (claimed.owner, claimed.lease_until) == ("host:1:a", T0 + 60_000)
+    stale = dataclasses.replace(claimed, lease_until=T0 + 30_000)
+    assert not store.requeue_abandoned(stale, unknown_since=T0)  # renewed meanwhile: kept
+    assert store.requeue_abandoned(claimed, unknown_since=T0 + 70_000)
+    [requeued] = store.outbox()
+    assert (requeued.status, requeued.owner, requeued.unknown_since) == ("queued", "", T0 + 70_000)
+
+
+def test_an_unknown_outcome_is_resent_or_dropped_only_by_decision(store: Store) -> None:
+    store.enqueue(item(8))
+    assert not store.resend(8)  # only an item of unknown outcome
+    store.set_outbox_status(8, "unknown", "never confirmed", unknown_since=T0)
+    assert store.resend(8)
+    [again] = store.outbox()
+    assert (again.status, again.unknown_since) == ("queued", 0)
+    store.set_outbox_status(8, "unknown", "never confirmed", unknown_since=T0)
+    assert store.cancel(8)
+
+
 # --- eviction and clearing ----------------------------------------------------------------------
 
 
