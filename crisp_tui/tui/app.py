@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from ..inbox.inbox import Inbox, build_inbox
 from .bindings import bindings
 from .clock import Clock
 from .commands import CrispCommands
+from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
 
@@ -66,7 +68,8 @@ class CrispApp(App[int]):
         poll: bool = True,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        keymap, problems = validated_keymap(settings.keymap)
+        self.settings = replace(settings, keymap=keymap, warnings=(*settings.warnings, *problems))
         self.inbox = inbox
         self.clock = clock
         self.start_notice = start_notice
@@ -192,8 +195,6 @@ def create_app(
 
 def demo_app(settings: Settings) -> CrispApp:
     """The app on the emulator, in process: no port, no network, live visitors."""
-    from dataclasses import replace
-
     import httpx
 
     from ..emulator import (
@@ -203,6 +204,7 @@ def demo_app(settings: Settings) -> CrispApp:
         EmulatorSettings,
     )
     from ..emulator import create_app as create_emulator
+    from ..inbox.store_file import store_path
 
     emulator = create_emulator(EmulatorSettings())
     # The demo agent is the first operator, so "mine", mentions and "assign to me" work.
@@ -216,7 +218,11 @@ def demo_app(settings: Settings) -> CrispApp:
         tier="plugin",
         api_url=DEMO_API_URL,
     )
-    return create_app(demo_settings, transport=httpx.ASGITransport(app=emulator))
+    return create_app(
+        demo_settings,
+        transport=httpx.ASGITransport(app=emulator),
+        store_path=store_path(DEMO_WEBSITE_ID, demo=True),
+    )
 
 
 def run(settings: Settings, *, demo: bool = False) -> int:
