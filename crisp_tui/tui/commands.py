@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from .bindings import COMMANDS, Command
 
@@ -24,7 +26,8 @@ class CrispCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(self._title(command), partial(self._run, command), help=command.help)
+            title = Content(self._title(command))  # literal: keys come from the config file
+            yield DiscoveryHit(title, partial(self._run, command), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -32,6 +35,15 @@ class CrispCommands(Provider):
             title = self._title(command)
             score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(title), partial(self._run, command), help=command.help
-                )
+                run = partial(self._run, command)
+                yield Hit(score, _highlight(matcher, title), run, help=command.help)
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """`title` as literal text with the matched letters styled (Matcher.highlight would parse it
+    as markup)."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
