@@ -19,7 +19,7 @@ from .commands.base import EXIT_CRISP_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from .commands.local import launch_app
 from .commands.output import Output
 from .config import load_settings
-from .crisp.errors import CrispError, MissingCredentialsError
+from .crisp.errors import CrispError, InvalidRequestError, MissingCredentialsError
 from .untrusted import clean
 
 _EPILOG = """\
@@ -104,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit.code if isinstance(exit.code, int) else EXIT_USAGE
     try:
         return _run(args)
-    except (UsageError, MissingCredentialsError) as error:
+    except (UsageError, MissingCredentialsError, InvalidRequestError) as error:
+        # InvalidRequestError: the input cannot become a request (an id like `..`, a search too
+        # long for a URL); nothing was sent, so it is the caller's to fix, not Crisp's refusal.
         _fail(error)
         return EXIT_USAGE
     except CrispError as error:

@@ -28,10 +28,10 @@ _UNICODE_NAMES = {short: long for long, short in KEY_NAME_REPLACEMENTS.items()}
 
 # Keys that belong to no binding of the registry but already do something.
 _NAVIGATION = {
-    "j": "moves down in the list",
-    "k": "moves up in the list",
-    "g": "goes to the first conversation",
-    "G": "goes to the last conversation",
+    "j": "moves down in the list and the conversation",
+    "k": "moves up in the list and the conversation",
+    "g": "goes to the first row or the oldest message",
+    "G": "goes to the last row or the newest message",
     **dict.fromkeys(("up", "down", "home", "end", "pageup", "pagedown"), "moves in the list"),
     **dict.fromkeys(("tab", "shift+tab"), "moves the focus"),
     "ctrl+p": "opens the command palette",

@@ -7,23 +7,19 @@ The inbox then emits events, and `inbox_changed` repaints from the inbox state.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input
 
 from ...crisp.models import Conversation
 from ...inbox.events import (
     ConversationsChanged,
+    DraftsChanged,
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
@@ -37,17 +33,16 @@ from ..safe_text import clean
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
-from ..widgets.outbox_line import OutboxLine
+from ..widgets.reply import Reply
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Composer, Kind
+    from ..widgets.composer import Kind
 
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
-DRAFT_SAVE_DELAY = 0.3
 ADVANCING_STATES = ("resolved", "pending")
 
 
@@ -65,9 +60,8 @@ class MainScreen(Screen[None]):
         self.clock = clock
         self.open_id: str | None = None
         self._busy: list[str] = []
-        self._draft_timer: Timer | None = None
         self._window = MessageWindow()
-        self._composer: Composer | None = None
+        self._shown_view = inbox.view  # the view whose rows the list shows
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -77,7 +71,7 @@ class MainScreen(Screen[None]):
             yield InboxList(id="inbox", clock=self.clock)
             with Vertical(id="conversation"):
                 yield ConversationPane(id="pane", clock=self.clock)
-                yield OutboxLine(id="outbox")
+                yield Reply(self.inbox, run=self.run_inbox, id="reply")
         yield StatusBar(id="status", clock=self.clock)
         yield KeyBar()
 
@@ -90,15 +84,8 @@ class MainScreen(Screen[None]):
         return self.query_one(ConversationPane)
 
     @property
-    def composer(self) -> Composer:
-        """The composer, mounted the first time a conversation needs it: its TextArea costs
-        ~10 ms of imports and styling that the first frame of the inbox does without."""
-        if self._composer is None:
-            from ..widgets.composer import Composer
-
-            self._composer = Composer(id="composer")
-            self.query_one("#conversation").mount(self._composer)
-        return self._composer
+    def reply(self) -> Reply:
+        return self.query_one(Reply)
 
     @property
     def status_bar(self) -> StatusBar:
@@ -107,6 +94,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_view()
         self.inbox.load_cached()
+        self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self.inbox_list.show_rows(self.inbox.rows)
         last = self.inbox.last_open_session
         if last is not None:  # where the agent left off, from the cache, once the list is out
@@ -127,8 +115,7 @@ class MainScreen(Screen[None]):
             node.id == "conversation" for node in focused.ancestors_with_self
         )
         self.query_one("#body").set_class(reading, "-reading")
-        if self._composer is not None:
-            self._composer.set_class(focused is self._composer, "-composing")
+        self.reply.show_composing()
 
     @property
     def reading(self) -> bool:
@@ -148,7 +135,9 @@ class MainScreen(Screen[None]):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
             )
-            self.inbox_list.show_rows(self.inbox.rows, event.changed)
+            new_view = self.inbox.view != self._shown_view
+            self._shown_view = self.inbox.view
+            self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
             self._show_view()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
@@ -157,9 +146,16 @@ class MainScreen(Screen[None]):
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
-        elif isinstance(event, OutboxChanged) and event.session_id == self.open_id:
-            self._show_outbox()
-            self._restore_failed_draft()
+        elif isinstance(event, DraftsChanged):
+            self._show_drafts(event.session_id)
+        elif isinstance(event, OutboxChanged):
+            self._show_drafts(event.session_id)  # a reply that failed for good is a draft again
+            if event.session_id == self.open_id:
+                self.reply.outbox_changed()
+
+    def _show_drafts(self, session_id: str) -> None:
+        self.inbox_list.set_drafts(self.inbox.draft_sessions())
+        self.inbox_list.show_rows(self.inbox.rows, {session_id})
 
     def _show_messages(self, session_id: str) -> None:
         """The cached messages of the window, read from the store (never the whole history)."""
@@ -185,19 +181,7 @@ class MainScreen(Screen[None]):
                 me=self.inbox.me,
                 rows=self.inbox.rows,
             )
-            self.composer.set_recipient(conversation.display_name)
-
-    def _show_outbox(self) -> None:
-        items = self.inbox.pending_sends(self.open_id) if self.open_id else []
-        self.query_one(OutboxLine).show_items(items)
-
-    def _restore_failed_draft(self) -> None:
-        """A reply that failed for good comes back as the draft: put it in an empty composer."""
-        composer = self.composer
-        if self.open_id and not composer.sending and not composer.text:
-            draft = self.inbox.draft(self.open_id, composer.kind)
-            if draft:
-                composer.load_text(draft)
+            self.reply.set_recipient(conversation.display_name)
 
     # --- work ---------------------------------------------------------------------------------
 
@@ -249,20 +233,16 @@ class MainScreen(Screen[None]):
     def open_conversation(
         self, session_id: str, *, focus: bool = True, mark_read: bool = True
     ) -> None:
-        self._flush_draft()
+        conversation = self.inbox.conversation(session_id)
+        self.reply.open(session_id, conversation.display_name if conversation else session_id)
         self.open_id = session_id
         self.inbox_list.select_id(session_id)
         self._window = MessageWindow()
         self._show_messages(session_id)  # before the header, which shows their last origin
-        if self.inbox.conversation(session_id) is not None:
+        if conversation is not None:
             self._show_conversation_header()
         else:  # not in the list nor the cache: all we know is the id
             self.pane.show_unknown(session_id)
-            self.composer.set_recipient(session_id)
-        self.composer.kind = "reply"
-        self._load_draft()
-        self._show_outbox()
-        self.composer.add_class("-open")
         if focus:
             self.pane.focus_messages()
         self.run_inbox(
@@ -278,8 +258,8 @@ class MainScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, Input):
             self._close_search()
-        elif focused is not None and focused is self._composer:
-            self._flush_draft()
+        elif self.reply.composing:
+            self.reply.leave()
             self.pane.focus_messages()
         elif self.reading:
             self.inbox_list.focus()
@@ -295,6 +275,21 @@ class MainScreen(Screen[None]):
                 self.open_conversation(session_id)
                 return
         self.app.notify("No unread conversation in this view.", markup=False)
+
+    def action_step(self, step: int) -> None:
+        """J/K: the next or previous conversation of the list, opened where the agent is (the
+        conversation pane stays focused; from the list, the highlight moves and the pane
+        follows)."""
+        current = self.target_id()
+        if current is None:
+            return
+        next_id = self.inbox_list.neighbour(current, step)
+        if next_id is None:
+            end = "last" if step > 0 else "first"
+            self.app.notify(f"That is the {end} conversation in this view.", markup=False)
+            return
+        self.inbox_list.select_id(next_id)
+        self.open_conversation(next_id, focus=self.reading)
 
     def advance_to(self, next_id: str | None, *, was_open: bool) -> None:
         """Act and advance: after an action, move to the next conversation (once its rows show)."""
@@ -334,14 +329,12 @@ class MainScreen(Screen[None]):
 
     def _set_view(self, view: View) -> None:
         self.query_one(ViewBar).show_view(view.filter, view.query)
-        keep = self.inbox_list.highlighted_id
-
-        async def work() -> None:
-            await self.inbox.set_view(view)
-            if keep:  # after the rows it brought are shown
-                self.app.call_later(self.inbox_list.select_id, keep)
-
-        self.run_inbox("searching" if view.query else "filtering", work, group="view")
+        # The list keeps following the highlighted conversation through the rows that arrive.
+        self.run_inbox(
+            "searching" if view.query else "filtering",
+            lambda: self.inbox.set_view(view),
+            group="view",
+        )
 
     # --- actions on a conversation ------------------------------------------------------------
 
@@ -480,24 +473,7 @@ class MainScreen(Screen[None]):
         self.app.notify("Email copied to the clipboard.", markup=False)
 
     def action_cancel_send(self) -> None:
-        session_id = self.open_id
-        queued = [
-            item
-            for item in (self.inbox.pending_sends(session_id) if session_id else [])
-            if item.status in ("queued", "failed")
-        ]
-        if not queued:
-            self.app.notify("Nothing queued to cancel here.", severity="warning", markup=False)
-            return
-        item = queued[-1]
-        self._flush_draft()
-        if not self.inbox.cancel_send(item.fingerprint):
-            self.app.notify("Too late: that reply is on its way.", severity="warning", markup=False)
-            return
-        self._show_outbox()
-        self._switch_kind("note" if item.kind == "note" else "reply")
-        self._load_draft()
-        self.app.notify("Queued reply cancelled; its text is back in the composer.", markup=False)
+        self.reply.cancel_queued()
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
@@ -519,7 +495,7 @@ class MainScreen(Screen[None]):
 
         webbrowser.open(url)
 
-    # --- composing and sending ----------------------------------------------------------------
+    # --- composing ----------------------------------------------------------------------------
 
     def action_compose(self, kind: Kind) -> None:
         if self.open_id is None:
@@ -528,98 +504,4 @@ class MainScreen(Screen[None]):
                 self.app.notify("No conversation selected.", severity="warning", markup=False)
                 return
             self.open_conversation(session_id, focus=False)
-        self._switch_kind(kind)
-        self.composer.focus()
-
-    def on_composer_kind_switched(self) -> None:
-        self._switch_kind("note" if self.composer.kind == "reply" else "reply")
-
-    def _switch_kind(self, kind: Kind) -> None:
-        if self.composer.kind != kind:
-            self._flush_draft()
-            self.composer.kind = kind
-            self._load_draft()
-
-    def _load_draft(self) -> None:
-        text = self.inbox.draft(self.open_id, self.composer.kind) if self.open_id else ""
-        self.composer.load_text(text)
-        self.composer.move_cursor(self.composer.document.end)
-
-    def on_text_area_changed(self) -> None:  # the composer is the screen's only TextArea
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._flush_draft)
-
-    def _flush_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        composer = self._composer
-        if composer is not None and self.open_id and not composer.sending:
-            self.inbox.save_draft(self.open_id, composer.kind, composer.text)
-
-    def on_composer_send_requested(self) -> None:
-        composer = self.composer
-        session_id = self.open_id
-        if session_id is None:
-            return
-        text = composer.text
-        if not text.strip():
-            self.app.notify(
-                "Nothing to send: the draft is empty.", severity="warning", markup=False
-            )
-            return
-        from .confirm_send import ConfirmSendScreen, SendRequest
-
-        self._flush_draft()
-        kind = composer.kind
-        conversation = self.inbox.conversation(session_id)
-        name, email = (
-            (conversation.display_name, conversation.meta.email) if conversation else ("", "")
-        )
-        request = SendRequest(kind, name or f"Visitor of {session_id}", email, text)
-
-        def confirmed(send: bool | None) -> None:
-            if send:
-                self._send(session_id, kind, text)
-            else:
-                composer.focus()
-
-        self.app.push_screen(ConfirmSendScreen(request), confirmed)
-
-    def _send(self, session_id: str, kind: Kind, text: str) -> None:
-        composer = self.composer
-        composer.sending = True
-
-        async def work() -> None:
-            try:
-                await self.inbox.send(session_id, text, note=kind == "note")
-            finally:
-                composer.sending = False
-                if self.open_id == session_id and composer.kind == kind:
-                    composer.load_text(self.inbox.draft(session_id, kind))
-                    self._show_outbox()
-
-        self.run_inbox("sending note" if kind == "note" else "sending", work, group="send")
-
-    def on_composer_editor_requested(self) -> None:
-        import shlex
-
-        composer = self.composer
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        descriptor, name = tempfile.mkstemp(prefix="crisp-draft-", suffix=".md")
-        path = Path(name)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(composer.text)
-            with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(path)], check=False)
-            text = path.read_text(encoding="utf-8")
-        except Exception as error:  # no terminal to hand over (tests, some hosts), missing editor
-            self.app.notify(f"Could not run the editor: {error}", severity="error", markup=False)
-            return
-        finally:
-            path.unlink(missing_ok=True)
-        composer.load_text(text.removesuffix("\n"))
-        self._flush_draft()
-        composer.focus()
+        self.reply.start(kind)

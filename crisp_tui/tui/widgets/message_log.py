@@ -10,8 +10,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.style import Style
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message as TextualMessage
@@ -64,6 +66,13 @@ class _Block:
 class MessageLog(ScrollView, can_focus=True):
     """Messages of one conversation. Sticks to the bottom when new messages arrive only if the
     agent was already there; keeps the view steady when older history is prepended."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="crisp.messages.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="crisp.messages.up"),
+        Binding("g", "scroll_home", "Oldest", show=False, id="crisp.messages.first"),
+        Binding("G", "scroll_end", "Newest", show=False, id="crisp.messages.last"),
+    ]
 
     # Textual's text selection reads `render()`, which a line-API widget does not use; the
     # terminal's own selection (shift+drag in most terminals) still works.

@@ -22,19 +22,15 @@ def coarse_age(seconds: float) -> str:
 
 
 def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
+    """What the bar says, most important first: a long error comes last, so a narrow bar cuts
+    it rather than the connection state, sync age, requests and website."""
     parts: list[Content] = []
     if busy:
         parts.append(Content.styled(f"… {busy}", "bold $accent"))
     if status is None:
         parts.append(Content.styled("connecting…", "$text-muted"))
         return Content("  ").join(parts)
-    if status.error:
-        parts.append(
-            Content.assemble(
-                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
-            )
-        )
-    elif status.online is False:
+    if status.online is False:
         since = f" {coarse_age(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
     elif status.online:
@@ -51,6 +47,12 @@ def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
     parts.append(Content.styled(f"{status.requests_today}/{status.budget} req", "$text-muted"))
     if status.website_name:
         parts.append(safe(status.website_name, style="bold", max_chars=60, single_line=True))
+    if status.error:
+        parts.append(
+            Content.assemble(
+                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
+            )
+        )
     return Content("  ").join(parts)
 
 

@@ -60,13 +60,15 @@ async def test_reorder_keeps_the_highlighted_conversation():
         assert inbox_list.session_ids[0] == "session_10"
 
 
-async def test_neighbour_is_the_next_row_or_the_previous_at_the_end():
+async def test_neighbour_is_the_next_row_and_none_past_either_end():
     app = ListApp()
     async with app.run_test():
         inbox_list = app.query_one(InboxList)
         inbox_list.show_rows([conversation(i) for i in range(3)])
         assert inbox_list.neighbour("session_0") == "session_1"
-        assert inbox_list.neighbour("session_2") == "session_1"
+        assert inbox_list.neighbour("session_2") is None
+        assert inbox_list.neighbour("session_2", -1) == "session_1"
+        assert inbox_list.neighbour("session_0", -1) is None
         assert inbox_list.neighbour("missing") is None
 
 

@@ -50,11 +50,11 @@ async def test_a_rebinding_onto_navigation_is_refused(make_app, emulator):
 
 
 async def test_the_palette_shows_rebound_keys_literally(make_app):
-    app = make_app(keymap={"help": "[", "resolve": "E"})
+    app = make_app(keymap={"help": "{", "resolve": "E"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         provider = CrispCommands(app.main)
         titles = [str(hit.text) async for hit in provider.discover()]
-        assert "List every key binding ([)" in titles
+        assert "List every key binding ({)" in titles
         [hit] = [hit async for hit in provider.search("every key binding")]
-        assert hit.text == "List every key binding ([)"
+        assert hit.text == "List every key binding ({)"
