@@ -70,6 +70,18 @@ class Settings:
         return Credentials(self.website_id, self.token_id, self.token_key, self.tier)
 
 
+def forget_secret_environment() -> None:
+    """Remove the token from this process's environment once the settings hold it.
+
+    Every program the app starts inherits the environment: `$EDITOR`, the browser `webbrowser`
+    picks (through xdg-open, which starts yet another process), anything a library runs. A cleaned
+    `env=` at each call we write would miss the starts we do not write, so the variables go from
+    the one place all of them copy.
+    """
+    for name in ("token_id", "token_key"):
+        os.environ.pop(ENV_VARS[name], None)
+
+
 def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 

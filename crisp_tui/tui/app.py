@@ -17,7 +17,7 @@ from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from ..config import Settings
+from ..config import Settings, forget_secret_environment
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
@@ -68,6 +68,7 @@ class CrispApp(App[int]):
         poll: bool = True,
     ) -> None:
         super().__init__()
+        forget_secret_environment()  # the settings hold the token: no child process needs it
         keymap, problems = validated_keymap(settings.keymap)
         self.settings = replace(settings, keymap=keymap, warnings=(*settings.warnings, *problems))
         self.inbox = inbox
