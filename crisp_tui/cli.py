@@ -15,18 +15,23 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import Context, UsageError, register_all
-from .commands.base import EXIT_CRISP_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from .commands.base import EXIT_CRISP_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, add_read_only_flag
 from .commands.local import launch_app
 from .commands.output import Output
 from .config import load_settings
-from .crisp.errors import CrispError, InvalidRequestError, MissingCredentialsError
+from .crisp.errors import (
+    CrispError,
+    InvalidRequestError,
+    MissingCredentialsError,
+    ReadOnlyError,
+)
 from .untrusted import clean
 
 _EPILOG = """\
 Credentials come from CRISP_WEBSITE_ID, CRISP_TOKEN_ID and CRISP_TOKEN_KEY (or the config file,
 see `crisp-tui locate`). Every command has --help and --json.
-exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error,
-3 declined (you answered no: nothing was done), 130 interrupted
+exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error (a write refused by
+--read-only too), 3 declined (you answered no: nothing was done), 130 interrupted
 """
 
 
@@ -42,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="start the app on the built-in demo inbox"
     )
+    add_read_only_flag(parser, default=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     register_all(commands)
     return parser
@@ -49,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings()
+        settings = load_settings({"read_only": True} if args.read_only else None)
     except ValueError as error:
         raise UsageError(f"A setting has an invalid value: {error}.") from None
     for warning in settings.warnings:
@@ -104,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit.code if isinstance(exit.code, int) else EXIT_USAGE
     try:
         return _run(args)
-    except (UsageError, MissingCredentialsError, InvalidRequestError) as error:
+    except (UsageError, MissingCredentialsError, ReadOnlyError, InvalidRequestError) as error:
         # InvalidRequestError: the input cannot become a request (an id like `..`, a search too
         # long for a URL); nothing was sent, so it is the caller's to fix, not Crisp's refusal.
         _fail(error)

@@ -51,6 +51,8 @@ class Settings:
     daily_request_budget: int = 5000
     cache_max_conversations: int = 20000
     mark_read_on_open: bool = True
+    # Nothing that changes Crisp is sent: the transport refuses every method but GET and HEAD.
+    read_only: bool = False
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""
@@ -128,9 +130,16 @@ def _keep_private(path: Path) -> list[str]:
     return [f"{path} holds the token key and was open to other users: made it 0600."]
 
 
-SETTING_NAMES = tuple(
-    f.name for f in fields(Settings) if f.name not in ("config_path", "warnings", "keymap")
-)
+_DEFAULTS = {
+    f.name: f.default
+    for f in fields(Settings)
+    if f.name not in ("config_path", "warnings", "keymap")
+}
+SETTING_NAMES = tuple(_DEFAULTS)
+
+
+def _parse(name: str, value: Any) -> Any:
+    return parse(name, value, _DEFAULTS[name])
 
 
 def _from_file(values: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], list[str]]:
@@ -147,7 +156,7 @@ def _from_file(values: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], l
             warnings.append(f"Ignored the unknown setting {shown(key)} in {path}{hint}.")
             continue
         try:
-            settings[key] = parse(key, value)
+            settings[key] = _parse(key, value)
         except ValueError as error:
             if key == "api_url":
                 raise ValueError(f"api_url in {path} {error}") from None
@@ -163,7 +172,7 @@ def _from_environment() -> dict[str, Any]:
         value = os.environ.get(variable)
         if value:
             try:
-                settings[name] = parse(name, value)
+                settings[name] = _parse(name, value)
             except ValueError as error:
                 raise ValueError(f"{variable} {error}") from None
     return settings
@@ -179,7 +188,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     for name, value in (overrides or {}).items():
         if value is not None:
             try:
-                values[name] = parse(name, value)
+                values[name] = _parse(name, value)
             except ValueError as error:
                 raise ValueError(f"{name} {error}") from None
     keymap, keymap_problems = _keymap(file_values.get("keymap"), path)

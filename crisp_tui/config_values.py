@@ -33,7 +33,6 @@ NUMBERS: Mapping[str, NumberRule] = {
     "daily_request_budget": NumberRule(1, 10_000_000, whole=True),
     "cache_max_conversations": NumberRule(1, 10_000_000, whole=True),
 }
-BOOLEANS = frozenset({"mark_read_on_open", "bell_on_new_message", "toast_on_new_message"})
 CHOICES: Mapping[str, tuple[str, ...]] = {"tier": ("plugin", "website")}
 
 
@@ -42,12 +41,13 @@ def shown(value: object) -> str:
     return repr(clean(value, max_chars=40, single_line=True))
 
 
-def parse(name: str, value: Any) -> Any:
-    """`value` as setting `name` holds it; ValueError("must be …") when it cannot be."""
-    if name in NUMBERS:
-        return _number(NUMBERS[name], value)
-    if name in BOOLEANS:
+def parse(name: str, value: Any, default: Any) -> Any:
+    """`value` as setting `name` (whose default is `default`) holds it; ValueError("must be …")
+    when it cannot be."""
+    if isinstance(default, bool):
         return _boolean(value)
+    if isinstance(default, (int, float)):
+        return _number(NUMBERS[name], value)
     if not isinstance(value, str):
         raise ValueError(f"must be a quoted string, not a {_toml_type(value)}")
     # Text goes into URL paths and HTTP headers. A byte that is not UTF-8 arrives from argv or the

@@ -348,7 +348,8 @@ class Inbox:
                 await self._guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
             self._announce_visitor_messages(before)
-            await self._guard(self.outbox.deliver_pending(), background=True)
+            if not self.settings.read_only:  # queued replies wait for a session that may send
+                await self._guard(self.outbox.deliver_pending(), background=True)
 
     def _fetches_open_every_tick(self) -> bool:
         """Whether a tick also fetches the open conversation: while the agent works, or when
@@ -428,8 +429,12 @@ class Inbox:
         if not await self._guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
-        if mark_read and self.settings.mark_read_on_open and row and row.unread_operator:
+        if mark_read and self._marks_read_on_open and row and row.unread_operator:
             await self.mark_read(session_id)
+
+    @property
+    def _marks_read_on_open(self) -> bool:
+        return self.settings.mark_read_on_open and not self.settings.read_only
 
     @property
     def last_open_session(self) -> str | None:
@@ -556,6 +561,7 @@ def build_inbox(
         transport=transport,
         usage=RequestUsage(clock=clock),
         retry=retry,
+        read_only=settings.read_only,
     )
     if store_path is None:
         store, notice = Store.for_website(credentials.website_id)

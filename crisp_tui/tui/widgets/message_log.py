@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from crisp_tui.crisp.models import Message
+from crisp_tui.present import day_label, local_datetime, now_local
 from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
@@ -33,7 +34,6 @@ from crisp_tui.tui.render.messages import (
     message_links,
     message_side,
 )
-from crisp_tui.tui.render.times import day_label, local_time, now_local
 
 _TOP = ("top",)
 
@@ -178,7 +178,7 @@ class MessageLog(ScrollView, can_focus=True):
         now = now_local(self._clock())
         previous_day = None
         for message in self._messages:
-            day = local_time(message.timestamp).date()
+            day = local_datetime(message.timestamp).date()
             if day != previous_day:
                 items.append((("day", day), day_label(message.timestamp, now)))
                 previous_day = day
