@@ -13,7 +13,7 @@ from ..clock import Clock, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
-    from ...inbox.inbox import SyncStatus
+    from ...inbox.sync_health import SyncStatus
 
 
 def status_content(

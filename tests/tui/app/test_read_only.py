@@ -47,7 +47,7 @@ async def test_no_key_sends_a_write_and_writes_are_hidden(make_app, emulator: Em
         await press(pilot, "r", *"hello", "ctrl+j", "y")
         shown = app.query_one(KeyBar).render().plain
         assert "Reply" not in shown and "Resolve" not in shown
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
     assert write_requests(emulator) == {}
 
 
