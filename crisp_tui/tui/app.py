@@ -9,15 +9,19 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
+from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 
-from ..config import Settings, forget_secret_environment
+from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
@@ -57,7 +61,8 @@ class CrispApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "crisp-tui"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {CrispCommands}
+    # Ours only: the registry has quit, help and the theme.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CrispCommands}
 
     def __init__(
         self,
@@ -70,8 +75,7 @@ class CrispApp(App[int]):
     ) -> None:
         super().__init__()
         forget_secret_environment()  # the settings hold the token: no child process needs it
-        keymap, problems = validated_keymap(settings.keymap)
-        self.settings = replace(settings, keymap=keymap, warnings=(*settings.warnings, *problems))
+        self.settings = settings
         self.inbox = inbox
         self.clock = clock
         self.start_notice = start_notice
@@ -111,9 +115,12 @@ class CrispApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
-        if self.settings.keymap:
-            self.set_keymap({f"crisp.{key}": keys for key, keys in self.settings.keymap.items()})
-        for warning in self.settings.warnings:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        keymap, refused = validated_keymap(self.settings.keymap)
+        self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
+        if keymap:
+            self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
+        for warning in (*self.settings.warnings, *refused):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -163,6 +170,23 @@ class CrispApp(App[int]):
             name = clean(event.name, max_chars=60, single_line=True)
             excerpt = clean(event.excerpt, max_chars=200, single_line=True)
             self.notify(f"{name}: {excerpt}", title="New message")
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is saved to the config file for the next start."""
+        if theme.name != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme.name)
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_setting("theme", name)
+        except (OSError, ValueError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"The theme is not remembered: {error}",
+                severity="warning",
+            )
 
     def on_app_focus(self) -> None:
         self.inbox.set_activity(focused=True)

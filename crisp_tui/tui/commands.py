@@ -1,14 +1,13 @@
-"""The command palette: every action of the registry, by name (ctrl+p)."""
+"""The command palette: every action of the registry by its one name (ctrl+p), and nothing else
+(Textual's own entries are left out: the registry has quit, help and the theme)."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-from textual.fuzzy import Matcher
 
-from .bindings import COMMANDS, WRITE_ACTIONS, Command, action_name
+from .bindings import COMMANDS, WRITE_ACTIONS, Command, action_name, keymap_of
 
 
 class CrispCommands(Provider):
@@ -27,31 +26,25 @@ class CrispCommands(Provider):
         action = f"app.{command.action}" if command.scope == "app" else command.action
         self.app.call_later(self.screen.run_action, action)
 
-    def _title(self, command: Command) -> str:
-        settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
-        keys = command.keys_for(settings.keymap if settings else None)
-        return f"{command.help.rstrip('.')} ({keys})"
+    def _help(self, command: Command) -> str:
+        keys = command.keys_for(keymap_of(self.app))
+        return f"{keys} · {command.help}" if keys else command.help
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            title = Content(self._title(command))  # literal: keys come from the config file
-            yield DiscoveryHit(title, partial(self._run, command), help=command.help)
+            yield DiscoveryHit(
+                command.description, partial(self._run, command), help=self._help(command)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            title = self._title(command)
-            score = matcher.match(title)
+            help = self._help(command)
+            score = max(matcher.match(command.description), matcher.match(help) * 0.5)
             if score > 0:
-                run = partial(self._run, command)
-                yield Hit(score, _highlight(matcher, title), run, help=command.help)
-
-
-def _highlight(matcher: Matcher, title: str) -> Content:
-    """`title` as literal text with the matched letters styled (Matcher.highlight would parse it
-    as markup)."""
-    content = Content(title)
-    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
-    for offset in offsets:
-        content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
+                yield Hit(
+                    score,
+                    matcher.highlight(command.description),
+                    partial(self._run, command),
+                    help=help,
+                )

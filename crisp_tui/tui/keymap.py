@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from ..config_values import shown
-from .bindings import COMMANDS, Command
+from .bindings import BY_ID, COMMANDS, Command
 
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(
@@ -32,7 +32,10 @@ _NAVIGATION = {
     "k": "moves up in the list and the conversation",
     "g": "goes to the first row or the oldest message",
     "G": "goes to the last row or the newest message",
-    **dict.fromkeys(("up", "down", "home", "end", "pageup", "pagedown"), "moves in the list"),
+    **dict.fromkeys(
+        ("up", "down", "left", "right", "home", "end", "pageup", "pagedown"),
+        "moves in the list and the conversation",
+    ),
     **dict.fromkeys(("tab", "shift+tab"), "moves the focus"),
     "ctrl+p": "opens the command palette",
     "ctrl+q": "quits",
@@ -104,7 +107,7 @@ def _keys(text: str) -> list[str]:
 
 
 def _defaults(command: Command) -> set[str]:
-    return {canonical(key) or key for key in _keys(command.keys)}
+    return {canonical(key) or key for key in _keys(command.keys) if key}
 
 
 def _why_not(command: Command, keys: Iterable[str]) -> str | None:
@@ -125,20 +128,21 @@ def _why_not(command: Command, keys: Iterable[str]) -> str | None:
 
 def validated_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """The entries of `keymap` the app can apply as they are, and a warning for each other."""
-    by_id = {command.id: command for command in COMMANDS}
     proposed: dict[str, tuple[str, set[str]]] = {}
     warnings: list[str] = []
 
     def refuse(entry: str, value: str, reason: str) -> None:
-        warnings.append(f"Ignored the keymap entry {entry} = {shown(value)}: {reason}.")
+        warnings.append(f"Ignored keymap {entry} = {shown(value)}: {reason}.")
 
     for entry, value in keymap.items():
-        command = by_id.get(entry)
+        command = BY_ID.get(entry)
         keys = _keys(value)
         if command is None:
-            close = difflib.get_close_matches(entry, by_id, n=1)
+            close = difflib.get_close_matches(entry, BY_ID, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             refuse(shown(entry), value, f"there is no such binding{hint}")
+        elif not command.keys:
+            refuse(entry, value, "that action has no key (run it from the palette)")
         elif not all(keys):
             refuse(entry, value, "a key is empty")
         elif any(canonical(key) is None for key in keys):
