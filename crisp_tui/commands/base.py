@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..config import Settings
 from ..crisp import CrispClient
 from .output import Output
+
+if TYPE_CHECKING:
+    from ..inbox.store import Store
 
 # Exit statuses (the README's table): 1 is Crisp's or the network's refusal, never the agent's.
 EXIT_CRISP_ERROR = 1
@@ -42,6 +46,23 @@ class Context:
                 "`mentions` (`crisp-tui operators` lists the ids)."
             )
         return self.settings.operator_id
+
+
+@contextmanager
+def local_store(ctx: Context) -> Iterator[Store]:
+    """The website's local store (the one the app uses), or a UsageError saying what is wrong."""
+    from ..inbox.store import Store
+
+    website_id = ctx.settings.website_id
+    if not website_id:
+        raise UsageError("CRISP_WEBSITE_ID is not set: it names the website's local store.")
+    store, notice = Store.for_website(website_id)
+    with store:
+        if store.path is None:  # in memory: nothing would reach the file the app reads
+            raise UsageError(notice or "The local store could not be opened.")
+        if notice:
+            ctx.out.info(notice)
+        yield store
 
 
 Handler = Callable[[Context], int | None]

@@ -18,11 +18,11 @@ _ALWAYS_ESCAPED = re.compile(
 )
 
 
-def to_json(data: Any) -> str:
-    """`data` as strict, indented JSON (RFC 8259): UTF-8 text with only control characters
-    escaped (C0 by json itself, the rest here). A number JSON cannot hold (NaN or Infinity from a
-    server) becomes null, as JavaScript's JSON.stringify does."""
-    text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+def to_json(data: Any, *, indent: int | None = 2) -> str:
+    """`data` as strict JSON (RFC 8259; one line when `indent` is None): non-ASCII text as is,
+    control characters escaped (C0 by json itself, the rest here). A number JSON cannot hold
+    (NaN or Infinity from a server) becomes null, as JavaScript's JSON.stringify does."""
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
     return _ALWAYS_ESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
@@ -34,6 +34,13 @@ def _finite(data: Any) -> Any:
     if isinstance(data, (list, tuple)):
         return [_finite(value) for value in data]
     return data
+
+
+def print_json(data: Any, *, indent: int | None = 2) -> None:
+    """`data` as JSON on stdout, in UTF-8 whatever the locale says (RFC 8259 requires it)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(to_json(data, indent=indent).encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
 
 
 class Output:
@@ -48,10 +55,7 @@ class Output:
     def result(self, data: Any, human: Callable[[], str]) -> None:
         """Print `data` as JSON in --json mode, otherwise the text `human()` builds."""
         if self.json_mode:
-            # JSON is UTF-8 whatever the locale says.
-            sys.stdout.flush()
-            sys.stdout.buffer.write(to_json(data).encode("utf-8") + b"\n")
-            sys.stdout.buffer.flush()
+            print_json(data)
             return
         text = human()
         if text:

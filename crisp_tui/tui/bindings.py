@@ -274,6 +274,23 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
+    Command(
+        "take_proposal",
+        "t",
+        "take_proposal",
+        "Take proposal",
+        "Take the assistant's proposal into the composer, to edit and send.",
+        "main",
+    ),
+    Command(
+        "dismiss_proposal",
+        "T",
+        "dismiss_proposal",
+        "Dismiss proposal",
+        "Dismiss the assistant's proposal.",
+        "main",
+        show=False,
+    ),
     *(_filter(number, *entry) for number, entry in enumerate(FILTERS, 1)),
     Command(
         "send",
@@ -309,6 +326,7 @@ BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
 # Actions that change something in Crisp: read-only mode hides them (keys, key bar, palette).
 WRITE_ACTIONS = frozenset(
     {"compose", "set_state", "assign_me", "assign_picker", "unassign", "mark_read", "mark_unread"}
+    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
 )
 
 
