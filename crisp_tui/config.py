@@ -91,16 +91,24 @@ class Settings:
         return key
 
 
+SECRET_VARIABLES = (ENV_VARS["token_id"], ENV_VARS["token_key"])
+
+
+def child_environment() -> dict[str, str]:
+    """The environment for a program crisp-tui starts: ours, without the token."""
+    return {name: value for name, value in os.environ.items() if name not in SECRET_VARIABLES}
+
+
 def forget_secret_environment() -> None:
     """Remove the token from this process's environment once the settings hold it.
 
     Every program the app starts inherits the environment: `$EDITOR`, the browser `webbrowser`
-    picks (through xdg-open, which starts yet another process), anything a library runs. A cleaned
-    `env=` at each call we write would miss the starts we do not write, so the variables go from
-    the one place all of them copy.
+    picks (through xdg-open, which starts yet another process), anything a library runs. A
+    `child_environment()` at each call we write would miss the starts we do not write, so the
+    app takes the variables out of the one place all of them copy.
     """
-    for name in ("token_id", "token_key"):
-        os.environ.pop(ENV_VARS[name], None)
+    for name in SECRET_VARIABLES:
+        os.environ.pop(name, None)
 
 
 def config_dir() -> Path:

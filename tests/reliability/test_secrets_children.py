@@ -1,13 +1,17 @@
-"""No program crisp-tui starts inherits the token (#13): `$EDITOR` here, a real child process of
-the real app in a terminal, printing the environment it was given."""
+"""No program crisp-tui starts inherits the token (#13): `$EDITOR`, a real child process of the
+real app in a terminal, and the `token_key_command` of a command, each writing down the
+environment it was given."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from crisp_tui.emulator import EmulatorServer
+from tests.support.cli import Result
 from tests.support.terminal import CTRL_Q, F2, terminal_app
 
 TOKEN_ID = "token-id-sentinel-5b1e"
@@ -48,3 +52,29 @@ def test_the_editor_does_not_inherit_the_token(tmp_path: Path) -> None:
     assert child["EDITOR"] == env["EDITOR"]  # it is the app's child, with the app's environment
     assert "CRISP_TOKEN_ID" not in child and "CRISP_TOKEN_KEY" not in child
     assert TOKEN_KEY not in dump.read_text() and TOKEN_ID not in dump.read_text()
+
+
+KEY_COMMAND = """
+import json, os, sys
+with open({dump!r}, "w") as out:
+    json.dump(dict(os.environ), out)
+print({key!r})
+"""
+
+
+def test_the_key_command_does_not_inherit_the_token(
+    crisp_env: EmulatorServer, run_script: Callable[..., Result], tmp_path: Path
+) -> None:
+    dump = tmp_path / "key-command.env.json"
+    script = tmp_path / "print-key.py"
+    script.write_text(KEY_COMMAND.format(dump=str(dump), key=crisp_env.settings.token_key))
+    result = run_script(
+        "inbox",
+        "list",
+        "--json",
+        env={"CRISP_TOKEN_KEY": "", "CRISP_TOKEN_KEY_COMMAND": f"{sys.executable} {script}"},
+    )
+    assert result.code == 0, result.err
+    child = json.loads(dump.read_text())
+    assert "CRISP_TOKEN_KEY_COMMAND" in child  # our environment, but for the token
+    assert "CRISP_TOKEN_ID" not in child and "CRISP_TOKEN_KEY" not in child
