@@ -166,6 +166,7 @@ class Inbox:
         self._cache_loaded = True
         self.operators = self.store.operators()  # who "me" is, before the network answers
         self.outbox.recover()
+        self.store.purge_outbox()  # sent and cancelled replies are history, not work
         self._load_cached_rows()
         self._emit(ConversationsChanged())
 

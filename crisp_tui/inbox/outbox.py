@@ -119,14 +119,12 @@ class Outbox:
 
     def recover(self) -> None:
         """Queue again the replies whose sender's lease lapsed or whose process died: their
-        outcome is unknown, so delivery looks them up before anything else. Forget the sent and
-        cancelled ones."""
+        outcome is unknown, so delivery looks them up before anything else."""
         now = self._now_ms()
         for item in self._store.outbox(statuses=("sending",)):
             abandoned = item.lease_until < now or _owner_is_gone(item.owner)
             if abandoned and self._store.requeue_abandoned(item, unknown_since=now):
                 self._emit(OutboxChanged(item.session_id, item.fingerprint))
-        self._store.purge_outbox()  # sent and cancelled items are history, not work
 
     async def deliver_pending(self) -> None:
         """Retry queued replies (after a restart, a network failure, or another window's

@@ -59,11 +59,12 @@ class Recorder:
         return [event for event in self.events if isinstance(event, kind)]
 
 
-def make_inbox(emulator_app, settings, tmp_path) -> tuple[Inbox, Recorder]:
+def make_inbox(emulator_app, settings, tmp_path, clock=time.time) -> tuple[Inbox, Recorder]:
     inbox, notice = build_inbox(
         settings,
         transport=httpx.ASGITransport(app=emulator_app),
         store_path=tmp_path / "store.sqlite3",
+        clock=clock,
         retry=NO_WAIT,
     )
     assert notice is None
@@ -166,14 +167,7 @@ async def test_a_send_whose_answer_was_lost_is_looked_up_not_resent_then_left_to
     """A dropped connection may follow a stored POST (or one stored later): no resend while it
     may still land; after the settle window the agent decides, and R sends it once."""
     now = 1_764_014_400.0
-    inbox, _ = build_inbox(
-        settings,
-        transport=httpx.ASGITransport(app=emulator_app),
-        store_path=tmp_path / "store.sqlite3",
-        clock=lambda: now,
-        retry=NO_WAIT,
-    )
-    recorder = Recorder(inbox)
+    inbox, recorder = make_inbox(emulator_app, settings, tmp_path, clock=lambda: now)
     await inbox.start()
     session_id = inbox.rows[0].session_id
     emulator.set_faults(drop_rate=1.0)
@@ -384,7 +378,8 @@ async def test_search_shows_cached_hits_at_once_even_offline(started, emulator):
     }
 
 
-async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, settings, tmp_path):
+def over_cap_inbox(emulator_app, settings, tmp_path, *, cached: int, cap: int) -> Inbox:
+    """An inbox whose cache holds `cached` old resolved conversations, capped at `cap`."""
     from dataclasses import replace
 
     from crisp_tui.crisp.models import Conversation
@@ -394,9 +389,14 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
     with store:
         store.upsert_conversations(
             Conversation.parse({"session_id": f"old_{n}", "state": "resolved", "updated_at": n})
-            for n in range(30)
+            for n in range(cached)
         )
-    inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=25), tmp_path)
+    inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=cap), tmp_path)
+    return inbox
+
+
+async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, settings, tmp_path):
+    inbox = over_cap_inbox(emulator_app, settings, tmp_path, cached=30, cap=25)
     await inbox.start()
     assert inbox.store.count_conversations() == 25
     assert all(inbox.store.conversation(row.session_id) for row in inbox.rows)
@@ -406,18 +406,7 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
 async def test_a_cache_far_over_its_cap_is_evicted_without_holding_the_event_loop(
     emulator_app, settings, tmp_path, monkeypatch
 ):
-    from dataclasses import replace
-
-    from crisp_tui.crisp.models import Conversation
-    from crisp_tui.inbox.store import Store
-
-    store, _ = Store.open(tmp_path / "store.sqlite3")
-    with store:
-        store.upsert_conversations(
-            Conversation.parse({"session_id": f"old_{n}", "state": "resolved", "updated_at": n})
-            for n in range(3000)
-        )
-    inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=100), tmp_path)
+    inbox = over_cap_inbox(emulator_app, settings, tmp_path, cached=3000, cap=100)
     turns = 0
 
     async def event_loop_turns() -> None:  # stands in for the UI painting frames
@@ -506,13 +495,7 @@ async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
     """A visitor's message waits at most one interval, not an interval plus a tick's round trips;
     a quota pause still counts from now."""
     now = 1_764_014_400.0  # 20:00 UTC: the quota spread over the day allows the active interval
-    inbox, _ = build_inbox(
-        settings,
-        transport=httpx.ASGITransport(app=emulator_app),
-        store_path=tmp_path / "store.sqlite3",
-        clock=lambda: now,
-        retry=NO_WAIT,
-    )
+    inbox, _ = make_inbox(emulator_app, settings, tmp_path, clock=lambda: now)
     await inbox.start()
     inbox.set_activity(focused=True)
     waits: list[float] = []

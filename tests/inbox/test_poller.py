@@ -62,26 +62,29 @@ def server(emulator_settings):
 
 
 def loopback_inbox(server: EmulatorServer, tmp_path):
+    """An inbox on the loopback server; an event set once no reply is left to send; the text of
+    every notice it gave."""
     inbox, _ = build_inbox(
         settings_for(server), store_path=tmp_path / "store.sqlite3", retry=NO_WAIT
     )
     sent = asyncio.Event()
+    notices: list[str] = []
 
     def watch(event) -> None:
         if isinstance(event, OutboxChanged) and not inbox.pending_sends(event.session_id):
             sent.set()
+        elif isinstance(event, Notice):
+            notices.append(event.text)
 
     inbox.subscribe(watch)
-    return inbox, sent
+    return inbox, sent, notices
 
 
 async def test_a_tick_that_fails_in_any_way_is_reported_and_queued_replies_still_go(
     server, tmp_path, monkeypatch
 ):
     session_id = open_session(server)
-    inbox, sent = loopback_inbox(server, tmp_path)
-    notices: list[str] = []
-    inbox.subscribe(lambda event: isinstance(event, Notice) and notices.append(event.text))
+    inbox, sent, notices = loopback_inbox(server, tmp_path)
     await inbox.start()
     inbox.outbox.queue(session_id, "queued before the storm", "reply")
     # Malformed answers over real HTTP (100,000-deep JSON, a gzip body that is not gzip), then
@@ -110,9 +113,7 @@ async def test_a_tick_that_fails_in_any_way_is_reported_and_queued_replies_still
 
 async def test_a_poll_loop_that_dies_is_announced_and_restarted(server, tmp_path):
     session_id = open_session(server)
-    inbox, sent = loopback_inbox(server, tmp_path)
-    notices: list[str] = []
-    inbox.subscribe(lambda event: isinstance(event, Notice) and notices.append(event.text))
+    inbox, sent, notices = loopback_inbox(server, tmp_path)
     await inbox.start()
     inbox.outbox.queue(session_id, "queued while the loop died", "reply")
     deaths: list[bool] = []
