@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -26,10 +26,11 @@ from ...inbox.events import (
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import WRITE_ACTIONS, bindings
+from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings
 from ..clock import Clock, system_clock
+from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
-from ..safe_text import clean
+from ..render.row import empty_list
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
@@ -157,6 +158,7 @@ class MainScreen(Screen[None]):
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
+            self._show_view()  # an empty list stops saying "Loading…"
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, OutboxChanged):
@@ -182,6 +184,10 @@ class MainScreen(Screen[None]):
     def _show_view(self) -> None:
         view = self.inbox.view
         self.query_one(ViewBar).show_view(view.filter, view.query)
+        loaded = self.inbox.status.last_sync is not None
+        self.inbox_list.show_empty(
+            empty_list(FILTER_LABELS[view.filter], view.query, loaded=loaded)
+        )
 
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
@@ -448,19 +454,23 @@ class MainScreen(Screen[None]):
 
     def action_load_older(self) -> None:
         if self.open_id:
-            self._load_older(self.open_id)
+            self._load_older(self.open_id, asked=True)
 
     @on(ConversationPane.OlderRequested)
     def _older_requested(self) -> None:
-        self.action_load_older()
+        if self.open_id:
+            self._load_older(self.open_id, asked=False)
 
-    def _load_older(self, session_id: str) -> None:
-        """Older messages: first a page more from the store, then from Crisp."""
+    def _load_older(self, session_id: str, *, asked: bool) -> None:
+        """Older messages: first a page more from the store, then from Crisp. Only a key press
+        (`asked`) hears that there are none: scrolling to the top shows it in the log."""
         if self._window.hides_older:
             self._window.grow()
             self._show_messages(session_id)
         elif not self.inbox.has_older(session_id):
-            self.app.notify("This is the start of the conversation.", markup=False)
+            self.pane.older_done()
+            if asked:
+                self.app.notify("This is the start of the conversation.", markup=False)
         elif not self.workers_in("older"):
 
             async def work() -> None:
@@ -479,9 +489,7 @@ class MainScreen(Screen[None]):
         if not conversation.meta.email:
             self.app.notify("This visitor left no email.", severity="warning", markup=False)
             return
-        # What the agent saw, not what the visitor sent: no escape sequence reaches the clipboard.
-        self.app.copy_to_clipboard(clean(conversation.meta.email, single_line=True))
-        self.app.notify("Email copied to the clipboard.", markup=False)
+        copy_text(self.app, conversation.meta.email, "The visitor's email was")
 
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
@@ -496,15 +504,9 @@ class MainScreen(Screen[None]):
 
         def picked(index: str | None) -> None:
             if index is not None:
-                self._open_url(urls[int(index)])
+                open_url(self.app, urls[int(index)])
 
         self.app.push_screen(LinkPicker(urls), picked)
-
-    @work(thread=True, group="browser")
-    def _open_url(self, url: str) -> None:
-        import webbrowser  # loaded on first use, like the editor's shlex
-
-        webbrowser.open(url)
 
     # --- composing ----------------------------------------------------------------------------
 
