@@ -96,6 +96,8 @@ FILTERS: tuple[tuple[str, str, str], ...] = (
     ("all", "All", "Show every conversation."),
 )
 
+FILTER_LABELS: dict[str, str] = {name: label for name, label, _ in FILTERS}
+
 COMMANDS: tuple[Command, ...] = (
     Command("quit", "q", "quit", "Quit", "Quit crisp-tui.", "app"),
     Command(

@@ -133,6 +133,20 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
+def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
+    """What an empty list says: a search with no hits names the query; before the first answer
+    from Crisp, that it is still loading."""
+    if not loaded:
+        return Content.styled("Loading conversations…", "$text-muted")
+    if query:
+        return Content.assemble(
+            ("No conversations match ", "$text-muted"),
+            safe(query, style="bold", max_chars=80, single_line=True),
+            (f" in {view_label}. escape clears the search.", "$text-muted"),
+        )
+    return Content.styled(f"No conversations in {view_label}.", "$text-muted")
+
+
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
