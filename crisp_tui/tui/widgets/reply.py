@@ -114,6 +114,7 @@ class Reply(Vertical):
     def leave(self) -> None:
         """Save the draft; the caller moves the focus on."""
         self.flush_draft()
+        self.inbox.composing.stopped()
 
     def on_composer_kind_switched(self, event: Composer.KindSwitched) -> None:
         event.stop()
@@ -133,6 +134,9 @@ class Reply(Vertical):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        composer = self.composer
+        if self.session_id and composer.kind == "reply" and composer.text and composer.has_focus:
+            self.inbox.composing.keystroke(self.session_id)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self.flush_draft)
@@ -201,6 +205,7 @@ class Reply(Vertical):
     def _send(self, session_id: str, kind: Kind, text: str) -> None:
         composer = self.composer
         composer.sending = True
+        self.inbox.composing.stopped(sent=kind == "reply")
 
         async def work() -> None:
             try:
