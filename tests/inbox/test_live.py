@@ -7,32 +7,22 @@ import contextlib
 import random
 from collections.abc import AsyncIterator
 
-from crisp_tui.config import Settings
 from crisp_tui.crisp.live import LiveSocket
 from crisp_tui.emulator import EmulatorServer
 from crisp_tui.inbox.inbox import Inbox, build_inbox
 from crisp_tui.inbox.live import LiveSource
 from crisp_tui.inbox.poller import Poller
-from tests.support.emulator import visitor_writes
+from tests.support.emulator import settings_for, visitor_writes
 from tests.support.rtm import Waits, until
-
-
-def _settings(server: EmulatorServer) -> Settings:
-    s = server.settings
-    return Settings(
-        website_id=s.website_id,
-        token_id=s.token_id,
-        token_key=s.token_key,
-        api_url=server.base_url,
-        operator_id=server.emulator.world.operators[0]["details"]["user_id"],
-    )
 
 
 @contextlib.asynccontextmanager
 async def live_inbox(
     server: EmulatorServer, tmp_path, waits: Waits, **changes: object
 ) -> AsyncIterator[Inbox]:
-    inbox, _ = build_inbox(_settings(server), store_path=tmp_path / "store.sqlite3")
+    me = server.emulator.world.operators[0]["details"]["user_id"]
+    settings = settings_for(server, operator_id=me)
+    inbox, _ = build_inbox(settings, store_path=tmp_path / "store.sqlite3")
     socket = LiveSocket(inbox.client, sleep=waits, rng=random.Random(2))
     source = LiveSource(inbox, socket, Poller(inbox), **changes)  # type: ignore[arg-type]
     await inbox.start()

@@ -47,18 +47,17 @@ def text_of(app: CrispApp, selector: str) -> str:
     return str(rendered)
 
 
-async def live_and_open(app: CrispApp, pilot, session_id: str) -> None:
-    await until(app.inbox, lambda: app.inbox.status.live == "live")
+async def live_and_open(app: CrispApp, pilot) -> str:
+    """Once live, open a listed conversation that is not the newest (so a message must move
+    it up); its session id."""
+    await until(app.inbox, lambda: app.inbox.status.live == "live" and len(app.inbox.rows) > 3)
     await settle(pilot)
+    session_id = app.inbox.rows[3].session_id
     app.query_one(InboxList).select_id(session_id)
     await press(pilot, "enter")
     await until(app.inbox, lambda: app.inbox.open_session == session_id)
     await settle(pilot)
-
-
-def quiet_session(emulator: Emulator, app: CrispApp) -> str:
-    """A listed conversation that is not the newest, so a message must move it up."""
-    return app.inbox.rows[3].session_id
+    return session_id
 
 
 async def test_visitor_message_paints_without_a_request(
@@ -66,9 +65,7 @@ async def test_visitor_message_paints_without_a_request(
 ) -> None:
     app = live_app(emulator_app, me, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(app.inbox, lambda: bool(app.inbox.rows))
-        session = quiet_session(emulator, app)
-        await live_and_open(app, pilot, session)
+        session = await live_and_open(app, pilot)
         assert "⚡ live" in text_of(app, StatusBar)
         emulator.stats.reset()
 
@@ -88,9 +85,7 @@ async def test_visitor_typing_and_a_teammate_viewing_show_in_the_header(
 ) -> None:
     app = live_app(emulator_app, me, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(app.inbox, lambda: bool(app.inbox.rows))
-        session = quiet_session(emulator, app)
-        await live_and_open(app, pilot, session)
+        session = await live_and_open(app, pilot)
         name = app.inbox.conversation(session).display_name  # type: ignore[union-attr]
         teammate = emulator.world.operators[1]["details"]
         world = emulator.world
@@ -119,9 +114,7 @@ async def test_typing_a_reply_tells_crisp_once_not_per_key(
 ) -> None:
     app = live_app(emulator_app, me, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(app.inbox, lambda: bool(app.inbox.rows))
-        session = quiet_session(emulator, app)
-        await live_and_open(app, pilot, session)
+        session = await live_and_open(app, pilot)
         emulator.stats.reset()
         await press(pilot, "r", *"Thanks, I am looking into it")
         await press(pilot, "escape")
