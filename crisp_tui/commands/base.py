@@ -17,6 +17,12 @@ from .output import Output
 if TYPE_CHECKING:
     from ..inbox.store import Store
 
+# Exit statuses (the README's table): 1 is Crisp's or the network's refusal, never the agent's.
+EXIT_CRISP_ERROR = 1
+EXIT_USAGE = 2
+EXIT_DECLINED = 3  # the agent answered no to a confirmation: nothing was done
+EXIT_INTERRUPTED = 130
+
 
 class UsageError(Exception):
     """The command was invoked or configured wrongly (exit status 2); str() is one sentence."""
@@ -174,7 +180,20 @@ def float_between(low: float, high: float = float("inf")) -> Callable[[str], flo
 positive_int = int_at_least(1)
 
 
-def session_id(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the session id is empty")
-    return text.strip()
+def identifier(what: str) -> Callable[[str], str]:
+    """An argparse type: an id that goes into a URL path, so non-empty and printable."""
+
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"the {what} is empty")
+        if not text.isprintable():
+            raise argparse.ArgumentTypeError(
+                f"the {what} holds a control character or a byte that is not UTF-8 text"
+            )
+        return text.strip()
+
+    return parse
+
+
+session_id = identifier("session id")
+operator_id = identifier("operator id")

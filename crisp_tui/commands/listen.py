@@ -17,7 +17,7 @@ from ..crisp.errors import AuthenticationError
 from ..crisp.live import LiveSocket, LiveStatus
 from ..crisp.live_events import INBOX_EVENTS, LiveEvent
 from .base import Context, Subcommands, add_command, with_client
-from .output import to_json
+from .output import print_json
 from .render import one_line
 
 _EVENT_NAME = re.compile(r"^[a-z_]+(:[a-z_]+)+$")
@@ -65,11 +65,9 @@ class _Printer:
 
     async def live_event(self, event: LiveEvent) -> None:
         if self.json_mode:
-            data = {"event": event.name, "data": dict(event.payload)}
-            line = to_json(data, ascii_only=sys.stdout.isatty(), indent=None)
+            print_json({"event": event.name, "data": dict(event.payload)}, indent=None)
         else:
-            line = describe(event)
-        print(line, file=sys.stdout, flush=True)
+            print(describe(event), file=sys.stdout, flush=True)
 
 
 async def _listen(ctx: Context, client: CrispClient) -> int:

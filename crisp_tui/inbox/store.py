@@ -28,12 +28,11 @@ from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import data_dir
 from ..crisp.models import Conversation, Message, Operator
 from .fulltext import match_expression, message_text, storable
 from .proposals import Proposal
 from .schema import NewerSchemaError
-from .store_file import connect, file_name, is_damaged, move_aside, salvage
+from .store_file import connect, is_damaged, move_aside, salvage, store_path
 
 DRAFT_KINDS = ("reply", "note")
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
@@ -259,7 +258,7 @@ class Store:
 
     @classmethod
     def for_website(cls, website_id: str) -> tuple[Store, str | None]:
-        return cls.open(data_dir() / file_name(website_id))
+        return cls.open(store_path(website_id))
 
     def _recover(self, aside: Path) -> str:
         """Copy the drafts and unsent replies still readable in `aside`; say how many."""

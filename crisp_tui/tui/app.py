@@ -21,14 +21,15 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
-from ..config import Settings, save_setting
+from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.poller import Poller
-from .bindings import bindings, checked_keymap
+from .bindings import bindings
 from .clock import Clock
 from .commands import CrispCommands
+from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
 
@@ -73,6 +74,7 @@ class CrispApp(App[int]):
         poll: bool = True,
     ) -> None:
         super().__init__()
+        forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
         self.inbox = inbox
         self.clock = clock
@@ -114,7 +116,7 @@ class CrispApp(App[int]):
                     markup=False,
                 )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        keymap, refused = checked_keymap(self.settings.keymap)
+        keymap, refused = validated_keymap(self.settings.keymap)
         self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
         if keymap:
             self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
@@ -234,6 +236,7 @@ def demo_app(settings: Settings) -> CrispApp:
         EmulatorSettings,
     )
     from ..emulator import create_app as create_emulator
+    from ..inbox.store_file import store_path
 
     emulator = create_emulator(EmulatorSettings())
     # The demo agent is the first operator, so "mine", mentions and "assign to me" work.
@@ -247,7 +250,11 @@ def demo_app(settings: Settings) -> CrispApp:
         tier="plugin",
         api_url=DEMO_API_URL,
     )
-    return create_app(demo_settings, transport=httpx.ASGITransport(app=emulator))
+    return create_app(
+        demo_settings,
+        transport=httpx.ASGITransport(app=emulator),
+        store_path=store_path(DEMO_WEBSITE_ID, demo=True),
+    )
 
 
 def run(settings: Settings, *, demo: bool = False) -> int:
