@@ -30,7 +30,7 @@ from .events import (
 )
 from .outbox import Outbox
 from .proposals import Proposal, ProposalWatch
-from .store import OutboxItem, Store
+from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .views import NEEDS_ME, View
 
@@ -144,8 +144,13 @@ class Inbox:
 
     def check_proposals(self) -> None:
         """Emit ProposalsChanged when any process added or dropped a proposal since the last
-        check (one tiny query: the app asks twice a second)."""
-        if self._proposal_watch.changed():
+        check (one tiny query: the app asks twice a second). A busy or failing store is
+        asked again at the next check."""
+        try:
+            changed = self._proposal_watch.changed()
+        except StoreError:
+            return
+        if changed:
             self._emit(ProposalsChanged())
 
     def drop_proposal(self, proposal: Proposal) -> bool:
