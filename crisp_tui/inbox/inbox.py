@@ -151,6 +151,20 @@ class Inbox:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         self.store.save_draft(session_id, kind, text)
 
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` unless another window changed the draft since this one read `expected`;
+        whether it was saved, and the draft stored now."""
+        return self.store.replace_draft(session_id, kind, expected, text)
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        self.store.move_draft(session_id, source, target)
+
+    def unsent(self) -> list[OutboxItem]:
+        """Replies and notes of every conversation not yet accepted by Crisp."""
+        return self.store.outbox()
+
     # --- lifecycle ----------------------------------------------------------------------------
 
     def load_cached(self) -> None:

@@ -38,7 +38,7 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Kind
+    from ..widgets.composer import Composer, Kind
 
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
@@ -468,6 +468,13 @@ class MainScreen(Screen[None]):
         import webbrowser  # loaded on first use, like the editor's shlex
 
         webbrowser.open(url)
+
+    def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+        """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
+        conversation, in one motion."""
+        event.stop()
+        self.action_back()
+        self.app.simulate_key(event.key)
 
     # --- composing ----------------------------------------------------------------------------
 
