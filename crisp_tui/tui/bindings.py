@@ -206,6 +206,15 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
+    Command(
+        "discard_draft",
+        "D",
+        "discard_draft",
+        "Discard draft",
+        "Throw away the draft of the open conversation (asks first).",
+        "main",
+        show=False,
+    ),
     *(_filter(number, *entry) for number, entry in enumerate(FILTERS, 1)),
     Command(
         "send",

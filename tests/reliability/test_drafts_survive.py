@@ -60,10 +60,10 @@ def type_until_saved(app: Terminal, store: Store) -> str:
 
 
 def type_and_show(app: Terminal, text: str) -> None:
-    """Type `text` and wait until the composer shows its last word."""
+    """Type `text` and wait until the composer shows it all."""
     start = len(app.output)
     app.send(text)
-    app.wait_for_text(text.split()[-1], after=start)
+    app.wait_for_text(text, after=start)
 
 
 def the_draft(store: Store) -> str:
@@ -75,7 +75,7 @@ def the_draft(store: Store) -> str:
 def test_steady_typing_is_saved_every_second_and_survives_kill_9(app: Terminal) -> None:
     store = open_composer(app)
     typed = type_until_saved(app, store)
-    type_and_show(app, " and some more")
+    app.send(" and some more")
     app.kill(signal.SIGKILL)
     assert app.wait() == -signal.SIGKILL
     saved = the_draft(store)
@@ -92,7 +92,7 @@ def test_steady_typing_is_saved_every_second_and_survives_kill_9(app: Terminal) 
 )
 def test_the_last_keys_are_saved_on_the_way_out(app: Terminal, leave, status: int) -> None:
     store = open_composer(app)
-    type_and_show(app, "Hello Jane, checking now")
+    type_and_show(app, "Hello Jane, checking order 4417")
     leave(app)  # at once: well within the save delay after the last key
     assert app.wait() == status
-    assert the_draft(store) == "Hello Jane, checking now"
+    assert the_draft(store) == "Hello Jane, checking order 4417"

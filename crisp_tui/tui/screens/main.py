@@ -449,6 +449,12 @@ class MainScreen(Screen[None]):
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
 
+    def action_discard_draft(self) -> None:
+        if self.open_id is None:
+            self.app.notify("Open a conversation first.", severity="warning", markup=False)
+        else:
+            self.reply.discard()
+
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
 
@@ -469,12 +475,15 @@ class MainScreen(Screen[None]):
 
         webbrowser.open(url)
 
-    def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+    async def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
         """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
         conversation, in one motion."""
         event.stop()
-        self.action_back()
-        self.app.simulate_key(event.key)
+        self.reply.leave()
+        self.set_focus(self.pane.message_log)  # now, so the key finds the pane's bindings
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # --- composing ----------------------------------------------------------------------------
 

@@ -77,13 +77,12 @@ class Composer(TextArea):
         self.border_subtitle = Content("sending…" if self.sending else "ctrl+j send · f2 $EDITOR")
 
     def on_key(self, event: events.Key) -> None:
-        key = event.key
-        if key.startswith("alt+") and event.is_printable:
+        plain = event.key.removeprefix("alt+")
+        if plain.startswith("shift+") and len(plain) == len("shift+x"):
+            plain = plain[-1].upper()
+        if event.key.startswith("alt+") and len(plain) == 1:
             event.stop()
             event.prevent_default()  # never typed into the draft
-            plain = key.removeprefix("alt+")
-            if plain.startswith("shift+") and len(plain) == len("shift+") + 1:
-                plain = plain[-1].upper()
             self.post_message(self.LeftWithKey(self, plain))
 
     def get_cursor_line_start_location(self, smart_home: bool = False) -> Location:

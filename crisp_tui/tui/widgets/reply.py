@@ -296,6 +296,23 @@ class Reply(Vertical):
         where = "after the draft you had started" if had_draft else "back in the composer"
         self.app.notify(f"Queued {item.kind} cancelled; its text is {where}.", markup=False)
 
+    def discard(self) -> None:
+        """Throw the draft in the composer away, once the agent confirms."""
+        composer = self.composer
+        session_id, kind, text = self.session_id, composer.kind, composer.text
+        if not text.strip():
+            self.app.notify("There is no draft to discard here.", markup=False)
+            return
+        from ..screens.confirm_send import ConfirmDiscardScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard and self.session_id == session_id and composer.kind == kind:
+                composer.load_text("")
+                self.flush_draft()
+                self.app.notify(f"The {kind} draft is discarded.", markup=False)
+
+        self.app.push_screen(ConfirmDiscardScreen(kind, text), answered)
+
     # --- sending ------------------------------------------------------------------------------
 
     def on_composer_send_requested(self, event: Composer.SendRequested) -> None:
