@@ -27,13 +27,13 @@ TIMEOUT = 30.0
 
 
 class Terminal:
-    """`python -m crisp_tui.cli …` on the slave side of a pty, as its controlling terminal."""
+    """`python <args>` on the slave side of a pty, as its controlling terminal."""
 
     def __init__(self, *args: str, env: dict[str, str], size: tuple[int, int] = (120, 36)):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the app
             os.chdir(ROOT)
-            os.execvpe(sys.executable, [sys.executable, "-m", "crisp_tui.cli", *args], env)
+            os.execvpe(sys.executable, [sys.executable, *args], env)
         columns, rows = size
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.output = ""  # everything written so far, control sequences removed
@@ -110,7 +110,8 @@ class Terminal:
 
 @contextlib.contextmanager
 def terminal(*args: str, env: dict[str, str]) -> Iterator[Terminal]:
-    app = Terminal(*args, env=env)
+    """`crisp-tui <args>` in a terminal."""
+    app = Terminal("-m", "crisp_tui.cli", *args, env=env)
     try:
         yield app
     finally:
