@@ -50,6 +50,7 @@ def _http_client(
     # httpx loads here, on the first request, not at import: the app paints first.
     import httpx
 
+    secure = api_url.startswith("https:")
     return httpx.AsyncClient(
         base_url=api_url.rstrip("/") + "/",
         auth=httpx.BasicAuth(credentials.token_id, credentials.token_key),
@@ -57,7 +58,10 @@ def _http_client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         # One connection per conversation of a full page, so a sweep is one round trip.
         limits=httpx.Limits(max_connections=50, max_keepalive_connections=50),
-        verify=_tls_context() if api_url.startswith("https:") else False,
+        verify=_tls_context() if secure else False,
+        # A proxy from the environment (HTTP_PROXY, ALL_PROXY) would see a plain-http request,
+        # Basic-auth header included, in clear: plain http (the local emulator) goes direct.
+        trust_env=secure,
         transport=transport,
     )
 
@@ -66,6 +70,18 @@ def new_fingerprint() -> int:
     """A client-chosen message fingerprint: random, positive, above 32 bits, inside int53 so that
     JavaScript consumers of the same data (the Crisp dashboard) keep it exact."""
     return secrets.randbelow(2**53 - 2**33) + 2**33
+
+
+def _one_segment(identifier: str, kind: str) -> str:
+    """`identifier` if it is exactly one URL path segment. httpx resolves `.` and `..` (a
+    resolve of session `..` would PATCH the website's own route), so they never reach a path."""
+    # isprintable() is False for controls, separators and lone surrogates (no encoder takes them).
+    if identifier in ("", ".", "..") or "/" in identifier or not identifier.isprintable():
+        raise errors.InvalidIdError(
+            f"That {kind} id is not a valid Crisp id (one path segment, not empty, '.' or '..', "
+            "without '/'): copy it exactly as Crisp shows it."
+        )
+    return identifier
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,9 @@ class CrispClient:
         retry: RetryPolicy | None = None,
         usage: RequestUsage | None = None,
         sleep: Sleep | None = None,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: every request but GET and HEAD fails with ReadOnlyError, unsent."""
         self.website_id = credentials.website_id
         self.usage = usage or RequestUsage()
 
@@ -136,7 +154,7 @@ class CrispClient:
 
         extra = {"sleep": sleep} if sleep else {}
         self._transport = Transport(
-            connect, retry=retry or RetryPolicy(), usage=self.usage, **extra
+            connect, retry=retry or RetryPolicy(), usage=self.usage, read_only=read_only, **extra
         )
 
     def __repr__(self) -> str:
@@ -154,11 +172,11 @@ class CrispClient:
     # --- paths ------------------------------------------------------------------------------
 
     def _website(self, *parts: str | int) -> str:
-        segments = ["website", self.website_id, *map(str, parts)]
+        segments = ["website", _one_segment(self.website_id, "website"), *map(str, parts)]
         return "/".join(quote(segment, safe="") for segment in segments)
 
     def _conversation(self, session_id: str, *parts: str | int) -> str:
-        return self._website("conversation", session_id, *parts)
+        return self._website("conversation", _one_segment(session_id, "session"), *parts)
 
     async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self._transport.request("GET", path, params=params)).data
@@ -247,7 +265,10 @@ class CrispClient:
             data = await self._get(self._conversation(session_id, "message", fingerprint))
         except errors.NotFoundError:
             return None
-        return Message.parse(self._expect_map(data))
+        message = Message.parse(self._expect_map(data))
+        # Trust only an answer that is the message asked for (a cache or proxy may serve another).
+        same_session = message.session_id in ("", session_id)
+        return message if message.fingerprint == fingerprint and same_session else None
 
     async def send_message(
         self,
@@ -261,9 +282,10 @@ class CrispClient:
         """Send a reply (or a private note) exactly once; returns its fingerprint.
 
         The fingerprint is chosen here. If the outcome is unknown (timeout, 5xx, garbled
-        answer), the message is looked up by fingerprint and sent again only if truly absent.
-        An error that leaves the outcome unknown even after that propagates; calling again
-        with the same fingerprint is safe.
+        answer, or a 404/408/409/499 that may follow a stored POST), the message is looked up
+        by fingerprint before anything is reported, and sent again only if absent. An error
+        that leaves it absent after the last look propagates; calling again with the same
+        fingerprint is safe.
         """
         fingerprint = fingerprint or new_fingerprint()
         body: dict[str, Any] = {
@@ -276,19 +298,20 @@ class CrispClient:
         if user:
             body["user"] = dict(user)
         path = self._conversation(session_id, "message")
-        for attempt in range(max(1, self._transport.retry.attempts)):
-            if attempt:
-                await self._transport.back_off(attempt - 1)  # a failing server gets a breath
-                if await self.get_message(session_id, fingerprint):
-                    return fingerprint
+        attempts = max(1, self._transport.retry.attempts)
+        for attempt in range(attempts):
             try:
                 await self._transport.send_once("POST", path, body=body)
                 return fingerprint
             except errors.CrispError as error:
                 # Only an unknown outcome is worth a look-and-resend; a refusal is final.
-                if not error.maybe_stored or attempt + 1 >= self._transport.retry.attempts:
+                if not error.maybe_stored:
                     raise
-        raise AssertionError("unreachable")
+                unknown = error
+            await self._transport.back_off(attempt)  # a failing server gets a breath
+            if await self.find_message(session_id, fingerprint):
+                return fingerprint
+        raise unknown
 
     async def find_message(self, session_id: str, fingerprint: int) -> bool:
         """Whether a message with this fingerprint is stored (the outbox asks before resending)."""

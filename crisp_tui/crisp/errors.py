@@ -14,9 +14,22 @@ class CrispError(Exception):
     # Whether a write may have been stored despite this error (the outcome is unknown).
     maybe_stored = False
 
-    def __init__(self, message: str | None = None, *, status: int | None = None, reason: str = ""):
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        reason: str = "",
+        detail: str = "",
+        maybe_stored: bool | None = None,
+    ):
         self.status = status
         self.reason = reason
+        # Crisp's own full message (`data.message`), which can be long validator output: kept
+        # for the log and `--json`, while `str(error)` stays one short sentence.
+        self.detail = detail
+        if maybe_stored is not None:
+            self.maybe_stored = maybe_stored
         super().__init__(message or self.hint)
 
     @property
@@ -44,8 +57,8 @@ class NotFoundError(CrispError):
 
 class NotSubscribedError(CrispError):
     hint = (
-        "The plugin is not subscribed to this website: check CRISP_WEBSITE_ID or install the "
-        "plugin on it."
+        "This token's plugin is not installed on that website: check CRISP_WEBSITE_ID, or "
+        "install the plugin on the website in the Crisp Marketplace."
     )
 
 
@@ -71,10 +84,7 @@ class ServerError(CrispError):
 
 class NetworkError(CrispError):
     hint = "Could not reach Crisp: check the network connection and CRISP_API_URL."
-
-    def __init__(self, message: str | None = None, *, maybe_stored: bool = True, **kwargs):
-        super().__init__(message, **kwargs)
-        self.maybe_stored = maybe_stored
+    maybe_stored = True
 
 
 class CrispTimeoutError(NetworkError):
@@ -84,6 +94,29 @@ class CrispTimeoutError(NetworkError):
 class MalformedResponseError(CrispError):
     hint = "Crisp sent a response that could not be understood: try again, or report a bug."
     maybe_stored = True
+
+
+class InvalidRequestError(CrispError):
+    """The request could not be built (a URL too long for HTTP, a character no header can carry):
+    raised before anything is sent."""
+
+    hint = "The request could not be sent as it is: shorten the search or check the settings."
+
+
+class InvalidIdError(InvalidRequestError):
+    """A website or session id that is not exactly one URL path segment (`..`, `a/b`, empty)."""
+
+    hint = "That is not a valid Crisp id: copy the id exactly as Crisp shows it."
+
+
+class ReadOnlyError(CrispError):
+    """A request that would change something in Crisp, refused in read-only mode before it left
+    this machine."""
+
+    hint = (
+        "crisp-tui is in read-only mode and sends nothing that changes Crisp: start it without "
+        "--read-only (or set read_only = false) to do that."
+    )
 
 
 class MissingCredentialsError(CrispError):

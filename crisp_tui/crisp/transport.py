@@ -1,5 +1,6 @@
 """One HTTP exchange with Crisp: send, unwrap the envelope, map failures to typed errors, retry.
 
+In read-only mode every method but GET and HEAD is refused here, before anything is sent.
 Retries only what is safe to repeat: idempotent methods after a network error, a 5xx, or a rate
 limit, with exponential backoff and full jitter. A POST is never retried here.
 """
@@ -41,6 +42,7 @@ _STATUS_ERRORS: Mapping[int, type[errors.CrispError]] = {
 
 
 RETRYABLE = (errors.NetworkError, errors.ServerError, errors.RateLimitedError)
+READ_METHODS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -60,29 +62,48 @@ class Reply:
     data: Any
 
 
-def _decode(response: httpx.Response) -> Mapping[str, Any] | None:
+def _decode(content: bytes) -> Mapping[str, Any] | None:
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(content)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting exhausts the stack
         return None
     return body if isinstance(body, Mapping) else None
 
 
-def error_for(response: httpx.Response, envelope: Mapping[str, Any] | None) -> errors.CrispError:
-    status = response.status_code
+# Answers to a POST that may come after the message was stored (a proxy's timeout, a conflict,
+# the edge losing the client, a 404 from a route that did store it): the outcome is unknown.
+_POST_UNKNOWN_OUTCOME = (404, 408, 409, 499)
+
+
+def short_detail(detail: str, limit: int = 120) -> str:
+    """The first sentence of Crisp's message, cut to fit on one line."""
+    first = " ".join(detail.split()).split(", ")[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def error_for(
+    status: int, envelope: Mapping[str, Any] | None, method: str = "GET"
+) -> errors.CrispError:
     reason = str(envelope.get("reason", "")) if envelope else ""
+    data = envelope.get("data") if envelope else None
+    detail = data.get("message") if isinstance(data, Mapping) else None
+    detail = detail if isinstance(detail, str) else ""
+    maybe_stored = True if method == "POST" and status in _POST_UNKNOWN_OUTCOME else None
+    cls: type[errors.CrispError]
     if status >= 500:
-        return errors.ServerError(status=status, reason=reason)
-    if status in (420, 429):  # whatever the reason says
-        return errors.RateLimitedError(status=status, reason=reason)
-    cls = _REASON_ERRORS.get(reason) or _STATUS_ERRORS.get(status) or errors.CrispError
+        cls = errors.ServerError
+    elif status in (420, 429):  # whatever the reason says
+        cls = errors.RateLimitedError
+    elif status == 404:  # anything but not_subscribed means "no such thing", whatever the reason
+        cls = errors.NotSubscribedError if reason == "not_subscribed" else errors.NotFoundError
+    elif status in (408, 499):
+        cls = errors.CrispTimeoutError
+    else:
+        cls = _REASON_ERRORS.get(reason) or _STATUS_ERRORS.get(status) or errors.CrispError
     message = None
-    if cls is errors.InvalidDataError and envelope:
-        detail = envelope.get("data")
-        detail = detail.get("message") if isinstance(detail, Mapping) else None
-        if isinstance(detail, str) and detail:
-            message = f"Crisp refused the request as invalid: {detail[:300]}"
-    return cls(message, status=status, reason=reason)
+    if cls is errors.InvalidDataError and detail:
+        message = f"Crisp refused the request as invalid: {short_detail(detail)}."
+    return cls(message, status=status, reason=reason, detail=detail, maybe_stored=maybe_stored)
 
 
 class Transport:
@@ -94,8 +115,10 @@ class Transport:
         usage: RequestUsage,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        read_only: bool = False,
     ) -> None:
         self._connect = connect
+        self.read_only = read_only
         self._http: httpx.AsyncClient | None = None
         self._opening = asyncio.Lock()
         self.retry = retry
@@ -109,7 +132,13 @@ class Transport:
         paint."""
         async with self._opening:
             if self._http is None:
-                self._http = await asyncio.to_thread(self._connect)
+                try:
+                    self._http = await asyncio.to_thread(self._connect)
+                except (UnicodeEncodeError, ValueError):  # a header httpx cannot encode
+                    raise errors.InvalidRequestError(
+                        "A credential or the tier holds a character that cannot be sent over "
+                        "HTTP: check CRISP_TOKEN_ID, CRISP_TOKEN_KEY and CRISP_TIER."
+                    ) from None
         return self._http
 
     async def aclose(self) -> None:
@@ -147,6 +176,8 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
     ) -> Reply:
+        if self.read_only and method not in READ_METHODS:
+            raise errors.ReadOnlyError()
         http = await self.pool()
         import httpx  # already loaded by pool()
 
@@ -168,15 +199,19 @@ class Transport:
             ) from None
         except httpx.TimeoutException:
             raise errors.CrispTimeoutError() from None
-        except httpx.TransportError as error:
+        except httpx.DecodingError:  # e.g. `Content-Encoding: gzip` on a body that is not
+            raise errors.MalformedResponseError() from None
+        except (httpx.InvalidURL, UnicodeEncodeError):  # raised while building the request
+            raise errors.InvalidRequestError() from None
+        except (httpx.HTTPError, httpx.StreamError, httpx.CookieConflict) as error:
             # Only the class name is kept: nothing from the request can leak into the message.
             raise errors.NetworkError(
                 f"The connection to Crisp broke ({type(error).__name__}): check the network "
                 "and try again."
             ) from None
-        envelope = _decode(response)
+        envelope = _decode(response.content)
         if response.status_code >= 300 or (envelope and envelope.get("error") is True):
-            raise error_for(response, envelope)
+            raise error_for(response.status_code, envelope, method)
         if method == "HEAD":
             return Reply(response.status_code, None)
         if envelope is None or ("data" not in envelope and "reason" not in envelope):

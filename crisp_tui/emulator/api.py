@@ -60,6 +60,8 @@ class CrispApi:
             return
         if outcome.kind == "error":
             response = fault_response(outcome)
+        elif outcome.kind in GARBLED:
+            response = GARBLED[outcome.kind]()
         else:
             try:
                 body = await Request(scope, receive).body()
@@ -75,6 +77,8 @@ class CrispApi:
                         return
                     if late.kind == "error":
                         response = fault_response(late)
+                    elif late.kind in GARBLED:
+                        response = GARBLED[late.kind]()
         emulator.stats.answered(response.status_code)
         if method == "HEAD":
             response = Response(status_code=response.status_code)
@@ -150,6 +154,20 @@ def fault_response(outcome: Outcome) -> Response:
         return edge_page(outcome.status)
     reason = FAULT_REASONS.get(outcome.status, "error")
     return failure(outcome.status, reason, f"emulated fault: {reason}", "fault")
+
+
+def _deep_body() -> Response:
+    depth = 100_000
+    body = b'{"error":false,"reason":"resolved","data":' + b"[" * depth + b"]" * depth + b"}"
+    return Response(body, media_type="application/json")
+
+
+def _bad_gzip_body() -> Response:
+    body = b'{"error":false,"reason":"resolved","data":{}}'
+    return Response(body, media_type="application/json", headers={"Content-Encoding": "gzip"})
+
+
+GARBLED = {"deep": _deep_body, "badgzip": _bad_gzip_body}
 
 
 async def drop_connection(scope: Scope, send: Send) -> None:

@@ -17,8 +17,10 @@ from crisp_tui.emulator.clock import Clock
 DAY_MS = 86_400_000
 
 # Script tokens: "503" (JSON error), "html:502" (edge page), "drop" (close the socket, no answer),
-# "slow" (wait `slow_ms`, then answer normally), "ok" (let one request through untouched).
-_TOKEN = re.compile(r"^(ok|drop|slow|(html:)?[45]\d\d)$")
+# "slow" (wait `slow_ms`, then answer normally), "ok" (let one request through untouched),
+# "deep" (a 200 whose JSON is nested 100,000 levels), "badgzip" (a 200 that claims
+# `Content-Encoding: gzip` but is not gzip).
+_TOKEN = re.compile(r"^(ok|drop|slow|deep|badgzip|(html:)?[45]\d\d)$")
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Faults:
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: Literal["pass", "drop", "error"] = "pass"
+    kind: Literal["pass", "drop", "error", "deep", "badgzip"] = "pass"
     status: int = 0
     html: bool = False
     delay_ms: int = 0
@@ -97,8 +99,8 @@ PASS = Outcome()
 def _from_token(token: str, delay_ms: int, slow_ms: int) -> Outcome:
     if token == "ok":
         return Outcome(delay_ms=delay_ms)
-    if token == "drop":
-        return Outcome("drop", delay_ms=delay_ms)
+    if token in ("drop", "deep", "badgzip"):
+        return Outcome(token, delay_ms=delay_ms)
     if token == "slow":
         return Outcome(delay_ms=delay_ms + slow_ms)
     html = token.startswith("html:")

@@ -114,3 +114,31 @@ def test_scripting_commands_do_not_import_the_ui_or_the_emulator(crisp_env: Emul
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert "HEAVY 0 []" in done.stderr
+
+
+@pytest.mark.parametrize("fault", ["deep", "badgzip"])
+def test_a_garbled_server_body_is_one_sentence(
+    crisp_env: EmulatorServer, run_script: Run, fault: str
+) -> None:
+    crisp_env.emulator.set_faults(script=[fault])
+    result = run_script("inbox", "list")
+    assert result.code == 1 and "could not be understood" in result.err
+    assert_clean(result, crisp_env)
+
+
+def test_a_search_too_long_for_a_url_is_one_sentence(
+    crisp_env: EmulatorServer, run_script: Run
+) -> None:
+    result = run_script("conversations", "search", "x" * 100_000)
+    assert result.code == 1 and "shorten the search" in result.err
+    assert_clean(result, crisp_env)
+
+
+@pytest.mark.parametrize("session_id", [".", ".."])
+def test_a_dot_session_id_is_refused_before_any_request(
+    crisp_env: EmulatorServer, run_script: Run, session_id: str
+) -> None:
+    result = run_script("conversation", "resolve", session_id)
+    assert result.code == 1 and "not a valid Crisp id" in result.err
+    assert crisp_env.emulator.stats.to_dict()["total"] == 0
+    assert_clean(result, crisp_env)

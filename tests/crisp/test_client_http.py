@@ -351,3 +351,63 @@ async def test_a_send_with_an_unknown_outcome_backs_off_before_looking(emulator_
         fingerprint = await client.send_message(session_id, "after a pause")
     assert posted(emulator, session_id).count(fingerprint) == 1
     assert len(waits) == 2 and all(wait > 0 for wait in waits)
+
+
+# --- every failure is typed ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["deep", "badgzip"])
+async def test_a_garbled_answer_is_a_malformed_response(client, emulator, fault):
+    emulator.set_faults(script=[fault], match="^GET /website/[^/]+$")
+    with pytest.raises(errors.MalformedResponseError):
+        await client.get_website()
+    assert emulator.gate.applied
+
+
+async def test_a_search_too_long_for_a_url_is_refused_before_sending(client, emulator):
+    with pytest.raises(errors.InvalidRequestError) as caught:
+        await client.list_conversations(1, ConversationQuery(search="x" * 70_000))
+    assert "shorten the search" in str(caught.value)
+    assert not route_count(emulator, "GET", "/conversations")
+
+
+@pytest.mark.parametrize("session_id", [".", "..", "/", "", "a/b", "a\nb"])
+async def test_an_id_that_is_not_one_path_segment_is_refused_before_any_request(
+    client, emulator, session_id
+):
+    with pytest.raises(errors.InvalidIdError) as caught:
+        await client.set_state(session_id, "resolved")
+    assert "not a valid Crisp id" in str(caught.value)
+    assert not emulator.stats.to_dict()["requests"]
+
+
+async def test_a_website_id_that_is_not_one_path_segment_is_refused(emulator_server):
+    async with make_client(emulator_server, website_id="..") as client:
+        with pytest.raises(errors.InvalidIdError):
+            await client.list_conversations()
+    assert not emulator_server.emulator.stats.to_dict()["requests"]
+
+
+@pytest.mark.parametrize("fault", ["404", "408", "409", "499"])
+async def test_a_post_stored_then_refused_is_looked_up_not_reported_lost(
+    emulator_server, emulator, fault
+):
+    async with make_client(emulator_server) as client:
+        session_id = await first_open_session(client)
+        emulator.set_faults(commit_then_fail=[fault])
+        fingerprint = await client.send_message(session_id, "stored, then an odd answer")
+    assert posted(emulator, session_id).count(fingerprint) == 1
+    assert route_count(emulator, "POST", "/message") == 1
+
+
+async def test_a_post_to_a_missing_conversation_is_not_found_after_a_look(client, emulator):
+    with pytest.raises(errors.NotFoundError):
+        await client.send_message("session_00000000-0000-0000-0000-000000000000", "nobody")
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "ALL_PROXY", "http_proxy"])
+async def test_a_plain_http_url_never_goes_through_a_proxy(emulator_server, monkeypatch, variable):
+    # A proxy that is not there: any request sent through it fails to connect.
+    monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    async with make_client(emulator_server) as client:
+        assert (await client.get_website()).name

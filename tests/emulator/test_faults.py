@@ -185,3 +185,20 @@ def test_bad_control_input_is_refused_and_breaks_nothing(
             else f"{site}/conversations/1"
         )
         assert emulator_http.get(f"{path}?{query}").status_code in (200, 206, 400)
+
+
+def test_a_deeply_nested_body(emulator_http: httpx.Client, site: str, emulator: Emulator) -> None:
+    emulator.set_faults(script=["deep"])
+    response = emulator_http.get(site)
+    assert response.status_code == 200
+    assert response.content.count(b"[") == 100_000
+    with pytest.raises(RecursionError):
+        response.json()
+
+
+def test_a_body_that_claims_gzip_but_is_not(
+    emulator_http: httpx.Client, site: str, emulator: Emulator
+) -> None:
+    emulator.set_faults(script=["badgzip"])
+    with pytest.raises(httpx.DecodingError):
+        emulator_http.get(site)

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location
 
-from ..bindings import bindings
+from ..bindings import bindings, key_hint, keymap_of
 from ..safe_text import safe
 
 Kind = Literal["reply", "note"]
@@ -74,7 +74,9 @@ class Composer(TextArea):
                 title, " ", safe(self.recipient, max_chars=60, single_line=True)
             )
         self.border_title = title
-        self.border_subtitle = Content("sending…" if self.sending else "ctrl+j send · f2 $EDITOR")
+        keymap = keymap_of(self.app)
+        hint = f"{key_hint('send', keymap)} send · {key_hint('editor', keymap)} $EDITOR"
+        self.border_subtitle = Content("sending…" if self.sending else hint)
 
     def on_key(self, event: events.Key) -> None:
         plain = event.key.removeprefix("alt+")
