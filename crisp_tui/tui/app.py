@@ -24,14 +24,14 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
-from ..config import Settings, save_setting
+from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.poller import Poller
-from .bindings import COMMANDS, bindings, checked_keymap
 from .clock import Clock
 from .commands import CrispCommands
+from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
 
@@ -81,6 +81,7 @@ class CrispApp(App[int]):
         poll: bool = True,
     ) -> None:
         super().__init__()
+        forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
         self.inbox = inbox
         self.clock = clock
@@ -123,7 +124,7 @@ class CrispApp(App[int]):
                     markup=False,
                 )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        keymap, refused = checked_keymap(self.settings.keymap)
+        keymap, refused = validated_keymap(self.settings.keymap)
         self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
         if keymap:
             self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
@@ -212,10 +213,6 @@ class CrispApp(App[int]):
         """Write what is in the composer to the store; how many drafts the store refused."""
         return self.main.reply.save_before_exit() if self.screen_stack else 0
 
-    def _quit_key(self) -> str:
-        quit_command = next(command for command in COMMANDS if command.id == "quit")
-        return quit_command.keys_for(self.settings.keymap)
-
     def _exit_on_signal(self, signum: int) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM): save the draft, then exit."""
         self._save_drafts()
@@ -231,7 +228,7 @@ class CrispApp(App[int]):
         if (unsaved or queued) and not warned:
             self._quit_warned_at = now
             self.notify(
-                quit_warning(queued=queued, unsaved=unsaved, key=self._quit_key()),
+                quit_warning(queued=queued, unsaved=unsaved, key=key_hint("quit", keymap_of(self))),
                 title="Quit?",
                 severity="warning",
                 timeout=10,
@@ -308,6 +305,7 @@ def demo_app(settings: Settings) -> CrispApp:
         EmulatorSettings,
     )
     from ..emulator import create_app as create_emulator
+    from ..inbox.store_file import store_path
 
     emulator = create_emulator(EmulatorSettings())
     # The demo agent is the first operator, so "mine", mentions and "assign to me" work.
@@ -321,7 +319,11 @@ def demo_app(settings: Settings) -> CrispApp:
         tier="plugin",
         api_url=DEMO_API_URL,
     )
-    return create_app(demo_settings, transport=httpx.ASGITransport(app=emulator))
+    return create_app(
+        demo_settings,
+        transport=httpx.ASGITransport(app=emulator),
+        store_path=store_path(DEMO_WEBSITE_ID, demo=True),
+    )
 
 
 def run(settings: Settings, *, demo: bool = False) -> int:

@@ -36,6 +36,6 @@ def test_a_crash_exits_1_without_printing_locals() -> None:
         status = app.wait()
     finally:
         app.close()
-    assert "RuntimeError: a bug" in app.output.replace("\r\n", "\n")
-    assert "4242" not in app.output
+    assert "RuntimeError: a bug" in app.text.replace("\r\n", "\n")
+    assert "4242" not in app.text
     assert status == 1

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from crisp_tui.inbox.store import Store
-from tests.support.terminal import Terminal, app_environment, terminal
+from tests.support.terminal import CTRL_Q, Terminal, terminal_app
 
 SENTENCE = "Thanks for waiting, the refund is on its way and should arrive within five days. "
 
 
 @pytest.fixture
 def app() -> Iterator[Terminal]:
-    with terminal("--demo", env=app_environment()) as running:
+    with terminal_app(["--demo"], dict(os.environ)) as running:
         yield running
 
 
@@ -37,10 +37,10 @@ def store_of(app: Terminal) -> Store:
 
 def open_composer(app: Terminal) -> Store:
     store = store_of(app)
-    start = len(app.output)
+    start = len(app.text)
     app.send("\r")  # open the highlighted conversation
     app.wait_for_text("Reply to", after=start)
-    start = len(app.output)
+    start = len(app.text)
     app.send("r")
     app.wait_for_text("Reply/Note", after=start)  # the key bar of the focused composer
     return store
@@ -61,7 +61,7 @@ def type_until_saved(app: Terminal, store: Store) -> str:
 
 def type_and_show(app: Terminal, text: str) -> None:
     """Type `text` and wait until the composer shows it all."""
-    start = len(app.output)
+    start = len(app.text)
     app.send(text)
     app.wait_for_text(text, after=start)
 
@@ -87,7 +87,7 @@ def test_steady_typing_is_saved_every_second_and_survives_kill_9(app: Terminal) 
     [
         pytest.param(lambda app: app.kill(signal.SIGTERM), 128 + signal.SIGTERM, id="SIGTERM"),
         pytest.param(Terminal.hang_up, 128 + signal.SIGHUP, id="terminal closed"),
-        pytest.param(lambda app: app.send("\x11"), 0, id="ctrl+q"),
+        pytest.param(lambda app: app.send(CTRL_Q), 0, id="ctrl+q"),
     ],
 )
 def test_the_last_keys_are_saved_on_the_way_out(app: Terminal, leave, status: int) -> None:

@@ -1,7 +1,9 @@
-"""The real app in a real pseudo-terminal: keys go in as bytes, the screen comes out as text.
+"""The real app in a real pseudo-terminal, for what only a terminal and a process can show: keys go
+in as bytes, the screen comes out as text; a kill -9, a closed terminal (SIGHUP), SIGTERM, quitting
+while keys are still on their way, suspending the app for `$EDITOR`.
 
-For the promises that only a process can test: a kill -9, a closed terminal (SIGHUP), SIGTERM,
-quitting while keys are still on their way. Stdlib only (pty), so CI needs nothing installed.
+Waiting reads the terminal until the condition holds; the time limit only turns a hang into a
+failure. Stdlib only (pty), so CI needs nothing installed.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ import struct
 import sys
 import termios
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 # Control sequences (CSI, OSC, and two-byte escapes) between the text Textual writes.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 30.0
+LIMIT_SECONDS = 60
+
+F2 = "\x1bOQ"
+CTRL_Q = "\x11"
 
 
 class Terminal:
@@ -36,11 +41,11 @@ class Terminal:
             os.execvpe(sys.executable, [sys.executable, *args], env)
         columns, rows = size
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self.output = ""  # everything written so far, control sequences removed
+        self.text = ""  # everything the app wrote so far, control sequences removed
         self.status: int | None = None
 
-    def send(self, text: str) -> None:
-        os.write(self.fd, text.encode())
+    def send(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
 
     def read(self, timeout: float) -> bool:
         """Take what the app wrote within `timeout`; False once the terminal is closed."""
@@ -51,7 +56,7 @@ class Terminal:
             chunk = os.read(self.fd, 65536)
         except OSError:  # EIO: the app closed its side
             return False
-        self.output += _ESCAPES.sub("", chunk.decode("utf-8", errors="replace"))
+        self.text += _ESCAPES.sub("", chunk.decode("utf-8", errors="replace"))
         return bool(chunk)
 
     def keep_reading(self, seconds: float) -> None:
@@ -62,16 +67,21 @@ class Terminal:
 
     def wait_until(self, done: Callable[[], bool], what: str) -> None:
         """Read the screen until `done()`, or fail saying `what` never happened."""
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + LIMIT_SECONDS
         while not done():
             if time.monotonic() > deadline or not self.read(0.05):
-                raise AssertionError(f"{what} did not happen; the screen said: {self.tail()!r}")
+                raise AssertionError(f"never saw {what}; the screen said: {self.text[-2000:]!r}")
 
-    def wait_for_text(self, text: str, *, after: int = 0) -> None:
-        self.wait_until(lambda: text in self.output[after:], f"{text!r} on screen")
+    def wait_for_text(self, *texts: str, after: int = 0) -> str:
+        """Wait until one of `texts` is on screen (past character `after`); return it."""
+        found: list[str] = []
 
-    def tail(self, chars: int = 600) -> str:
-        return self.output[-chars:]
+        def seen() -> bool:
+            found[:] = [text for text in texts if text in self.text[after:]]
+            return bool(found)
+
+        self.wait_until(seen, " or ".join(repr(text) for text in texts))
+        return found[0]
 
     def kill(self, signum: int) -> None:
         os.kill(self.pid, signum)
@@ -83,14 +93,15 @@ class Terminal:
 
     def wait(self) -> int:
         """The exit status: the code, or minus the signal that killed it."""
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + LIMIT_SECONDS
         while self.status is None:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 self.status = os.waitstatus_to_exitcode(status)
             elif time.monotonic() > deadline:
-                os.kill(self.pid, signal.SIGKILL)
-                raise AssertionError(f"the app did not exit; the screen said: {self.tail()!r}")
+                raise AssertionError(
+                    f"the app did not exit; the screen said: {self.text[-2000:]!r}"
+                )
             elif self.fd >= 0:
                 self.read(0.05)  # a full pty would block the app's writes
             else:
@@ -109,17 +120,19 @@ class Terminal:
 
 
 @contextlib.contextmanager
-def terminal(*args: str, env: dict[str, str]) -> Iterator[Terminal]:
-    """`crisp-tui <args>` in a terminal."""
-    app = Terminal("-m", "crisp_tui.cli", *args, env=env)
+def terminal_app(
+    argv: Sequence[str], env: dict[str, str], size: tuple[int, int] = (120, 30)
+) -> Iterator[Terminal]:
+    """`crisp-tui ARGV` running in a terminal of `size` (columns, rows); stopped afterwards."""
+    app = Terminal("-m", "crisp_tui.cli", *argv, env=app_environment(env), size=size)
     try:
         yield app
     finally:
         app.close()
 
 
-def app_environment() -> dict[str, str]:
-    """The test's isolated environment (tests/support/environment.py), for a child app."""
-    env = dict(os.environ)
-    env.update(TERM="xterm-256color", PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
-    return env
+def app_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`env` (by default the test's isolated one, tests/support/environment.py) for a child app."""
+    child = dict(os.environ if env is None else env)
+    child.update(TERM="xterm-256color", PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+    return child

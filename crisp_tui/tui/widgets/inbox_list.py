@@ -77,6 +77,7 @@ class InboxList(OptionList):
         self._ids: list[str] = []
         self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
         self._painted_width: int | None = None
+        self._empty_text = Content()
         # The conversation the agent is on: the highlight returns to it when it is listed
         # again (cached rows, then the server's; a filter switch; a restart).
         self._followed: str | None = None
@@ -101,6 +102,10 @@ class InboxList(OptionList):
     def set_drafts(self, session_ids: Collection[str]) -> None:
         """Mark the rows with an unsent draft (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(drafts=frozenset(session_ids))
+
+    def set_proposals(self, session_ids: Collection[str]) -> None:
+        """Mark the rows with a proposal (takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(proposals=frozenset(session_ids))
 
     def show_rows(
         self, rows: Sequence[Conversation], changed: Collection[str] = (), *, new_view: bool = False
@@ -153,8 +158,17 @@ class InboxList(OptionList):
         self._rows[row.session_id] = (row, facts, visual)
         return visual
 
+    def show_empty(self, text: Content) -> None:
+        """What the list says while it has no rows."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if not self._ids:
+            line = self._empty_text.pad_left(1) if y == 0 else Content()
+            return Strip(line.render_segments(self.visual_style)).crop_extend(0, width, None)
         if width != self._painted_width:
             self._painted_width = width
             self._option_render_cache.clear()  # painted rows are only good for their width

@@ -336,7 +336,8 @@ async def test_open_link_shows_the_url_first(make_app, emulator, monkeypatch):
     from crisp_tui.tui.screens.link_picker import LinkPicker
 
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.setenv("DISPLAY", ":0")  # a desktop: a window browser opens it
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
