@@ -29,6 +29,7 @@ from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.poller import Poller
+from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
 from .keymap import validated_keymap
