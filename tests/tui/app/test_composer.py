@@ -9,7 +9,6 @@ from pathlib import Path
 from crisp_tui.inbox.store import Store
 from crisp_tui.tui.screens.confirm_send import ConfirmDiscardScreen, ConfirmSendScreen
 from crisp_tui.tui.widgets.composer import Composer
-from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.reply import Reply
 
 from .conftest import SIZE
@@ -247,10 +246,3 @@ async def test_editor_text_that_is_not_utf8_is_kept_and_said(make_app, monkeypat
         kept = Path(warning.rsplit(" as ", 1)[1].rstrip("."))
         assert kept.read_bytes() == b"caf\xe9 cr\xe8me\n"
         kept.unlink()
-
-
-async def test_the_highlighted_row_is_not_disturbed_by_drafting(make_app):
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await start_reply(pilot, "hello")
-        assert app.query_one(InboxList).highlighted_id == open_session(app)
