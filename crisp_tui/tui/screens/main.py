@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
+# Below this, the visitor panel takes the list's place while reading (messages keep room).
+ROOMY_WIDTH = 140
 ADVANCING_STATES = ("resolved", "pending")
 
 
@@ -128,6 +130,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= self.size.width < ROOMY_WIDTH, "-cramped")
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     def on_descendant_focus(self) -> None:
@@ -144,6 +147,20 @@ class MainScreen(Screen[None]):
     def reading(self) -> bool:
         """The focus is in the conversation (its messages or the composer), not the list."""
         return self.query_one("#body").has_class("-reading")
+
+    @property
+    def live_pane(self) -> str:
+        """Where the keys act now, named in the key bar."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return "search"
+        if focused is None:
+            return ""
+        if focused.id == "composer":
+            return "composer"
+        # From the focus itself: the key bar asks before on_descendant_focus has run.
+        reading = any(node.id == "conversation" for node in focused.ancestors_with_self)
+        return "conversation" if reading else "list"
 
     def on_screen_suspend(self) -> None:
         self.inbox.set_activity(modal_open=True)
@@ -503,7 +520,17 @@ class MainScreen(Screen[None]):
             self.run_inbox("loading older", work, group="older")
 
     def action_toggle_visitor(self) -> None:
+        """On a small terminal the panel takes the list's place (or, below 80 columns, the
+        messages'), so the focus goes into the conversation to show it."""
         self.pane.toggle_visitor()
+        shown = self.pane.visitor_shown
+        self.query_one("#body").set_class(shown, "-visitor")
+        if shown and self.size.width < NARROW_WIDTH:
+            self.pane.focus_visitor()
+            return
+        hidden_list = shown and self.size.width < ROOMY_WIDTH and not self.reading
+        if hidden_list or (not shown and self.pane.visitor_focused):
+            self.pane.focus_messages()
 
     def action_copy_email(self) -> None:
         conversation = self._target()

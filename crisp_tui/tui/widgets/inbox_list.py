@@ -143,6 +143,12 @@ class InboxList(OptionList):
             self._placing = False
         if ids and (self._followed is None or (new_view and keep not in ids)):
             self._followed = ids[self.highlighted or 0]
+        self._ask_to_fill()
+
+    def _ask_to_fill(self) -> None:
+        """Rows that do not fill the list leave blank space no key reaches: ask for more."""
+        if self._ids and len(self._ids) * RowVisual.ROW_HEIGHT < self.size.height:
+            self.post_message(self.NearEnd())
 
     def _visual(
         self,
@@ -179,6 +185,7 @@ class InboxList(OptionList):
         # the width matters, and render_line watches it; without this, the rows of the first
         # frame (painted before the first Resize arrives) were painted twice.
         event.prevent_default()
+        self._ask_to_fill()
 
     def select_id(self, session_id: str) -> bool:
         """Highlight this conversation and follow it; False when it is not listed (it is still
