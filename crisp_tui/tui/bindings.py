@@ -254,7 +254,7 @@ COMMANDS: tuple[Command, ...] = (
         "y",
         "copy_email",
         "Copy email",
-        "Copy the visitor's email to the clipboard.",
+        "Send the visitor's email to the terminal clipboard, and show it.",
         "main",
         show=False,
     ),
