@@ -127,12 +127,32 @@ class Inbox:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
-        if had != (session_id in self.draft_sessions()):
-            self._emit(DraftsChanged(session_id))
+        self._drafts_changed(session_id, had)
 
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` unless another window changed the draft since this one read `expected`;
+        whether it was saved, and the draft stored now."""
+        had = session_id in self.draft_sessions()
+        result = self.store.replace_draft(session_id, kind, expected, text)
+        self._drafts_changed(session_id, had)
+        return result
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        self.store.move_draft(session_id, source, target)
+
+    def _drafts_changed(self, session_id: str, had: bool) -> None:
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def unsent(self) -> list[OutboxItem]:
+        """Replies and notes of every conversation not yet accepted by Crisp."""
+        return self.store.outbox()
 
     # --- proposals from an assistant (never sent by themselves) --------------------------------
 
