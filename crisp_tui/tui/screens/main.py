@@ -42,7 +42,7 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Kind
+    from ..widgets.composer import Composer, Kind
 
 PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
@@ -559,6 +559,12 @@ class MainScreen(Screen[None]):
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
 
+    def action_discard_draft(self) -> None:
+        if self.open_id is None:
+            self.app.notify("Open a conversation first.", severity="warning", markup=False)
+        else:
+            self.reply.discard()
+
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
 
@@ -572,6 +578,16 @@ class MainScreen(Screen[None]):
                 open_url(self.app, urls[int(index)])
 
         self.app.push_screen(LinkPicker(urls), picked)
+
+    async def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+        """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
+        conversation, in one motion."""
+        event.stop()
+        self.reply.leave()
+        self.set_focus(self.pane.message_log)  # now, so the key finds the pane's bindings
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # --- composing ----------------------------------------------------------------------------
 
