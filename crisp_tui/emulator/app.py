@@ -13,6 +13,7 @@ from crisp_tui.emulator.activity import Activity
 from crisp_tui.emulator.api import RAW_SEND, CrispApi
 from crisp_tui.emulator.clock import FakeClock, SystemClock
 from crisp_tui.emulator.control import control_routes, not_found
+from crisp_tui.emulator.edge_cache import EdgeCache
 from crisp_tui.emulator.faults import FaultGate
 from crisp_tui.emulator.generate import build_world
 from crisp_tui.emulator.settings import EmulatorSettings
@@ -36,6 +37,7 @@ class Emulator:
         self.faults = settings.faults
         self.gate = FaultGate(self.faults, random.Random(f"{settings.seed}:faults"), self.clock)
         self.stats = Stats()
+        self.edge = EdgeCache()
 
     def advance(self, *, seconds: float = 0, ms: int = 0) -> int:
         """Move the fake clock; the due activity happens on the next API request."""
@@ -48,6 +50,7 @@ class Emulator:
 
     def reset_faults(self) -> None:
         self.faults.reset()
+        self.edge.clear()
 
     def set_activity(self, per_minute: float) -> None:
         with self.world.lock:

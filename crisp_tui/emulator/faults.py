@@ -48,6 +48,9 @@ class Faults:
     script: list[str] = field(default_factory=list)
     # One token consumed per POSTed message: the message IS stored, then the answer is this fault.
     commit_then_fail: list[str] = field(default_factory=list)
+    # After each write to a conversation, this many API reads still see it as it was before
+    # (Crisp's edge cache, `Bloom-Status: HIT`). 0 = off.
+    stale_reads: int = 0
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply changes by field name, checking names and types (for the HTTP control path)."""
