@@ -47,6 +47,13 @@ class OutboxChanged(InboxEvent):
 
 
 @dataclass(frozen=True)
+class DraftsChanged(InboxEvent):
+    """A conversation gained or lost an unsent draft (the list marks such rows)."""
+
+    session_id: str
+
+
+@dataclass(frozen=True)
 class Notice(InboxEvent):
     """One sentence for the agent (an action failed, the quota ran out, a cache was rebuilt)."""
 

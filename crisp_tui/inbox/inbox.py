@@ -25,6 +25,7 @@ from ..crisp.usage import RequestUsage
 from .cadence import PollCadence, seconds_until_utc_midnight
 from .events import (
     ConversationsChanged,
+    DraftsChanged,
     InboxEvent,
     MessagesChanged,
     NewVisitorMessage,
@@ -149,7 +150,14 @@ class Inbox:
         return self.store.draft(session_id, kind)
 
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
+        had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def draft_sessions(self) -> set[str]:
+        """Conversations with a draft that holds more than blanks."""
+        return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
 
     # --- lifecycle ----------------------------------------------------------------------------
 

@@ -108,6 +108,26 @@ COMMANDS: tuple[Command, ...] = (
         "Open the next conversation with unread messages.",
         "main",
     ),
+    Command(
+        "next_conversation",
+        "J,right_square_bracket",
+        "step(1)",
+        "Next",
+        "Open the next conversation of the list, staying where you are.",
+        "main",
+        show=False,
+        key_display="J",
+    ),
+    Command(
+        "previous_conversation",
+        "K,left_square_bracket",
+        "step(-1)",
+        "Previous",
+        "Open the previous conversation of the list, staying where you are.",
+        "main",
+        show=False,
+        key_display="K",
+    ),
     Command("reply", "r", "compose('reply')", "Reply", "Write a reply to the visitor.", "main"),
     Command(
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"

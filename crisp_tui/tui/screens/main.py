@@ -19,6 +19,7 @@ from textual.widgets import Input
 from ...crisp.models import Conversation
 from ...inbox.events import (
     ConversationsChanged,
+    DraftsChanged,
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
@@ -60,6 +61,7 @@ class MainScreen(Screen[None]):
         self.open_id: str | None = None
         self._busy: list[str] = []
         self._window = MessageWindow()
+        self._shown_view = inbox.view  # the view whose rows the list shows
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -92,6 +94,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_view()
         self.inbox.load_cached()
+        self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self.inbox_list.show_rows(self.inbox.rows)
         last = self.inbox.last_open_session
         if last is not None:  # where the agent left off, from the cache, once the list is out
@@ -132,7 +135,9 @@ class MainScreen(Screen[None]):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
             )
-            self.inbox_list.show_rows(self.inbox.rows, event.changed)
+            new_view = self.inbox.view != self._shown_view
+            self._shown_view = self.inbox.view
+            self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
             self._show_view()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
@@ -141,8 +146,16 @@ class MainScreen(Screen[None]):
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
-        elif isinstance(event, OutboxChanged) and event.session_id == self.open_id:
-            self.reply.outbox_changed()
+        elif isinstance(event, DraftsChanged):
+            self._show_drafts(event.session_id)
+        elif isinstance(event, OutboxChanged):
+            self._show_drafts(event.session_id)  # a reply that failed for good is a draft again
+            if event.session_id == self.open_id:
+                self.reply.outbox_changed()
+
+    def _show_drafts(self, session_id: str) -> None:
+        self.inbox_list.set_drafts(self.inbox.draft_sessions())
+        self.inbox_list.show_rows(self.inbox.rows, {session_id})
 
     def _show_messages(self, session_id: str) -> None:
         """The cached messages of the window, read from the store (never the whole history)."""
@@ -263,6 +276,21 @@ class MainScreen(Screen[None]):
                 return
         self.app.notify("No unread conversation in this view.", markup=False)
 
+    def action_step(self, step: int) -> None:
+        """J/K: the next or previous conversation of the list, opened where the agent is (the
+        conversation pane stays focused; from the list, the highlight moves and the pane
+        follows)."""
+        current = self.target_id()
+        if current is None:
+            return
+        next_id = self.inbox_list.neighbour(current, step)
+        if next_id is None:
+            end = "last" if step > 0 else "first"
+            self.app.notify(f"That is the {end} conversation in this view.", markup=False)
+            return
+        self.inbox_list.select_id(next_id)
+        self.open_conversation(next_id, focus=self.reading)
+
     def advance_to(self, next_id: str | None, *, was_open: bool) -> None:
         """Act and advance: after an action, move to the next conversation (once its rows show)."""
         if next_id:
@@ -301,14 +329,12 @@ class MainScreen(Screen[None]):
 
     def _set_view(self, view: View) -> None:
         self.query_one(ViewBar).show_view(view.filter, view.query)
-        keep = self.inbox_list.highlighted_id
-
-        async def work() -> None:
-            await self.inbox.set_view(view)
-            if keep:  # after the rows it brought are shown
-                self.app.call_later(self.inbox_list.select_id, keep)
-
-        self.run_inbox("searching" if view.query else "filtering", work, group="view")
+        # The list keeps following the highlighted conversation through the rows that arrive.
+        self.run_inbox(
+            "searching" if view.query else "filtering",
+            lambda: self.inbox.set_view(view),
+            group="view",
+        )
 
     # --- actions on a conversation ------------------------------------------------------------
 

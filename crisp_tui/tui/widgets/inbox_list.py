@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -17,83 +18,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...crisp.models import Conversation, Operator
-from ..clock import Clock, short_age, system_clock
-from ..safe_text import safe
-
-STATE_MARKS = {
-    "unresolved": ("●", "$warning"),
-    "pending": ("◐", "$secondary"),
-    "resolved": ("✓", "$success"),
-}
-
-
-class RowContext(NamedTuple):
-    """What a row needs besides the conversation itself."""
-
-    me: str | None
-    operators: dict[str, Operator]
-    now: float
-
-
-def initials(operator: Operator) -> str:
-    parts = [p for p in (operator.first_name, operator.last_name) if p]
-    if not parts:
-        return operator.display_name[:2]
-    return "".join(part[0] for part in parts).upper()
-
-
-def assignee_label(user_id: str | None, context: RowContext) -> str:
-    if not user_id:
-        return ""
-    if user_id == context.me:
-        return "me"
-    operator = context.operators.get(user_id)
-    return initials(operator) if operator else "?"
-
-
-class RowFacts(NamedTuple):
-    """Everything a row shows besides the conversation: rows are rebuilt only when these or the
-    conversation change, which keeps a full list refresh cheap at 10,000 rows."""
-
-    age: str
-    waiting: bool
-    assignee: str
-    mentioned: bool
-
-
-def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
-    since = conversation.waiting_since or conversation.updated_at
-    return RowFacts(
-        age=short_age(context.now - since / 1000) if since else "",
-        waiting=bool(conversation.waiting_since),
-        assignee=assignee_label(conversation.assigned_user_id, context),
-        mentioned=bool(context.me and context.me in conversation.mentions),
-    )
-
-
-def row_content(conversation: Conversation, facts: RowFacts) -> Content:
-    mark, mark_style = STATE_MARKS.get(conversation.state, STATE_MARKS["unresolved"])
-    unread = conversation.unread_operator
-    name_style = "bold" if unread else ""
-    first: list[Content | tuple[str, str] | str] = [
-        (mark, mark_style),
-        " ",
-        safe(conversation.display_name, style=name_style, max_chars=200, single_line=True),
-    ]
-    if unread:
-        first += [" ", (f" {unread} ", "bold $text-accent on $accent-muted")]
-    if facts.mentioned:
-        first += [" ", ("@", "bold $warning")]
-
-    second: list[Content | tuple[str, str] | str] = ["  "]
-    if facts.age:
-        age = (f"⏱{facts.age}", "$warning") if facts.waiting else (facts.age, "$text-muted")
-        second += [age, " "]
-    if facts.assignee:
-        second += [safe(f"[{facts.assignee}]", style="$text-secondary", single_line=True), " "]
-    excerpt = conversation.preview_message.excerpt or conversation.last_message
-    second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
-    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+from ..clock import Clock, system_clock
+from ..render.row import RowContext, RowFacts, row_content, row_facts
 
 
 class RowVisual(Visual):
@@ -151,6 +77,10 @@ class InboxList(OptionList):
         self._ids: list[str] = []
         self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
         self._painted_width: int | None = None
+        # The conversation the agent is on: the highlight returns to it when it is listed
+        # again (cached rows, then the server's; a filter switch; a restart).
+        self._followed: str | None = None
+        self._placing = False  # the list, not the agent, moves the highlight
 
     @property
     def session_ids(self) -> Sequence[str]:
@@ -161,13 +91,29 @@ class InboxList(OptionList):
         option = self.highlighted_option
         return option.id if option else None
 
+    @property
+    def followed_id(self) -> str | None:
+        return self._followed
+
     def set_context(self, me: str | None, operators: Sequence[Operator]) -> None:
         self.context = self.context._replace(me=me, operators={op.user_id: op for op in operators})
 
-    def show_rows(self, rows: Sequence[Conversation], changed: Collection[str] = ()) -> None:
+    def set_drafts(self, session_ids: Collection[str]) -> None:
+        """Mark the rows with an unsent draft (takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(drafts=frozenset(session_ids))
+
+    def show_rows(
+        self, rows: Sequence[Conversation], changed: Collection[str] = (), *, new_view: bool = False
+    ) -> None:
         """Show `rows`. While the order is kept, only the rows that differ (among `changed`, when
-        given) are replaced, and nothing repaints when none does."""
-        self.context = self.context._replace(now=self.clock())
+        given) are replaced, and nothing repaints when none does.
+
+        The highlight stays on the followed conversation. When it is not listed, a `new_view`
+        starts at the top (and follows that row); other updates keep the highlight's place
+        until the followed conversation is listed again."""
+        names = Counter(row.display_name for row in rows)
+        shared = frozenset(name for name, count in names.items() if count > 1)
+        self.context = self.context._replace(now=self.clock(), shared_names=shared)
         ids = [row.session_id for row in rows]
         if ids == self._ids:
             for index, row in enumerate(rows):
@@ -177,17 +123,21 @@ class InboxList(OptionList):
                 if self.get_option_at_index(index).prompt is not visual:
                     self.replace_option_prompt_at_index(index, visual)
             return
-        keep = self.highlighted_id
+        keep = self._followed
         old_index = self.highlighted
         self._ids = ids
         previous, self._rows = self._rows, {}
-        self.set_options(Option(self._visual(row, previous), id=row.session_id) for row in rows)
-        if not ids:
-            return
-        if keep in ids:
-            self.highlighted = ids.index(keep)
-        else:
-            self.highlighted = min(old_index or 0, len(ids) - 1)
+        self._placing = True
+        try:
+            self.set_options(Option(self._visual(row, previous), id=row.session_id) for row in rows)
+            if keep in ids:
+                self.highlighted = ids.index(keep)
+            elif ids:
+                self.highlighted = 0 if new_view else min(old_index or 0, len(ids) - 1)
+        finally:
+            self._placing = False
+        if ids and (self._followed is None or (new_view and keep not in ids)):
+            self._followed = ids[self.highlighted or 0]
 
     def _visual(
         self,
@@ -217,21 +167,25 @@ class InboxList(OptionList):
         event.prevent_default()
 
     def select_id(self, session_id: str) -> bool:
+        """Highlight this conversation and follow it; False when it is not listed (it is still
+        followed: the highlight goes to it once it is)."""
+        self._followed = session_id
         if session_id not in self._ids:
             return False
         self.highlighted = self._ids.index(session_id)
         return True
 
-    def neighbour(self, session_id: str) -> str | None:
-        """The row after `session_id` (or before it, at the end): where "act and advance" goes."""
+    def neighbour(self, session_id: str, step: int = 1) -> str | None:
+        """The row `step` rows after `session_id` (before it when negative), or None past either
+        end: act and advance on the last row stays there rather than going back."""
         if session_id not in self._ids:
             return None
-        index = self._ids.index(session_id)
-        if index + 1 < len(self._ids):
-            return self._ids[index + 1]
-        return self._ids[index - 1] if index > 0 else None
+        index = self._ids.index(session_id) + step
+        return self._ids[index] if 0 <= index < len(self._ids) else None
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
+        if highlighted is not None and not self._placing and highlighted < len(self._ids):
+            self._followed = self._ids[highlighted]
         if highlighted is not None and highlighted >= len(self._ids) - self.PREFETCH_ROWS:
             self.post_message(self.NearEnd())

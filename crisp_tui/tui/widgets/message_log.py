@@ -10,8 +10,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.style import Style
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message as TextualMessage
@@ -20,6 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from crisp_tui.crisp.models import Message
+from crisp_tui.present import day_label, local_datetime, now_local
 from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
@@ -31,7 +34,6 @@ from crisp_tui.tui.render.messages import (
     message_links,
     message_side,
 )
-from crisp_tui.tui.render.times import day_label, local_time, now_local
 
 _TOP = ("top",)
 
@@ -64,6 +66,13 @@ class _Block:
 class MessageLog(ScrollView, can_focus=True):
     """Messages of one conversation. Sticks to the bottom when new messages arrive only if the
     agent was already there; keeps the view steady when older history is prepended."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="crisp.messages.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="crisp.messages.up"),
+        Binding("g", "scroll_home", "Oldest", show=False, id="crisp.messages.first"),
+        Binding("G", "scroll_end", "Newest", show=False, id="crisp.messages.last"),
+    ]
 
     # Textual's text selection reads `render()`, which a line-API widget does not use; the
     # terminal's own selection (shift+drag in most terminals) still works.
@@ -169,7 +178,7 @@ class MessageLog(ScrollView, can_focus=True):
         now = now_local(self._clock())
         previous_day = None
         for message in self._messages:
-            day = local_time(message.timestamp).date()
+            day = local_datetime(message.timestamp).date()
             if day != previous_day:
                 items.append((("day", day), day_label(message.timestamp, now)))
                 previous_day = day

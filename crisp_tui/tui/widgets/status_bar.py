@@ -8,49 +8,46 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..clock import Clock, short_age, system_clock
+from ...present import duration
+from ..clock import Clock, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
     from ...inbox.inbox import SyncStatus
 
 
-def coarse_age(seconds: float) -> str:
-    """`short_age` in steps of ten seconds under a minute: the bar then changes at most every
-    ten seconds, and an idle app repaints nothing in between."""
-    return short_age(seconds - seconds % 10 if seconds < 60 else seconds)
-
-
 def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
+    """What the bar says, most important first: a long error comes last, so a narrow bar cuts
+    it rather than the connection state, sync age, requests and website."""
     parts: list[Content] = []
     if busy:
         parts.append(Content.styled(f"… {busy}", "bold $accent"))
     if status is None:
         parts.append(Content.styled("connecting…", "$text-muted"))
         return Content("  ").join(parts)
-    if status.error:
-        parts.append(
-            Content.assemble(
-                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
-            )
-        )
-    elif status.online is False:
-        since = f" {coarse_age(now - status.offline_since)}" if status.offline_since else ""
+    if status.online is False:
+        since = f" {duration(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
     elif status.online:
         parts.append(Content.styled("● online", "$success"))
     else:
         parts.append(Content.styled("◌ connecting", "$text-muted"))
     if status.paused_until and status.paused_until > now:
-        parts.append(Content.styled(f"paused {coarse_age(status.paused_until - now)}", "$warning"))
+        parts.append(Content.styled(f"paused {duration(status.paused_until - now)}", "$warning"))
     if status.last_sync:
-        age = coarse_age(now - status.last_sync)
+        age = duration(now - status.last_sync)
         parts.append(Content("synced just now" if age == "now" else f"synced {age} ago"))
     if status.cached:
         parts.append(Content.styled("cached", "italic $text-muted"))
     parts.append(Content.styled(f"{status.requests_today}/{status.budget} req", "$text-muted"))
     if status.website_name:
         parts.append(safe(status.website_name, style="bold", max_chars=60, single_line=True))
+    if status.error:
+        parts.append(
+            Content.assemble(
+                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
+            )
+        )
     return Content("  ").join(parts)
 
 
