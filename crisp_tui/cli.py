@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .commands import Context, UsageError, register_all
 from .commands.local import launch_app
-from .commands.output import Output
+from .commands.output import Output, to_json
 from .config import load_settings
 from .crisp.errors import CrispError, MissingCredentialsError
 from .untrusted import clean
@@ -63,6 +63,18 @@ def _fail(error: Exception) -> None:
     print(clean(str(error), single_line=True, max_chars=500), file=sys.stderr)
 
 
+def _fail_json(error: CrispError) -> None:
+    """With --json, the error as one line of JSON on stderr, Crisp's full message included
+    (`detail`: validator output can be long; the sentence stays short)."""
+    fields = {
+        "message": str(error),
+        "reason": error.reason,
+        "status": error.status,
+        "detail": error.detail,
+    }
+    print(to_json({"error": fields}, ascii_only=True, indent=None), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -77,7 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(error)
         return 2
     except CrispError as error:
-        _fail(error)
+        if getattr(args, "json", False):
+            _fail_json(error)
+        else:
+            _fail(error)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

@@ -17,9 +17,10 @@ _ALWAYS_ESCAPED = re.compile(
 )
 
 
-def to_json(data: Any, *, ascii_only: bool) -> str:
-    """`data` as indented JSON; C0 controls are escaped by json itself, the rest here."""
-    text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+def to_json(data: Any, *, ascii_only: bool, indent: int | None = 2) -> str:
+    """`data` as JSON (indented unless `indent` is None); C0 controls are escaped by json
+    itself, the rest here."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent)
     return _ALWAYS_ESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 

@@ -235,14 +235,6 @@ class Message:
     def is_note(self) -> bool:
         return self.type == "note"
 
-    def author_name(self, visitor_name: str = "") -> str:
-        """Who wrote it. A visitor's message carries the chatbox's nickname when it was sent
-        (often an auto name like `visitor493603`): it goes under the conversation's current
-        name (`visitor_name`, from its meta), the snapshot only when that is unknown."""
-        if self.from_visitor:
-            return visitor_name or self.user.nickname
-        return self.user.nickname
-
     @classmethod
     def parse(cls, raw: Any) -> Message:
         data = as_map(raw)

@@ -52,7 +52,10 @@ class CrispApi:
         found = resolve(method, path)
         route, params = found if found else (None, {})
         emulator = self.emulator
-        emulator.stats.count(route.name if route else f"{method} (unknown route)")
+        emulator.stats.count(
+            route.name if route else f"{method} (unknown route)",
+            QueryParams(scope["query_string"]).keys(),
+        )
 
         outcome = emulator.gate.decide(method, path)
         await _pause(outcome.delay_ms)

@@ -20,6 +20,7 @@ HIT_HEADER = ("Bloom-Status", "HIT")
 class EdgeCache:
     def __init__(self) -> None:
         self._stale: dict[str, list[Any]] = {}  # session id -> [old copy, reads left]
+        self.hits = 0  # reads answered with an old copy
 
     def before_write(self, world: World, session_id: str | None, reads: int) -> Any:
         """A copy of the conversation about to change, if stale reads are on."""
@@ -39,6 +40,7 @@ class EdgeCache:
         live = {sid: world.conversations[sid] for sid in self._stale if sid in world.conversations}
         for session_id in live:
             world.conversations[session_id] = self._stale[session_id][0]
+        self.hits += bool(live)
         try:
             yield bool(live)
         finally:

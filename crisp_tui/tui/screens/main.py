@@ -165,7 +165,7 @@ class MainScreen(Screen[None]):
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
-            visitor_name=conversation.display_name if conversation else "",
+            visitor_name=conversation.visitor_name if conversation else "",
         )
 
     def _show_view(self) -> None:
