@@ -1,4 +1,4 @@
-"""The async Crisp REST API v1 client: one method per endpoint crisp-tui uses (DESIGN §3)."""
+"""The async Crisp REST API v1 client: one method per endpoint we use (facts: docs/crisp-api.md)."""
 
 from __future__ import annotations
 
