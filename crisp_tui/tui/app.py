@@ -20,6 +20,7 @@ from ..config import Settings
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
+from ..inbox.poller import Poller
 from .bindings import bindings
 from .clock import Clock
 from .commands import CrispCommands
@@ -71,11 +72,16 @@ class CrispApp(App[int]):
         self.clock = clock
         self.start_notice = start_notice
         self.poll = poll
+        self.poller = Poller(inbox, clock=clock)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(
-            self.inbox, clock=self.clock, start=lambda: self.inbox.start(poll=self.poll)
-        )
+        return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
+
+    async def _start_inbox(self) -> None:
+        """Sync with Crisp, then start the sources of change."""
+        await self.inbox.start()
+        if self.poll:
+            self.poller.start()
 
     @property
     def main(self) -> MainScreen:
@@ -111,6 +117,7 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        await self.poller.stop()
         await self.inbox.stop()
 
     def notify(

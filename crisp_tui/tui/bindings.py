@@ -256,5 +256,16 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+# Actions that change something in Crisp: read-only mode hides them (keys, key bar, palette).
+WRITE_ACTIONS = frozenset(
+    {"compose", "set_state", "assign_me", "assign_picker", "unassign", "mark_read", "mark_unread"}
+)
+
+
+def action_name(action: str) -> str:
+    """`set_state('resolved')` → `set_state`."""
+    return action.split("(", 1)[0]
+
+
 def bindings(scope: Scope) -> list[Binding]:
     return [command.binding() for command in COMMANDS if command.scope == scope]

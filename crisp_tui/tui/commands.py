@@ -6,12 +6,20 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .bindings import COMMANDS, Command
+from .bindings import COMMANDS, WRITE_ACTIONS, Command, action_name
 
 
 class CrispCommands(Provider):
     def _commands(self) -> list[Command]:
-        return [command for command in COMMANDS if command.palette and command.scope != "composer"]
+        settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
+        read_only = bool(settings and settings.read_only)
+        return [
+            command
+            for command in COMMANDS
+            if command.palette
+            and command.scope != "composer"
+            and not (read_only and action_name(command.action) in WRITE_ACTIONS)
+        ]
 
     def _run(self, command: Command) -> None:
         action = f"app.{command.action}" if command.scope == "app" else command.action

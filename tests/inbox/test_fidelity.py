@@ -50,7 +50,7 @@ async def test_the_open_conversation_asks_only_for_what_is_new(inbox, emulator):
     await inbox.open(session_id)
     emulator.stats.reset()
     visitor_writes(emulator, session_id, "still there?", fingerprint=2**44 + 9)
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert "still there?" in [m.content for m in inbox.messages(session_id)]
     assert emulator.stats.to_dict()["query_params"].get("timestamp_after") == 1
 
@@ -80,7 +80,7 @@ async def test_a_stale_read_after_an_action_does_not_undo_it(inbox, emulator, ac
     row = next(r for r in inbox.rows if r.state != "resolved" and r.assigned_user_id)
     emulator.set_faults(stale_reads=3)
     await action(inbox, row.session_id)
-    await inbox.poll_once()  # answered from the edge cache: the copy from before the action
+    await inbox.reconcile()  # answered from the edge cache: the copy from before the action
     assert emulator.edge.hits
     shown = inbox.conversation(row.session_id)
     assert shown is not None and check(shown)

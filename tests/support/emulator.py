@@ -8,6 +8,7 @@ emulator_http      a plain httpx.Client on emulator_server with the demo credent
 visitor_writes     a visitor's text message appended to a conversation, a little later
 longest_session    the session with the longest history
 tie_on_a_batch_boundary  three more messages at the timestamp where the newest batch begins
+write_requests     the requests the emulator counted that were not GET or HEAD, per route
 """
 
 from __future__ import annotations
@@ -98,3 +99,9 @@ def tie_on_a_batch_boundary(
     tied = [m["fingerprint"] for m in emulator.world.messages[session_id] if m["timestamp"] == at]
     assert len(tied) == 4
     return at, tied
+
+
+def write_requests(emulator: Emulator) -> dict[str, int]:
+    """Every request the emulator saw that could change something (not GET or HEAD), by route."""
+    counted = emulator.stats.to_dict()["requests"]
+    return {route: n for route, n in counted.items() if not route.startswith(("GET ", "HEAD "))}

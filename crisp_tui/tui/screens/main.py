@@ -26,7 +26,7 @@ from ...inbox.events import (
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import bindings
+from ..bindings import WRITE_ACTIONS, bindings
 from ..clock import Clock, system_clock
 from ..message_window import MessageWindow
 from ..safe_text import clean
@@ -71,9 +71,20 @@ class MainScreen(Screen[None]):
             yield InboxList(id="inbox", clock=self.clock)
             with Vertical(id="conversation"):
                 yield ConversationPane(id="pane", clock=self.clock)
-                yield Reply(self.inbox, run=self.run_inbox, id="reply")
-        yield StatusBar(id="status", clock=self.clock)
+                reply = Reply(self.inbox, run=self.run_inbox, id="reply")
+                if self.read_only:
+                    reply.display = False
+                yield reply
+        yield StatusBar(id="status", clock=self.clock, read_only=self.read_only)
         yield KeyBar()
+
+    @property
+    def read_only(self) -> bool:
+        return self.inbox.settings.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode hides every action that would change Crisp."""
+        return not (self.read_only and action in WRITE_ACTIONS)
 
     @property
     def inbox_list(self) -> InboxList:

@@ -13,13 +13,17 @@ from ..clock import Clock, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
-    from ...inbox.inbox import SyncStatus
+    from ...inbox.sync_health import SyncStatus
 
 
-def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
+def status_content(
+    status: SyncStatus | None, busy: str, now: float, *, read_only: bool = False
+) -> Content:
     """What the bar says, most important first: a long error comes last, so a narrow bar cuts
     it rather than the connection state, sync age, requests and website."""
     parts: list[Content] = []
+    if read_only:
+        parts.append(Content.styled(" READ ONLY ", "bold $text on $warning"))
     if busy:
         parts.append(Content.styled(f"… {busy}", "bold $accent"))
     if status is None:
@@ -57,9 +61,12 @@ class StatusBar(Widget):
 
     busy: reactive[str] = reactive("", repaint=False)
 
-    def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
+    def __init__(
+        self, *, clock: Clock = system_clock, read_only: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.clock = clock
+        self.read_only = read_only
         self.status: SyncStatus | None = None
         self._content = Content()
 
@@ -75,7 +82,7 @@ class StatusBar(Widget):
         self.repaint()
 
     def repaint(self) -> None:
-        content = status_content(self.status, self.busy, self.clock())
+        content = status_content(self.status, self.busy, self.clock(), read_only=self.read_only)
         if (content.plain, content.spans) != (self._content.plain, self._content.spans):
             self._content = content
             self.refresh()

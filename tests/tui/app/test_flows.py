@@ -257,7 +257,7 @@ async def test_new_visitor_message_by_polling(make_app, emulator, monkeypatch):
         await settle(pilot)
         before = len(notices(app))
         emulator.advance(seconds=120)
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
         await settle(pilot)
         assert bells
         assert len(notices(app)) > before
@@ -407,7 +407,7 @@ async def test_a_queued_reply_can_be_cancelled_back_into_the_composer(make_app, 
         assert app.inbox.pending_sends(session_id) == []
         assert app.query_one(Composer).text == "Second thoughts"
         emulator.reset_faults()
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
         assert emulator.stats.posted == []
 
 

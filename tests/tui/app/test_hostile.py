@@ -8,8 +8,8 @@ import pytest
 from textual.content import Content
 
 from crisp_tui.crisp.models import Conversation, Operator
-from crisp_tui.inbox.inbox import SyncStatus
 from crisp_tui.inbox.store import OutboxItem
+from crisp_tui.inbox.sync_health import SyncStatus
 from crisp_tui.tui.render.row import RowContext, row_content, row_facts
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.operator_picker import operator_option
