@@ -31,7 +31,7 @@ async def inbox(emulator_server, tmp_path):
         settings, store_path=tmp_path / "store.sqlite3", retry=RetryPolicy(3, 0, 0)
     )
     assert notice is None
-    await inbox.start(poll=False)
+    await inbox.start()
     yield inbox
     await inbox.stop()
 
