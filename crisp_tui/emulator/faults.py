@@ -51,6 +51,11 @@ class Faults:
     # After each write to a conversation, this many API reads still see it as it was before
     # (Crisp's edge cache, `Bloom-Status: HIT`). 0 = off.
     stale_reads: int = 0
+    # The RTM socket (rtm.py): refuse every `authentication`, hold each event back this long,
+    # or send nothing at all (pings included) as a half-open connection would.
+    rtm_refuse_auth: bool = False
+    rtm_event_delay_ms: int = 0
+    rtm_silent: bool = False
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply changes by field name, checking names and types (for the HTTP control path)."""

@@ -20,8 +20,16 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
 from .cadence import IDLE_AFTER
-from .events import ConversationsChanged, DraftsChanged, InboxEvent, MessagesChanged, Notice
+from .events import (
+    ConversationsChanged,
+    DraftsChanged,
+    InboxEvent,
+    MessagesChanged,
+    Notice,
+    ProposalsChanged,
+)
 from .outbox import Outbox
+from .proposals import Proposal, ProposalWatch
 from .store import ConversationFilter, OutboxItem, Store
 from .sync_health import SyncHealth, SyncStatus
 from .views import NEEDS_ME, View
@@ -65,6 +73,7 @@ class Inbox:
         self._cache_loaded = False
         self._account_loaded = False
         self.outbox = Outbox(client, store, self._emit, self._author)
+        self._proposal_watch = ProposalWatch(store)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -124,6 +133,27 @@ class Inbox:
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    # --- proposals from an assistant (never sent by themselves) --------------------------------
+
+    def proposals(self, session_id: str) -> list[Proposal]:
+        return self.store.proposals(session_id)
+
+    def proposal_sessions(self) -> set[str]:
+        return self.store.proposal_sessions()
+
+    def check_proposals(self) -> None:
+        """Emit ProposalsChanged when any process added or dropped a proposal since the last
+        check (one tiny query: the app asks twice a second)."""
+        if self._proposal_watch.changed():
+            self._emit(ProposalsChanged())
+
+    def drop_proposal(self, proposal: Proposal) -> bool:
+        """Remove a proposal the agent took or dismissed; False when another window already
+        did."""
+        dropped = self.store.drop_proposal(proposal.id)
+        self.check_proposals()
+        return dropped
 
     # --- lifecycle ----------------------------------------------------------------------------
 

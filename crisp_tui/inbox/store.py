@@ -28,11 +28,11 @@ from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import data_dir
 from ..crisp.models import Conversation, Message, Operator
 from .fulltext import match_expression, message_text, storable
+from .proposals import Proposal
 from .schema import NewerSchemaError
-from .store_file import connect, file_name, is_damaged, move_aside, salvage
+from .store_file import connect, is_damaged, move_aside, salvage, store_path
 
 DRAFT_KINDS = ("reply", "note")
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
@@ -210,6 +210,9 @@ def _translated() -> Iterator[None]:
         ) from error
 
 
+_PROPOSAL_COLUMNS = "id, session_id, kind, text, author, created_at"
+
+
 class Store:
     def __init__(self, db: sqlite3.Connection, path: Path | None) -> None:
         self._db = db
@@ -260,7 +263,7 @@ class Store:
 
     @classmethod
     def for_website(cls, website_id: str) -> tuple[Store, str | None]:
-        return cls.open(data_dir() / file_name(website_id))
+        return cls.open(store_path(website_id))
 
     def _recover(self, aside: Path) -> str:
         """Copy the drafts and unsent replies still readable in `aside`; say how many."""
@@ -431,6 +434,41 @@ class Store:
 
     def delete_draft(self, session_id: str, kind: str) -> None:
         self._run("DELETE FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind))
+
+    # --- proposals (inbox/proposals.py validates them) ----------------------------------------
+
+    def add_proposal(
+        self, session_id: str, kind: str, text: str, author: str, created_at: int
+    ) -> Proposal:
+        with _translated():
+            cursor = self._db.execute(
+                "INSERT INTO proposals (session_id, kind, text, author, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, kind, storable(text), storable(author), created_at),
+            )
+        assert cursor.lastrowid is not None
+        return Proposal(cursor.lastrowid, session_id, kind, text, author, created_at)
+
+    def proposals(self, session_id: str | None = None) -> list[Proposal]:
+        """Proposals of one conversation (or all), oldest first."""
+        where, params = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
+        rows = self._rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals {where} ORDER BY id", params)
+        return [Proposal(*row) for row in rows]
+
+    def proposal_sessions(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT DISTINCT session_id FROM proposals")}
+
+    def drop_proposal(self, proposal_id: int) -> bool:
+        """Remove one proposal; False when it is gone already (another window took it)."""
+        return self._run("DELETE FROM proposals WHERE id = ?", (proposal_id,)) == 1
+
+    def drop_proposals(self, session_id: str) -> int:
+        return self._run("DELETE FROM proposals WHERE session_id = ?", (session_id,))
+
+    def proposals_version(self) -> tuple[int, int]:
+        """Changes whenever a proposal is added or dropped, by any process."""
+        count, newest = self._rows("SELECT count(*), coalesce(max(id), 0) FROM proposals")[0]
+        return count, newest
 
     # --- outbox -------------------------------------------------------------------------------
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
+from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 
-from ..config import Settings
+from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
@@ -24,6 +29,7 @@ from ..inbox.poller import Poller
 from .bindings import bindings
 from .clock import Clock
 from .commands import CrispCommands
+from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
 
@@ -55,7 +61,8 @@ class CrispApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "crisp-tui"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {CrispCommands}
+    # Ours only: the registry has quit, help and the theme.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CrispCommands}
 
     def __init__(
         self,
@@ -67,6 +74,7 @@ class CrispApp(App[int]):
         poll: bool = True,
     ) -> None:
         super().__init__()
+        forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
         self.inbox = inbox
         self.clock = clock
@@ -107,9 +115,12 @@ class CrispApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
-        if self.settings.keymap:
-            self.set_keymap({f"crisp.{key}": keys for key, keys in self.settings.keymap.items()})
-        for warning in self.settings.warnings:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        keymap, refused = validated_keymap(self.settings.keymap)
+        self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
+        if keymap:
+            self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
+        for warning in (*self.settings.warnings, *refused):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -160,6 +171,23 @@ class CrispApp(App[int]):
             excerpt = clean(event.excerpt, max_chars=200, single_line=True)
             self.notify(f"{name}: {excerpt}", title="New message")
 
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is saved to the config file for the next start."""
+        if theme.name != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme.name)
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_setting("theme", name)
+        except (OSError, ValueError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"The theme is not remembered: {error}",
+                severity="warning",
+            )
+
     def on_app_focus(self) -> None:
         self.inbox.set_activity(focused=True)
 
@@ -199,8 +227,6 @@ def create_app(
 
 def demo_app(settings: Settings) -> CrispApp:
     """The app on the emulator, in process: no port, no network, live visitors."""
-    from dataclasses import replace
-
     import httpx
 
     from ..emulator import (
@@ -210,6 +236,7 @@ def demo_app(settings: Settings) -> CrispApp:
         EmulatorSettings,
     )
     from ..emulator import create_app as create_emulator
+    from ..inbox.store_file import store_path
 
     emulator = create_emulator(EmulatorSettings())
     # The demo agent is the first operator, so "mine", mentions and "assign to me" work.
@@ -223,7 +250,11 @@ def demo_app(settings: Settings) -> CrispApp:
         tier="plugin",
         api_url=DEMO_API_URL,
     )
-    return create_app(demo_settings, transport=httpx.ASGITransport(app=emulator))
+    return create_app(
+        demo_settings,
+        transport=httpx.ASGITransport(app=emulator),
+        store_path=store_path(DEMO_WEBSITE_ID, demo=True),
+    )
 
 
 def run(settings: Settings, *, demo: bool = False) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 Scope = Literal["app", "main", "composer"]
 
@@ -25,9 +26,9 @@ SCOPE_TITLES: dict[Scope, str] = {
 @dataclass(frozen=True)
 class Command:
     id: str
-    keys: str  # Textual key names, comma separated
+    keys: str  # Textual key names, comma separated ("" for a palette-only command)
     action: str
-    description: str  # short, for the Footer
+    description: str  # the action's one name: key bar, help and palette
     help: str  # one sentence, for help and the command palette
     scope: Scope
     show: bool = True
@@ -48,16 +49,40 @@ class Command:
 
     @property
     def display_keys(self) -> str:
-        return self.key_display or ", ".join(self.keys.split(","))
+        return self.key_display or _display(self.keys)
 
     def keys_for(self, keymap: Mapping[str, str] | None) -> str:
         """The keys as the agent has them: rebound by the `keymap` setting, else the defaults."""
-        return (keymap or {}).get(self.id, self.display_keys)
+        rebound = (keymap or {}).get(self.id)
+        return _display(rebound) if rebound else self.display_keys
+
+    def hint_for(self, keymap: Mapping[str, str] | None) -> str:
+        """The first key, for a one-line hint ("ctrl+j send")."""
+        return self.keys_for(keymap).split(", ")[0]
+
+
+_NAMED_KEYS = frozenset({"enter", "escape", "space", "tab"})  # said, not drawn as a glyph
+
+
+def display_key(key: str) -> str:
+    """A Textual key name as the agent reads it: "question_mark" → "?", "ctrl+j" stays."""
+    *modifiers, last = key.strip().split("+")
+    return "+".join([*modifiers, last if last in _NAMED_KEYS else format_key(last)])
+
+
+def _display(keys: str) -> str:
+    return ", ".join(display_key(key) for key in keys.split(",") if key.strip())
 
 
 def _filter(number: int, name: str, label: str, help: str) -> Command:
     return Command(
-        f"filter.{name}", str(number), f"filter('{name}')", label, help, "main", show=False
+        f"filter.{name}",
+        str(number),
+        f"filter('{name}')",
+        f"View: {label}",
+        help,
+        "main",
+        show=False,
     )
 
 
@@ -77,6 +102,15 @@ COMMANDS: tuple[Command, ...] = (
         "help", "question_mark", "help", "Help", "List every key binding.", "app", key_display="?"
     ),
     Command("refresh", "ctrl+r", "refresh", "Refresh", "Fetch the inbox now.", "app", show=False),
+    Command(
+        "theme",
+        "",
+        "change_theme",
+        "Theme",
+        "Pick a colour theme; it is remembered on restart.",
+        "app",
+        show=False,
+    ),
     Command(
         "open",
         "enter",
@@ -145,7 +179,7 @@ COMMANDS: tuple[Command, ...] = (
         "u",
         "set_state('unresolved')",
         "Unresolve",
-        "Reopen the conversation.",
+        "Unresolve: reopen the conversation.",
         "main",
         show=False,
     ),
@@ -178,13 +212,19 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("unassign", "U", "unassign", "Unassign", "Remove the assignee.", "main", show=False),
     Command(
-        "mark_read", "m", "mark_read", "Read", "Mark the conversation read.", "main", show=False
+        "mark_read",
+        "m",
+        "mark_read",
+        "Mark read",
+        "Mark the conversation read.",
+        "main",
+        show=False,
     ),
     Command(
         "mark_unread",
         "M",
         "mark_unread",
-        "Unread",
+        "Mark unread",
         "Mark the conversation unread.",
         "main",
         show=False,
@@ -193,7 +233,7 @@ COMMANDS: tuple[Command, ...] = (
         "visitor",
         "v",
         "toggle_visitor",
-        "Visitor",
+        "Visitor panel",
         "Show or hide the visitor panel.",
         "main",
         show=False,
@@ -202,8 +242,8 @@ COMMANDS: tuple[Command, ...] = (
         "link",
         "o",
         "open_link",
-        "Link",
-        "Open a link of the conversation in the browser.",
+        "Open link",
+        "Open a link of the conversation in the browser (or show and copy it).",
         "main",
         show=False,
     ),
@@ -216,13 +256,38 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
-    Command("older", "ctrl+u", "load_older", "Older", "Load older messages.", "main", show=False),
+    Command(
+        "older",
+        "ctrl+u",
+        "load_older",
+        "Older messages",
+        "Load older messages.",
+        "main",
+        show=False,
+    ),
     Command(
         "cancel_send",
         "x",
         "cancel_send",
         "Cancel queued",
         "Cancel a queued reply; its text returns to the draft.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "take_proposal",
+        "t",
+        "take_proposal",
+        "Take proposal",
+        "Take the assistant's proposal into the composer, to edit and send.",
+        "main",
+    ),
+    Command(
+        "dismiss_proposal",
+        "T",
+        "dismiss_proposal",
+        "Dismiss proposal",
+        "Dismiss the assistant's proposal.",
         "main",
         show=False,
     ),
@@ -256,9 +321,12 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
 # Actions that change something in Crisp: read-only mode hides them (keys, key bar, palette).
 WRITE_ACTIONS = frozenset(
     {"compose", "set_state", "assign_me", "assign_picker", "unassign", "mark_read", "mark_unread"}
+    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
 )
 
 
@@ -268,4 +336,15 @@ def action_name(action: str) -> str:
 
 
 def bindings(scope: Scope) -> list[Binding]:
-    return [command.binding() for command in COMMANDS if command.scope == scope]
+    return [command.binding() for command in COMMANDS if command.scope == scope and command.keys]
+
+
+def key_hint(command_id: str, keymap: Mapping[str, str] | None) -> str:
+    """The key that runs a command now, for hints written in prose ("? lists every key")."""
+    return BY_ID[command_id].hint_for(keymap)
+
+
+def keymap_of(app: object) -> Mapping[str, str]:
+    """The keymap in effect in `app` (a bare App in tests has none)."""
+    settings = getattr(app, "settings", None)
+    return settings.keymap if settings is not None else {}

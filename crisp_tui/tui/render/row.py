@@ -37,6 +37,7 @@ WAITING_STYLE = "bold $warning"
 AGE_WIDTH = 6  # "2h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
+PROPOSAL = "✦ proposal"
 
 
 class RowContext(NamedTuple):
@@ -46,6 +47,7 @@ class RowContext(NamedTuple):
     operators: Mapping[str, Operator]
     now: float
     drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
+    proposals: frozenset[str] = frozenset()  # session ids with a proposal from an assistant
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
 
 
@@ -59,6 +61,7 @@ class RowFacts(NamedTuple):
     author: str
     mentioned: bool
     draft: bool
+    proposed: bool
     twin_hint: str  # what tells this row from others with the same name ("" when none does)
 
 
@@ -83,6 +86,7 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
         author=last_author(conversation, context.operators, context.me),
         mentioned=bool(context.me and context.me in conversation.mentions),
         draft=conversation.session_id in context.drafts,
+        proposed=conversation.session_id in context.proposals,
         twin_hint=twin_hint(conversation) if shared else "",
     )
 
@@ -105,6 +109,8 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
         first += [" ", safe(facts.twin_hint, style="$text-muted", max_chars=80, single_line=True)]
     if facts.draft:
         first += [" ", (DRAFT, "italic $text-accent")]
+    if facts.proposed:
+        first += [" ", (PROPOSAL, "bold $accent")]
     if unread:
         first += [" ", (f" {unread} ", UNREAD_STYLE)]
     if facts.mentioned:
@@ -132,6 +138,7 @@ ROW_LEGEND: tuple[tuple[str, str], ...] = (
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),
     (DRAFT, "You have an unsent draft there."),
+    (PROPOSAL, "An assistant proposed a reply or note: open it to take or dismiss it."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
     ("You:", "Your side wrote last (a teammate's name when they have it; no name: the visitor)."),

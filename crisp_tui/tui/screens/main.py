@@ -23,6 +23,7 @@ from ...inbox.events import (
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
+    ProposalsChanged,
     SyncStatusChanged,
 )
 from ...inbox.views import View
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
     from ..widgets.composer import Kind
 
+PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
 ADVANCING_STATES = ("resolved", "pending")
@@ -59,6 +61,7 @@ class MainScreen(Screen[None]):
         self.start = start
         self.clock = clock
         self.open_id: str | None = None
+        self._proposed: frozenset[str] = frozenset()  # conversations the list marks as proposed
         self._busy: list[str] = []
         self._window = MessageWindow()
         self._shown_view = inbox.view  # the view whose rows the list shows
@@ -83,8 +86,13 @@ class MainScreen(Screen[None]):
         return self.inbox.settings.read_only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only mode hides every action that would change Crisp."""
-        return not (self.read_only and action in WRITE_ACTIONS)
+        """Read-only mode hides every action that would change Crisp; the proposal keys show
+        while the open conversation has one."""
+        if self.read_only and action in WRITE_ACTIONS:
+            return False
+        if action in ("take_proposal", "dismiss_proposal"):
+            return self.open_id in self._proposed
+        return True
 
     @property
     def inbox_list(self) -> InboxList:
@@ -106,7 +114,10 @@ class MainScreen(Screen[None]):
         self._show_view()
         self.inbox.load_cached()
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
+        self._proposed = frozenset(self.inbox.proposal_sessions())
+        self.inbox_list.set_proposals(self._proposed)
         self.inbox_list.show_rows(self.inbox.rows)
+        self.set_interval(PROPOSAL_CHECK_SECONDS, self.inbox.check_proposals)
         last = self.inbox.last_open_session
         if last is not None:  # where the agent left off, from the cache, once the list is out
             self.call_after_refresh(self.open_conversation, last, focus=False, mark_read=False)
@@ -159,6 +170,8 @@ class MainScreen(Screen[None]):
             self.status_bar.show_status(self.inbox.status)
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
+        elif isinstance(event, ProposalsChanged):
+            self._show_proposals()
         elif isinstance(event, OutboxChanged):
             self._show_drafts(event.session_id)  # a reply that failed for good is a draft again
             if event.session_id == self.open_id:
@@ -167,6 +180,15 @@ class MainScreen(Screen[None]):
     def _show_drafts(self, session_id: str) -> None:
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self.inbox_list.show_rows(self.inbox.rows, {session_id})
+
+    def _show_proposals(self) -> None:
+        proposed = frozenset(self.inbox.proposal_sessions())
+        changed, self._proposed = proposed ^ self._proposed, proposed
+        self.inbox_list.set_proposals(proposed)
+        self.inbox_list.show_rows(self.inbox.rows, changed)
+        if self.open_id:
+            self.reply.show_proposals()
+        self.refresh_bindings()
 
     def _show_messages(self, session_id: str) -> None:
         """The cached messages of the window, read from the store (never the whole history)."""
@@ -247,6 +269,7 @@ class MainScreen(Screen[None]):
         conversation = self.inbox.conversation(session_id)
         self.reply.open(session_id, conversation.display_name if conversation else session_id)
         self.open_id = session_id
+        self.refresh_bindings()  # the proposal keys follow the open conversation
         self.inbox_list.select_id(session_id)
         self._window = MessageWindow()
         self._show_messages(session_id)  # before the header, which shows their last origin
@@ -482,6 +505,12 @@ class MainScreen(Screen[None]):
         # What the agent saw, not what the visitor sent: no escape sequence reaches the clipboard.
         self.app.copy_to_clipboard(clean(conversation.meta.email, single_line=True))
         self.app.notify("Email copied to the clipboard.", markup=False)
+
+    def action_take_proposal(self) -> None:
+        self.reply.take_proposal()
+
+    def action_dismiss_proposal(self) -> None:
+        self.reply.dismiss_proposal()
 
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()

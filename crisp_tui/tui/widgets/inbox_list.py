@@ -102,6 +102,10 @@ class InboxList(OptionList):
         """Mark the rows with an unsent draft (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(drafts=frozenset(session_ids))
 
+    def set_proposals(self, session_ids: Collection[str]) -> None:
+        """Mark the rows with a proposal (takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(proposals=frozenset(session_ids))
+
     def show_rows(
         self, rows: Sequence[Conversation], changed: Collection[str] = (), *, new_view: bool = False
     ) -> None:

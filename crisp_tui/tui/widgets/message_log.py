@@ -107,6 +107,7 @@ class MessageLog(ScrollView, can_focus=True):
         self._clock = clock
         self._messages: list[Message] = []
         self._has_older = False
+        self._shown = False  # set_messages was called: a conversation is on show
         self._loading_older = False
         self._visitor_name = ""
         self._width = 0
@@ -135,6 +136,7 @@ class MessageLog(ScrollView, can_focus=True):
         self, messages: Sequence[Message], *, has_older: bool, visitor_name: str = ""
     ) -> None:
         """Show these messages (any order; de-duplicated by fingerprint and timestamp)."""
+        self._shown = True
         unique = {message_key(message): message for message in messages}
         ordered = sorted(unique.values(), key=lambda m: (m.timestamp, m.fingerprint))
         oldest_changed = self._oldest_key() != (message_key(ordered[0]) if ordered else None)
@@ -186,6 +188,8 @@ class MessageLog(ScrollView, can_focus=True):
         return items
 
     def _status(self) -> str:
+        if not self._shown:  # no conversation yet: the pane's header says what to do
+            return ""
         if self._has_older:
             return "Loading older messages…" if self._loading_older else "↑ Older messages"
         return "Beginning of conversation" if self._messages else "No messages yet"

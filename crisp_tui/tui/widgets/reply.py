@@ -18,12 +18,14 @@ from textual.containers import Vertical
 from textual.timer import Timer
 
 from .outbox_line import OutboxLine
+from .proposal_card import ProposalCard
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.widgets import TextArea
 
     from ...inbox.inbox import Inbox
+    from ...inbox.proposals import Proposal
     from .composer import Composer, Kind
 
 DRAFT_SAVE_DELAY = 0.3
@@ -49,6 +51,7 @@ class Reply(Vertical):
         self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield ProposalCard(id="proposal")
         yield OutboxLine(id="outbox")
 
     @property
@@ -83,6 +86,7 @@ class Reply(Vertical):
         composer.kind = "reply"
         self._load_draft()
         self.show_outbox()
+        self.show_proposals()
         composer.add_class("-open")
 
     def set_recipient(self, name: str) -> None:
@@ -103,6 +107,45 @@ class Reply(Vertical):
             draft = self.inbox.draft(self.session_id, composer.kind)
             if draft:
                 composer.load_text(draft)
+
+    # --- proposals from an assistant -----------------------------------------------------------
+
+    def show_proposals(self) -> None:
+        proposals = self.inbox.proposals(self.session_id) if self.session_id else []
+        self.query_one(ProposalCard).show_proposals(proposals)
+
+    def _newest_proposal(self) -> Proposal | None:
+        proposals = self.inbox.proposals(self.session_id) if self.session_id else []
+        if not proposals:
+            self.app.notify("No proposal for this conversation.", markup=False)
+        return proposals[-1] if proposals else None
+
+    def take_proposal(self) -> None:
+        """Put the newest proposal in the composer, below the agent's own draft if there is
+        one (a proposal never replaces what the agent wrote), and focus it for editing."""
+        proposal = self._newest_proposal()
+        if proposal is None:
+            return
+        if not self.inbox.drop_proposal(proposal):
+            self.app.notify("Another window took that proposal already.", markup=False)
+            return
+        self.flush_draft()
+        self.switch_kind("note" if proposal.is_note else "reply")
+        composer = self.composer
+        own = composer.text.rstrip()
+        composer.load_text(f"{own}\n\n{proposal.text}" if own else proposal.text)
+        composer.move_cursor(composer.document.end)
+        self.flush_draft()
+        composer.focus()
+        where = "below your draft" if own else "in the composer"
+        self.app.notify(
+            f"The proposal is {where}: edit it, then ctrl+j to review and send.", markup=False
+        )
+
+    def dismiss_proposal(self) -> None:
+        proposal = self._newest_proposal()
+        if proposal is not None and self.inbox.drop_proposal(proposal):
+            self.app.notify("Proposal dismissed.", markup=False)
 
     # --- drafting -----------------------------------------------------------------------------
 
