@@ -171,6 +171,8 @@ class MainScreen(Screen[None]):
     # --- inbox events -------------------------------------------------------------------------
 
     def inbox_changed(self, event: InboxEvent) -> None:
+        if not self.query(InboxList):  # closing: the last draft was saved as the widgets went
+            return
         if isinstance(event, ConversationsChanged):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
