@@ -30,7 +30,7 @@ from .events import (
 )
 from .outbox import Outbox
 from .proposals import Proposal, ProposalWatch
-from .store import ConversationFilter, OutboxItem, Store
+from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .views import NEEDS_ME, View
 
@@ -164,8 +164,13 @@ class Inbox:
 
     def check_proposals(self) -> None:
         """Emit ProposalsChanged when any process added or dropped a proposal since the last
-        check (one tiny query: the app asks twice a second)."""
-        if self._proposal_watch.changed():
+        check (one tiny query: the app asks twice a second). A busy or failing store is
+        asked again at the next check."""
+        try:
+            changed = self._proposal_watch.changed()
+        except StoreError:
+            return
+        if changed:
             self._emit(ProposalsChanged())
 
     def drop_proposal(self, proposal: Proposal) -> bool:
@@ -235,7 +240,7 @@ class Inbox:
         return self.settings.operator_id or None
 
     def _load_cached_rows(self) -> None:
-        cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
+        cached = self.store.conversations(limit=50, where=self.view.cache_filter(self._me_id()))
         if cached:
             self.rows = cached
             self.health.set_status(cached=True)
@@ -493,18 +498,6 @@ class Inbox:
         row = self.conversation(session_id)
         counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
         return {"operator": 0, "visitor": 0, **counts, **changes}
-
-
-def _cache_filter(view: View, me: str | None) -> ConversationFilter:
-    """The view's filter over the cache (a search view reads the search index instead)."""
-    states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(view.filter)
-    return ConversationFilter(
-        unread=view.filter == "unread",
-        states=states,
-        assigned=me if view.filter == "mine" else None,
-        unassigned=view.filter == "unassigned",
-        mention=me if view.filter == "mentions" else None,
-    )
 
 
 def build_inbox(
