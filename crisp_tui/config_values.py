@@ -37,8 +37,10 @@ CHOICES: Mapping[str, tuple[str, ...]] = {"tier": ("plugin", "website")}
 
 
 def shown(value: object) -> str:
-    """A value quoted back in a warning: terminal-safe and short."""
-    return repr(clean(value, max_chars=40, single_line=True))
+    """A value quoted back in a warning: terminal-safe and short (a number as TOML spells it:
+    `inf`, `nan`, not JSON's Infinity)."""
+    text = repr(value) if isinstance(value, float) else value
+    return repr(clean(text, max_chars=40, single_line=True))
 
 
 def parse(name: str, value: Any, default: Any) -> Any:
@@ -65,7 +67,7 @@ def parse(name: str, value: Any, default: Any) -> Any:
 
 def _number(rule: NumberRule, value: Any) -> int | float:
     kind = "a whole number" if rule.whole else "a number"
-    limits = f"{kind} from {rule.low:,g} to {rule.high:,g}"
+    limits = f"{kind} from {_figure(rule.low)} to {_figure(rule.high)}"
     number: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
@@ -81,6 +83,10 @@ def _number(rule: NumberRule, value: Any) -> int | float:
             raise ValueError(f"must be {limits}, not {shown(value)}")
         return int(number)
     return number
+
+
+def _figure(number: float) -> str:
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 def _boolean(value: Any) -> bool:

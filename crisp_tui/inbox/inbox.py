@@ -30,7 +30,7 @@ from .events import (
 )
 from .outbox import Outbox
 from .proposals import Proposal, ProposalWatch
-from .store import ConversationFilter, OutboxItem, Store
+from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .views import NEEDS_ME, View
 
@@ -127,12 +127,32 @@ class Inbox:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
-        if had != (session_id in self.draft_sessions()):
-            self._emit(DraftsChanged(session_id))
+        self._drafts_changed(session_id, had)
 
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` unless another window changed the draft since this one read `expected`;
+        whether it was saved, and the draft stored now."""
+        had = session_id in self.draft_sessions()
+        result = self.store.replace_draft(session_id, kind, expected, text)
+        self._drafts_changed(session_id, had)
+        return result
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        self.store.move_draft(session_id, source, target)
+
+    def _drafts_changed(self, session_id: str, had: bool) -> None:
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def unsent(self) -> list[OutboxItem]:
+        """Replies and notes of every conversation not yet accepted by Crisp."""
+        return self.store.outbox()
 
     # --- proposals from an assistant (never sent by themselves) --------------------------------
 
@@ -144,8 +164,13 @@ class Inbox:
 
     def check_proposals(self) -> None:
         """Emit ProposalsChanged when any process added or dropped a proposal since the last
-        check (one tiny query: the app asks twice a second)."""
-        if self._proposal_watch.changed():
+        check (one tiny query: the app asks twice a second). A busy or failing store is
+        asked again at the next check."""
+        try:
+            changed = self._proposal_watch.changed()
+        except StoreError:
+            return
+        if changed:
             self._emit(ProposalsChanged())
 
     def drop_proposal(self, proposal: Proposal) -> bool:
@@ -215,7 +240,7 @@ class Inbox:
         return self.settings.operator_id or None
 
     def _load_cached_rows(self) -> None:
-        cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
+        cached = self.store.conversations(limit=50, where=self.view.cache_filter(self._me_id()))
         if cached:
             self.rows = cached
             self.health.set_status(cached=True)
@@ -495,18 +520,6 @@ def newer(known: Conversation | None, fetched: Conversation) -> Conversation:
     """The fetched copy unless the one we hold was updated later (Crisp answered from its edge
     cache, `Bloom-Status: HIT`, right after a write)."""
     return known if known is not None and known.updated_at > fetched.updated_at else fetched
-
-
-def _cache_filter(view: View, me: str | None) -> ConversationFilter:
-    """The view's filter over the cache (a search view reads the search index instead)."""
-    states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(view.filter)
-    return ConversationFilter(
-        unread=view.filter == "unread",
-        states=states,
-        assigned=me if view.filter == "mine" else None,
-        unassigned=view.filter == "unassigned",
-        mention=me if view.filter == "mentions" else None,
-    )
 
 
 def build_inbox(
