@@ -66,11 +66,16 @@ def live_content(status: SyncStatus, now: float) -> Content | None:
         return Content.styled("◌ live…", "$text-muted")
     if status.live not in ("reconnecting", "unavailable"):
         return None
-    left = (status.live_retry_at or now) - now
-    when = "" if left <= 0 else f" in {int(left) + 1}s" if left < 60 else f" in {duration(left)}"
-    label = "polling, live reconnecting" if status.live == "reconnecting" else "polling"
+    if status.live == "unavailable":
+        label = "polling, live unavailable"
+    else:
+        left = (status.live_retry_at or now) - now
+        when = (
+            "" if left <= 0 else f" in {int(left) + 1}s" if left < 60 else f" in {duration(left)}"
+        )
+        label = f"polling, live reconnecting{when}"
     why = safe(status.live_reason, max_chars=80, single_line=True)
-    return Content.assemble((f"{label}{when}: ", "$warning"), why)
+    return Content.assemble((f"{label}: ", "$warning"), why)
 
 
 class StatusBar(Widget):
