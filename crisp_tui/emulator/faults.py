@@ -56,6 +56,9 @@ class Faults:
     late_commits: int = 0
     late_commit_ms: int = 60_000
     late_commit_answer: Literal["hold", "drop"] = "hold"
+    # After each write to a conversation, this many API reads still see it as it was before
+    # (Crisp's edge cache, `Bloom-Status: HIT`). 0 = off.
+    stale_reads: int = 0
     # The RTM socket (rtm.py): refuse every `authentication`, hold each event back this long,
     # or send nothing at all (pings included) as a half-open connection would.
     rtm_refuse_auth: bool = False

@@ -30,6 +30,11 @@ class SyncStatus:
     poll_interval: float = 0.0
     website_name: str = ""
     cached: bool = False
+    # Live updates (inbox/live.py): "" when off, else connecting | live | reconnecting |
+    # unavailable; why it is not live, and when it tries again (wall-clock seconds).
+    live: str = ""
+    live_reason: str = ""
+    live_retry_at: float | None = None
 
 
 class SyncHealth:

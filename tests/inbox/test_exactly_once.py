@@ -19,8 +19,8 @@ from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.emulator.routes import POST_MESSAGE
 from crisp_tui.inbox.inbox import build_inbox
 from crisp_tui.inbox.outbox import SETTLE_MS
-from tests.support.agents import agent_env, copies, open_session, settings_for, wait_for
-from tests.support.emulator import FIXED_NOW_MS
+from tests.support.agents import agent_env, copies, open_session, wait_for
+from tests.support.emulator import FIXED_NOW_MS, settings_for
 
 NO_WAIT = RetryPolicy(attempts=2, base_delay=0, max_delay=0)
 LATE_MS = 60_000

@@ -12,7 +12,8 @@ from crisp_tui.emulator import EmulatorServer
 from crisp_tui.inbox.events import ConversationsChanged, Notice, OutboxChanged
 from crisp_tui.inbox.inbox import build_inbox
 from crisp_tui.inbox.poller import Poller
-from tests.support.agents import copies, open_session, settings_for, settings_for_app
+from tests.support.agents import copies, open_session, settings_for_app
+from tests.support.emulator import settings_for
 
 NO_WAIT = RetryPolicy(attempts=1, base_delay=0, max_delay=0)
 

@@ -1,6 +1,5 @@
 """An agent's side against the emulator: settings for it, and what its world now holds.
 
-settings_for(server)      Settings for a loopback EmulatorServer (its credentials and URL)
 settings_for_app(app)     Settings for the in-process emulator app (ASGI transport)
 agent_env(server)         os.environ for a child process that talks to `server`
 open_session(server)      a conversation that is not resolved
@@ -18,16 +17,6 @@ from starlette.applications import Starlette
 
 from crisp_tui.config import Settings
 from crisp_tui.emulator import EmulatorServer
-
-
-def settings_for(server: EmulatorServer) -> Settings:
-    config = server.settings
-    return Settings(
-        website_id=config.website_id,
-        token_id=config.token_id,
-        token_key=config.token_key,
-        api_url=server.base_url,
-    )
 
 
 def settings_for_app(app: Starlette) -> Settings:

@@ -23,6 +23,7 @@ from ...inbox.events import (
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
+    PresenceChanged,
     ProposalsChanged,
     SyncStatusChanged,
 )
@@ -41,7 +42,7 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Kind
+    from ..widgets.composer import Composer, Kind
 
 PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
@@ -171,6 +172,8 @@ class MainScreen(Screen[None]):
     # --- inbox events -------------------------------------------------------------------------
 
     def inbox_changed(self, event: InboxEvent) -> None:
+        if not self.query(InboxList):  # closing: the last draft was saved as the widgets went
+            return
         if isinstance(event, ConversationsChanged):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
@@ -187,6 +190,8 @@ class MainScreen(Screen[None]):
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
+        elif isinstance(event, PresenceChanged) and event.session_id == self.open_id:
+            self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -217,7 +222,7 @@ class MainScreen(Screen[None]):
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
-            visitor_name=conversation.display_name if conversation else "",
+            visitor_name=conversation.visitor_name if conversation else "",
         )
 
     def _show_view(self) -> None:
@@ -231,11 +236,17 @@ class MainScreen(Screen[None]):
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
         if conversation is not None:
+            presence, me = self.inbox.presence, self.inbox.me
+            typing = presence.visitor_typing(conversation.session_id)
             self.pane.show_conversation(
                 conversation,
                 operators=self.inbox.operators,
-                me=self.inbox.me,
+                me=me,
                 rows=self.inbox.rows,
+                viewers=presence.viewers(
+                    conversation.session_id, besides=me.user_id if me else None
+                ),
+                typing=typing.excerpt if typing else None,
             )
             self.reply.set_recipient(conversation.display_name)
 
@@ -553,6 +564,12 @@ class MainScreen(Screen[None]):
     def action_resend_unknown(self) -> None:
         self.reply.resend_unknown()
 
+    def action_discard_draft(self) -> None:
+        if self.open_id is None:
+            self.app.notify("Open a conversation first.", severity="warning", markup=False)
+        else:
+            self.reply.discard()
+
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
 
@@ -566,6 +583,16 @@ class MainScreen(Screen[None]):
                 open_url(self.app, urls[int(index)])
 
         self.app.push_screen(LinkPicker(urls), picked)
+
+    async def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+        """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
+        conversation, in one motion."""
+        event.stop()
+        self.reply.leave()
+        self.set_focus(self.pane.message_log)  # now, so the key finds the pane's bindings
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # --- composing ----------------------------------------------------------------------------
 

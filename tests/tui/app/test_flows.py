@@ -326,12 +326,11 @@ async def test_switch_kind_keeps_each_draft(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not app.query(Composer)  # mounted when a conversation first opens
-        await press(pilot, "enter", "r", *"to visitor", "ctrl+t")
+        await press(pilot, "enter", "N", *"to team", "escape", "r")
         composer = app.query_one(Composer)
-        assert composer.kind == "note"
-        assert composer.text == ""
-        await press(pilot, *"to team", "ctrl+t")
-        assert (composer.kind, composer.text) == ("reply", "to visitor")
+        assert (composer.kind, composer.text) == ("reply", "")
+        await press(pilot, *"to visitor", "escape", "N")
+        assert (composer.kind, composer.text) == ("note", "to team")
 
 
 async def test_open_link_shows_the_url_first(make_app, emulator, monkeypatch):
@@ -371,7 +370,7 @@ async def test_editor_round_trip(make_app, monkeypatch, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "r", *"hi ", "f2")
-        assert app.query_one(Composer).text == "hi from the editor"
+        assert app.query_one(Composer).text == "hi \nfrom the editor"  # a line of its own
 
 
 async def test_scrolling_to_the_end_loads_the_next_page(make_app):
