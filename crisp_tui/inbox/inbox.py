@@ -34,6 +34,7 @@ from .events import (
 )
 from .outbox import Outbox
 from .store import ConversationFilter, OutboxItem, Store, StoreError
+from .undo import UndoSlot
 from .views import NEEDS_ME, View
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class Inbox:
         self._poller: asyncio.Task[None] | None = None
         self._cache_loaded = False
         self._account_loaded = False
+        self._undo = UndoSlot(clock)
+        self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author)
         client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
 
@@ -228,6 +231,7 @@ class Inbox:
             return
         self.view = view
         self.rows, self.has_more_pages, self._pages_loaded = [], False, 0
+        self._left_at.clear()
         if view.query:
             self.rows = self._local_hits(view)
         else:
@@ -348,7 +352,18 @@ class Inbox:
                 await self._guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
             self._announce_visitor_messages(before)
-            await self._guard(self.outbox.deliver_pending(), background=True)
+            await self._deliver_queued()
+
+    async def _deliver_queued(self) -> None:
+        """Replies queued while offline go out, and show like any other once Crisp has them."""
+        delivered: list[OutboxItem] = []
+
+        async def deliver() -> None:
+            delivered.extend(await self.outbox.deliver_pending())
+
+        await self._guard(deliver(), background=True)
+        for item in delivered:
+            await self._show_sent(item)
 
     def _fetches_open_every_tick(self) -> bool:
         """Whether a tick also fetches the open conversation: while the agent works, or when
@@ -384,28 +399,32 @@ class Inbox:
             online=True, last_sync=self._clock(), offline_since=None, error="", paused_until=None
         )
 
-    async def _guard(self, work: Awaitable[None], *, background: bool = False) -> bool:
+    async def _guard(
+        self, work: Awaitable[None], *, background: bool = False, quiet: bool = False
+    ) -> bool:
         """Run an API step (and the caching of its answer); turn its error into status + a
         notice, so the poller never dies of one. True when it succeeded.
 
         A `background` step (polling, start-up) says an error once, not on every tick; an
-        action the agent asked for always answers."""
+        action the agent asked for always answers (`quiet`: the caller says it instead)."""
         try:
             await work
         except errors.QuotaExceededError as error:
             until = self._clock() + seconds_until_utc_midnight(self._clock())
-            self._report(error, background)
+            if not quiet:
+                self._report(error, background)
             self._set_status(paused_until=until, error=str(error))
         except _OFFLINE as error:
             self._failures += 1
             since = self.status.offline_since or self._clock()
-            if self.status.online is not False:
+            if self.status.online is not False and not quiet:
                 self._emit(Notice(str(error), "warning"))
             self._set_status(online=False, offline_since=since, error=str(error))
         except (errors.CrispError, StoreError) as error:
             if isinstance(error, (errors.RateLimitedError, StoreError)):
                 self._failures += 1
-            self._report(error, background)
+            if not quiet:
+                self._report(error, background)
             self._set_status(error=str(error))
         else:
             return True
@@ -429,7 +448,7 @@ class Inbox:
             return
         row = self.conversation(session_id)
         if mark_read and self.settings.mark_read_on_open and row and row.unread_operator:
-            await self.mark_read(session_id)
+            await self.mark_read(session_id, undoable=False)
 
     @property
     def last_open_session(self) -> str | None:
@@ -442,9 +461,9 @@ class Inbox:
         self.store.upsert_conversations([await self.client.get_conversation(session_id)])
         self._emit(ConversationsChanged(frozenset({session_id})))
 
-    async def _fetch_newest_messages(self, session_id: str) -> None:
+    async def _fetch_newest_messages(self, session_id: str, *, own: bool = False) -> None:
         batch = await self.client.get_messages(session_id)
-        self._store_batch(session_id, batch, older=False)
+        self._store_batch(session_id, batch, older=False, own=own)
 
     async def load_older(self, session_id: str) -> None:
         cursor = self.store.oldest_message_timestamp(session_id)
@@ -456,7 +475,9 @@ class Inbox:
         batch = await self.client.get_messages(session_id, cursor)
         self._store_batch(session_id, batch, older=True)
 
-    def _store_batch(self, session_id: str, batch: MessageBatch, *, older: bool) -> None:
+    def _store_batch(
+        self, session_id: str, batch: MessageBatch, *, older: bool, own: bool = False
+    ) -> None:
         """Store a batch; tell the UI only if it brought something new or changed."""
         known = {
             m.fingerprint: m
@@ -466,7 +487,7 @@ class Inbox:
             self._has_older[session_id] = batch.has_more
         if older or any(known.get(m.fingerprint) != m for m in batch.messages):
             self.store.upsert_messages(session_id, batch.messages)
-            self._emit(MessagesChanged(session_id))
+            self._emit(MessagesChanged(session_id, own=own))
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -479,32 +500,125 @@ class Inbox:
         self.store.delete_draft(session_id, kind)
         sent = await self.outbox.deliver(item)
         if sent:
-            await self._guard(self._fetch_newest_messages(session_id))
+            await self._show_sent(item)
         return sent
+
+    async def _show_sent(self, item: OutboxItem) -> None:
+        """A reply Crisp took shows at once, as Crisp records it: the row's last message, nobody
+        waiting, a pending conversation open again; and in the conversation when it is open."""
+        row = self.conversation(item.session_id)
+        if item.kind == "reply" and row is not None:
+            changes: dict[str, object] = {
+                "last_message": item.text,
+                "preview_message": {
+                    "type": "text",
+                    "from": "operator",
+                    "excerpt": item.text,
+                    "fingerprint": item.fingerprint,
+                },
+                "waiting_since": None,
+                "updated_at": max(row.updated_at, int(self._clock() * 1000)),
+            }
+            if row.state == "pending":
+                changes["state"] = "unresolved"
+            self._update_row(item.session_id, **changes)
+        if item.session_id == self.open_session:
+            await self._guard(self._fetch_newest_messages(item.session_id, own=True))
 
     def cancel_send(self, fingerprint: int) -> bool:
         """Cancel a queued reply that has not gone out; its text returns to the draft."""
         return self.outbox.cancel(fingerprint)
 
-    async def set_state(self, session_id: str, state: str) -> None:
-        self.touch()
-        if await self._guard(self.client.set_state(session_id, state)):
-            self._update_row(session_id, state=state)
+    async def set_state(self, session_id: str, state: str) -> bool:
+        """True when Crisp took it; a resolved conversation waits for nobody."""
+        changes: dict[str, object] = {"state": state}
+        if state == "resolved":
+            changes["waiting_since"] = None
+        verb = {"resolved": "resolve", "pending": "mark pending"}.get(state, "reopen")
+        return await self._change(
+            session_id,
+            verb,
+            lambda: self.client.set_state(session_id, state),
+            changes,
+            revert=lambda before: self.client.set_state(session_id, before.state),
+        )
 
-    async def assign(self, session_id: str, user_id: str | None) -> None:
-        self.touch()
-        if await self._guard(self.client.assign(session_id, user_id)):
-            self._update_row(session_id, assigned={"user_id": user_id} if user_id else None)
+    async def assign(self, session_id: str, user_id: str | None) -> bool:
+        return await self._change(
+            session_id,
+            "assign" if user_id else "unassign",
+            lambda: self.client.assign(session_id, user_id),
+            {"assigned": {"user_id": user_id} if user_id else None},
+            revert=lambda before: self.client.assign(session_id, before.assigned_user_id),
+        )
 
-    async def mark_read(self, session_id: str) -> None:
-        if await self._guard(self.client.mark_read(session_id)):
-            self._update_row(session_id, unread=self._unread_counts(session_id, operator=0))
+    async def mark_read(self, session_id: str, *, undoable: bool = True) -> bool:
+        return await self._change(
+            session_id,
+            "mark read",
+            lambda: self.client.mark_read(session_id),
+            {"unread": self._unread_counts(session_id, operator=0)},
+            revert=(lambda _: self.client.mark_unread(session_id)) if undoable else None,
+        )
 
-    async def mark_unread(self, session_id: str) -> None:
+    async def mark_unread(self, session_id: str) -> bool:
+        unread = max(1, self._unread_counts(session_id)["operator"])
+        return await self._change(
+            session_id,
+            "mark unread",
+            lambda: self.client.mark_unread(session_id),
+            {"unread": self._unread_counts(session_id, operator=unread)},
+            revert=lambda _: self.client.mark_read(session_id),
+        )
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo.pending is not None
+
+    async def undo(self) -> str | None:
+        """Undo the last action if its few seconds are not over: the session id it touched when
+        Crisp took the revert, else None (a failure says so)."""
         self.touch()
-        if await self._guard(self.client.mark_unread(session_id)):
-            unread = max(1, self._unread_counts(session_id)["operator"])
-            self._update_row(session_id, unread=self._unread_counts(session_id, operator=unread))
+        last = self._undo.take()
+        if last is None or not await last.revert():
+            return None
+        return last.session_id
+
+    async def _change(
+        self,
+        session_id: str,
+        verb: str,
+        request: Callable[[], Awaitable[None]],
+        changes: dict[str, object],
+        *,
+        revert: Callable[[Conversation], Awaitable[None]] | None,
+    ) -> bool:
+        """Make one change on Crisp and apply it to our copy at once; remember how to revert it.
+        Never silent: a failure (offline too) says that nothing changed."""
+        self.touch()
+        before = self.conversation(session_id)
+        if not await self._act(request(), verb, before):
+            return False
+        self._update_row(session_id, **changes)
+        if before is not None and revert is not None:
+
+            async def put_back() -> bool:
+                if not await self._act(revert(before), "undo", before):
+                    return False
+                self._update_row(session_id, **{key: before.raw.get(key) for key in changes})
+                return True
+
+            self._undo.remember(session_id, put_back)
+        return True
+
+    async def _act(self, request: Awaitable[None], verb: str, row: Conversation | None) -> bool:
+        """An action the agent asked for; when it fails, one sentence says it was not done."""
+        if await self._guard(request, quiet=True):
+            return True
+        name = row.display_name if row else "this conversation"
+        reason = self.status.error or "Crisp did not answer."
+        self._emit(Notice(f"Not done: could not {verb} {name}. {reason}", "error"))
+        return False
 
     def _unread_counts(self, session_id: str, **changes: int) -> dict[str, int]:
         row = self.conversation(session_id)
@@ -512,18 +626,22 @@ class Inbox:
         return {"operator": 0, "visitor": 0, **counts, **changes}
 
     def _update_row(self, session_id: str, **raw_fields: object) -> None:
-        """Apply a change Crisp accepted to our copy, without another request."""
+        """Apply a change Crisp accepted to our copy, without another request. A row that left
+        the view goes; one that comes back (marked unread again, an undo) takes its old place."""
         row = self.conversation(session_id)
         if row is None:
             return
         updated = row.patched(**raw_fields)
         self.store.upsert_conversations([updated])
         index = next((i for i, r in enumerate(self.rows) if r.session_id == session_id), None)
-        if index is not None:
-            if self.view.accepts(updated, self._me_id()):
-                self.rows[index] = updated
-            else:
-                del self.rows[index]
+        accepted = self.view.accepts(updated, self._me_id())
+        if index is not None and accepted:
+            self.rows[index] = updated
+        elif index is not None:
+            del self.rows[index]
+            self._left_at[session_id] = index
+        elif accepted and session_id in self._left_at:
+            self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
         self._emit(ConversationsChanged(frozenset({session_id})))
 
 
