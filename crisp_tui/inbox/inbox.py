@@ -363,7 +363,7 @@ class Inbox:
 
         await self._guard(deliver(), background=True)
         for item in delivered:
-            await self._show_sent(item)
+            await self._show_sent(item, fetch=False)
 
     def _fetches_open_every_tick(self) -> bool:
         """Whether a tick also fetches the open conversation: while the agent works, or when
@@ -500,12 +500,13 @@ class Inbox:
         self.store.delete_draft(session_id, kind)
         sent = await self.outbox.deliver(item)
         if sent:
-            await self._show_sent(item)
+            await self._show_sent(item, fetch=True)
         return sent
 
-    async def _show_sent(self, item: OutboxItem) -> None:
+    async def _show_sent(self, item: OutboxItem, *, fetch: bool) -> None:
         """A reply Crisp took shows at once, as Crisp records it: the row's last message, nobody
-        waiting, a pending conversation open again; and in the conversation when it is open."""
+        waiting, a pending conversation open again; and in the conversation (fetched when
+        `fetch` or when it is open)."""
         row = self.conversation(item.session_id)
         if item.kind == "reply" and row is not None:
             changes: dict[str, object] = {
@@ -522,7 +523,7 @@ class Inbox:
             if row.state == "pending":
                 changes["state"] = "unresolved"
             self._update_row(item.session_id, **changes)
-        if item.session_id == self.open_session:
+        if fetch or item.session_id == self.open_session:
             await self._guard(self._fetch_newest_messages(item.session_id, own=True))
 
     def cancel_send(self, fingerprint: int) -> bool:
