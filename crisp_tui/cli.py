@@ -14,16 +14,18 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import Context, UsageError, register_all
+from .commands.base import add_read_only_flag
 from .commands.local import launch_app
 from .commands.output import Output
 from .config import load_settings
-from .crisp.errors import CrispError, MissingCredentialsError
+from .crisp.errors import CrispError, MissingCredentialsError, ReadOnlyError
 from .untrusted import clean
 
 _EPILOG = """\
 Credentials come from CRISP_WEBSITE_ID, CRISP_TOKEN_ID and CRISP_TOKEN_KEY (or the config file,
 see `crisp-tui locate`). Every command has --help and --json.
-exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error, 130 interrupted
+exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error (a write refused by
+--read-only too), 130 interrupted
 """
 
 
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="start the app on the built-in demo inbox"
     )
+    add_read_only_flag(parser, default=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     register_all(commands)
     return parser
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings()
+        settings = load_settings({"read_only": True} if args.read_only else None)
     except ValueError as error:
         raise UsageError(f"A setting has an invalid value: {error}.") from None
     for warning in settings.warnings:
@@ -73,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit.code if isinstance(exit.code, int) else 2
     try:
         return _run(args)
-    except (UsageError, MissingCredentialsError) as error:
+    except (UsageError, MissingCredentialsError, ReadOnlyError) as error:
         _fail(error)
         return 2
     except CrispError as error:

@@ -31,6 +31,7 @@ ENV_VARS: Mapping[str, str] = {
     "website_id": "CRISP_WEBSITE_ID",
     "token_id": "CRISP_TOKEN_ID",
     "token_key": "CRISP_TOKEN_KEY",
+    "token_key_command": "CRISP_TOKEN_KEY_COMMAND",
     "tier": "CRISP_TIER",
     "api_url": "CRISP_API_URL",
     "operator_id": "CRISP_OPERATOR_ID",
@@ -42,6 +43,8 @@ class Settings:
     website_id: str = ""
     token_id: str = ""
     token_key: str = field(default="", repr=False)
+    # Run (without a shell) for the key when none is set; else the system keyring is asked.
+    token_key_command: str = ""
     tier: str = "plugin"
     api_url: str = DEFAULT_API_URL
     operator_id: str = ""
@@ -51,6 +54,8 @@ class Settings:
     daily_request_budget: int = 5000
     cache_max_conversations: int = 20000
     mark_read_on_open: bool = True
+    # Nothing that changes Crisp is sent: the transport refuses every method but GET and HEAD.
+    read_only: bool = False
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""
@@ -60,8 +65,9 @@ class Settings:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def credentials(self) -> Credentials:
-        """The credentials, or MissingCredentialsError naming the first missing variable."""
-        for name in ("website_id", "token_id", "token_key"):
+        """The credentials, or MissingCredentialsError naming the first missing variable. The
+        key comes from the settings, else `token_key_command`, else the system keyring."""
+        for name in ("website_id", "token_id"):
             if not getattr(self, name):
                 raise MissingCredentialsError(
                     f'{ENV_VARS[name]} is not set: export it, or put `{name} = "…"` in '
@@ -71,7 +77,22 @@ class Settings:
             raise MissingCredentialsError(
                 f"CRISP_TIER must be `plugin` or `website`, not {self.tier!r}."
             )
-        return Credentials(self.website_id, self.token_id, self.token_key, self.tier)
+        token_key = self.token_key or self._token_key_from_sources()
+        return Credentials(self.website_id, self.token_id, token_key, self.tier)
+
+    def _token_key_from_sources(self) -> str:
+        from .key_sources import KEYRING_SERVICE, key_from_command, key_from_keyring
+
+        if self.token_key_command:
+            return key_from_command(self.token_key_command)
+        key = key_from_keyring(self.token_id)
+        if not key:
+            raise MissingCredentialsError(
+                'CRISP_TOKEN_KEY is not set: export it, put `token_key_command = "…"` (or '
+                f'`token_key = "…"`) in {self.config_path or config_file_path()}, or store it '
+                f"in the system keyring with `keyring set {KEYRING_SERVICE} <token id>`."
+            )
+        return key
 
 
 def config_dir() -> Path:

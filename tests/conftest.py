@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.environment",
     "tests.support.emulator",
     "tests.support.cli",
+    "tests.support.key_store",
 ]

@@ -49,7 +49,9 @@ def with_client(action: ApiAction) -> Handler:
         credentials = ctx.settings.credentials()
 
         async def run() -> int | None:
-            async with CrispClient(credentials, api_url=ctx.settings.api_url) as client:
+            async with CrispClient(
+                credentials, api_url=ctx.settings.api_url, read_only=ctx.settings.read_only
+            ) as client:
                 return await action(ctx, client)
 
         return asyncio.run(run())
@@ -66,6 +68,26 @@ def _json_flag() -> argparse.ArgumentParser:
 
 
 _JSON_FLAG = _json_flag()
+
+
+def add_read_only_flag(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """`--read-only` before the command (`default=False`) or after it (`argparse.SUPPRESS`, so
+    a sub-command's default never overwrites the flag given before it)."""
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default,
+        help="send nothing that changes Crisp (only GET and HEAD requests)",
+    )
+
+
+def _read_only_flag() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    add_read_only_flag(parent, default=argparse.SUPPRESS)
+    return parent
+
+
+_READ_ONLY_FLAG = _read_only_flag()
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -89,7 +111,7 @@ def add_command(
         help=help,
         description=help,
         epilog=epilog,
-        parents=[_JSON_FLAG] if json_flag else [],
+        parents=[_JSON_FLAG, _READ_ONLY_FLAG] if json_flag else [_READ_ONLY_FLAG],
         allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

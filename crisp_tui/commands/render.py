@@ -19,9 +19,9 @@ from ..crisp.models import (
     PickerContent,
     UnknownContent,
 )
+from ..present import age, is_waiting, local_time, media_duration, short_time
 from ..untrusted import clean
 from .table import Column, table
-from .timefmt import local_time, short_time, since
 
 INDENT = "  "
 _CELL = 200  # longest a table cell is ever made before fitting
@@ -41,7 +41,7 @@ def visitor(conversation: Conversation) -> str:
 
 
 def waiting(conversation: Conversation, now_ms: int) -> str:
-    return "" if conversation.state == "resolved" else since(conversation.waiting_since, now_ms)
+    return age(conversation.waiting_since, now_ms / 1000) if is_waiting(conversation) else ""
 
 
 _CONVERSATION_COLUMNS = (
@@ -124,9 +124,7 @@ def _content(message: Message) -> list[str]:
     if isinstance(content, AnimationContent):
         return [f"[animation] {one_line(content.url, 2000)}"]
     if isinstance(content, AudioContent):
-        length = (
-            f" {content.duration // 60}:{content.duration % 60:02d}" if content.duration else ""
-        )
+        length = f" {media_duration(content.duration)}" if content.duration else ""
         return [f"[audio{length}] {one_line(content.url, 2000)}"]
     if isinstance(content, PickerContent):
         choices = [

@@ -143,7 +143,9 @@ class CrispClient:
         retry: RetryPolicy | None = None,
         usage: RequestUsage | None = None,
         sleep: Sleep | None = None,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: every request but GET and HEAD fails with ReadOnlyError, unsent."""
         self.website_id = credentials.website_id
         self.usage = usage or RequestUsage()
 
@@ -152,7 +154,7 @@ class CrispClient:
 
         extra = {"sleep": sleep} if sleep else {}
         self._transport = Transport(
-            connect, retry=retry or RetryPolicy(), usage=self.usage, **extra
+            connect, retry=retry or RetryPolicy(), usage=self.usage, read_only=read_only, **extra
         )
 
     def __repr__(self) -> str:

@@ -109,6 +109,16 @@ class InvalidIdError(InvalidRequestError):
     hint = "That is not a valid Crisp id: copy the id exactly as Crisp shows it."
 
 
+class ReadOnlyError(CrispError):
+    """A request that would change something in Crisp, refused in read-only mode before it left
+    this machine."""
+
+    hint = (
+        "crisp-tui is in read-only mode and sends nothing that changes Crisp: start it without "
+        "--read-only (or set read_only = false) to do that."
+    )
+
+
 class MissingCredentialsError(CrispError):
     """Raised before any request when a setting is absent; the message names the variable."""
 

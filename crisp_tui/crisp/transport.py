@@ -1,5 +1,6 @@
 """One HTTP exchange with Crisp: send, unwrap the envelope, map failures to typed errors, retry.
 
+In read-only mode every method but GET and HEAD is refused here, before anything is sent.
 Retries only what is safe to repeat: idempotent methods after a network error, a 5xx, or a rate
 limit, with exponential backoff and full jitter. A POST is never retried here.
 """
@@ -41,6 +42,7 @@ _STATUS_ERRORS: Mapping[int, type[errors.CrispError]] = {
 
 
 RETRYABLE = (errors.NetworkError, errors.ServerError, errors.RateLimitedError)
+READ_METHODS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,10 @@ class Transport:
         usage: RequestUsage,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        read_only: bool = False,
     ) -> None:
         self._connect = connect
+        self.read_only = read_only
         self._http: httpx.AsyncClient | None = None
         self._opening = asyncio.Lock()
         self.retry = retry
@@ -172,6 +176,8 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
     ) -> Reply:
+        if self.read_only and method not in READ_METHODS:
+            raise errors.ReadOnlyError()
         http = await self.pool()
         import httpx  # already loaded by pool()
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+# Without a key press for this long (or with the terminal blurred), the agent is idle.
+IDLE_AFTER = 300.0
+
 
 def seconds_until_utc_midnight(now: float) -> float:
     # Unix time has no leap seconds: every UTC day starts at a multiple of 86,400.
@@ -19,8 +22,9 @@ class PollCadence:
     daily_budget: int = 5000
     # Polling may spend this share of the daily quota; the rest is kept for the agent's actions.
     poll_share: float = 0.5
-    idle_after: float = 300.0
-    max_backoff: float = 300.0
+    idle_after: float = IDLE_AFTER
+    # Offline, a retry costs one failed request: the agent is back at most this long after Crisp.
+    max_backoff: float = 30.0
 
     def interval(
         self,

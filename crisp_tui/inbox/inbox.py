@@ -8,32 +8,22 @@ turns an API error into a `Notice` instead of raising, so the app keeps running.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import dataclasses
-import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
-from ..crisp import errors
 from ..crisp.client import CrispClient
 from ..crisp.models import Conversation, Message, MessageBatch, Operator
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
-from .cadence import PollCadence, seconds_until_utc_midnight
-from .events import (
-    ConversationsChanged,
-    DraftsChanged,
-    InboxEvent,
-    MessagesChanged,
-    NewVisitorMessage,
-    Notice,
-    SyncStatusChanged,
-)
+from .arrivals import Arrivals
+from .cadence import IDLE_AFTER
+from .events import ConversationsChanged, DraftsChanged, InboxEvent, MessagesChanged, Notice
 from .outbox import Outbox
-from .store import ConversationFilter, OutboxItem, Store, StoreError
+from .store import ConversationFilter, OutboxItem, Store
+from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
 from .views import NEEDS_ME, View
 
@@ -42,25 +32,12 @@ if TYPE_CHECKING:
 
 Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
-_ANNOUNCED_PER_TICK = 3
-_OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)
-
-
-@dataclasses.dataclass(frozen=True)
-class SyncStatus:
-    online: bool | None = None  # None until the first answer
-    last_sync: float | None = None
-    offline_since: float | None = None
-    error: str = ""
-    requests_today: int = 0
-    budget: int = 5000
-    paused_until: float | None = None
-    poll_interval: float = 0.0
-    website_name: str = ""
-    cached: bool = False
 
 
 class Inbox:
+    """The agent's state and actions. Sources of change (the poller, the live source) call
+    `reconcile` or the `apply_*` methods; the app starts and stops them."""
+
     def __init__(
         self,
         client: CrispClient,
@@ -68,7 +45,6 @@ class Inbox:
         settings: Settings,
         *,
         clock: Callable[[], float] = time.time,
-        rng: random.Random | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -77,30 +53,22 @@ class Inbox:
         self.rows: list[Conversation] = []
         self.has_more_pages = False
         self.operators: list[Operator] = []
-        self.status = SyncStatus(budget=settings.daily_request_budget)
         self.open_session: str | None = None
         self._clock = clock
-        self._rng = rng or random.Random()
         self._listeners: list[Listener] = []
+        self.health = SyncHealth(self._emit, clock, settings.daily_request_budget)
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
-        self._seen_previews: dict[str, int] = {}
-        self._cadence = PollCadence(
-            active_interval=settings.poll_active_seconds,
-            idle_interval=settings.poll_idle_seconds,
-            daily_budget=settings.daily_request_budget,
-        )
+        self._arrivals = Arrivals(self._emit)
         self._focused = True
         self._modal_open = False
         self._last_activity = clock()
-        self._failures = 0
-        self._poller: asyncio.Task[None] | None = None
         self._cache_loaded = False
         self._account_loaded = False
         self._undo = UndoSlot(clock)
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author)
-        client.usage.subscribe(lambda usage: self._set_status(requests_today=usage.count))
+        client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
 
@@ -111,11 +79,9 @@ class Inbox:
         for listener in list(self._listeners):
             listener(event)
 
-    def _set_status(self, **changes: object) -> None:
-        status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
-        if status != self.status:
-            self.status = status
-            self._emit(SyncStatusChanged())
+    @property
+    def status(self) -> SyncStatus:
+        return self.health.status
 
     # --- reading state ------------------------------------------------------------------------
 
@@ -175,20 +141,15 @@ class Inbox:
         self._load_cached_rows()
         self._emit(ConversationsChanged())
 
-    async def start(self, *, poll: bool = True) -> None:
-        """Paint from the cache at once, then sync with Crisp and start polling."""
+    async def start(self) -> None:
+        """Paint from the cache at once, then sync with Crisp. The app starts the sources of
+        change (the poller) afterwards."""
         self.load_cached()
-        if await self._guard(self._load_account(), background=True):
-            await self._guard(self._fetch_first_page(), background=True)
+        if await self.health.guard(self._load_account(), background=True):
+            await self.health.guard(self._fetch_first_page(), background=True)
         self.store.evict(max_conversations=self.settings.cache_max_conversations)
-        if poll:
-            self._poller = asyncio.create_task(self._poll_loop(), name="crisp-tui-poller")
 
     async def stop(self) -> None:
-        if self._poller:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
         await self.client.aclose()
         self.store.close()
 
@@ -200,9 +161,22 @@ class Inbox:
         self.touch()
 
     @property
+    def focused(self) -> bool:
+        return self._focused
+
+    @property
+    def last_activity(self) -> float:
+        return self._last_activity
+
+    @property
     def polling_paused(self) -> bool:
         """Polling waits while a dialog is open (DESIGN §8: dolphie's habit)."""
         return self._modal_open
+
+    @property
+    def agent_active(self) -> bool:
+        """The terminal is focused and the agent did something in the last few minutes."""
+        return self._focused and self._clock() - self._last_activity <= IDLE_AFTER
 
     def touch(self) -> None:
         """The agent did something: keep the fast cadence."""
@@ -217,7 +191,7 @@ class Inbox:
         cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
         if cached:
             self.rows = cached
-            self._set_status(cached=True)
+            self.health.set_status(cached=True)
 
     async def set_view(self, view: View) -> None:
         if view.filter in NEEDS_ME and not self._me_id():
@@ -237,7 +211,7 @@ class Inbox:
         else:
             self._load_cached_rows()
         self._emit(ConversationsChanged())
-        await self._guard(self._fetch_first_page())
+        await self.health.guard(self._fetch_first_page())
 
     def _local_hits(self, view: View) -> list[Conversation]:
         """Cached conversations matching the search, at once and offline; the server's results
@@ -248,22 +222,22 @@ class Inbox:
     async def load_more(self) -> None:
         if not self.has_more_pages:
             return
-        await self._guard(self._fetch_page(self._pages_loaded + 1))
+        await self.health.guard(self._fetch_page(self._pages_loaded + 1))
 
     async def refresh(self) -> None:
         self.touch()
-        await self.poll_once()
+        await self.reconcile()
 
     async def _load_account(self) -> None:
         website = await self.client.get_website()
         self.operators = await self.client.list_operators()
         self.store.upsert_operators(self.operators)
         self._account_loaded = True
-        self._set_status(website_name=website.name)
+        self.health.set_status(website_name=website.name)
 
     async def _fetch_first_page(self) -> None:
         await self._fetch_page(1)
-        self._mark_synced()
+        self.health.mark_synced()
 
     async def _fetch_page(self, page: int) -> None:
         view = self.view
@@ -291,68 +265,38 @@ class Inbox:
         if not self.view.query:
             self.rows.sort(key=lambda c: c.updated_at, reverse=True)
         if self.status.cached:
-            self._set_status(cached=False)
+            self.health.set_status(cached=False)
 
-    # --- polling ------------------------------------------------------------------------------
+    # --- syncing with Crisp over REST ---------------------------------------------------------
 
-    async def _poll_loop(self) -> None:
-        tick_started: float | None = None
-        while True:
-            await asyncio.sleep(self._next_delay(tick_started))
-            tick_started = self._clock()
-            if self._modal_open:
-                continue
-            await self.poll_once()
-
-    def _next_delay(self, tick_started: float | None = None) -> float:
-        """Seconds from now to the next tick. The cadence counts from the start of the last tick
-        (a fixed rate: a visitor's message waits at most one interval, not an interval plus the
-        last tick's round trips); a quota pause or a backoff counts from now."""
-        now = self._clock()
-        if self.status.paused_until and now < self.status.paused_until:
-            delay = self.status.paused_until - now
-        elif self._failures:
-            delay = self._cadence.backoff(self._failures, self._rng)
-        else:
-            interval = self._cadence.interval(
-                now=now,
-                last_activity=self._last_activity,
-                focused=self._focused,
-                requests_today=self.client.usage.count,
-                tick_cost=2 if self._fetches_open_every_tick() else 1,
-            )
-            self._set_status(poll_interval=interval)
-            return max(0.0, interval - (now - tick_started if tick_started is not None else 0.0))
-        self._set_status(poll_interval=delay)
-        return delay
-
-    async def poll_once(self) -> None:
-        """One tick: page 1 of the view, the open conversation's newest messages, the outbox.
+    async def reconcile(self) -> None:
+        """Catch up with Crisp: page 1 of the view, the open conversation's newest messages, the
+        queued replies. A poller tick is one reconcile; so is a live source's catch-up after
+        it (re)connects.
 
         While the agent is at work, the open conversation is fetched alongside the list (one
         round trip, one extra request); otherwise only after the list shows it moved."""
-        if not self._account_loaded and not await self._guard(
-            self._load_account(), background=True
-        ):
+        guard = self.health.guard
+        if not self._account_loaded and not await guard(self._load_account(), background=True):
             return
         before = {row.session_id: row.updated_at for row in self.rows}
         session_id = self.open_session
-        if session_id and self._agent_active():
-            failures = self._failures
+        if session_id and self.agent_active:
+            failures = self.health.failures
             ok, _ = await asyncio.gather(
-                self._guard(self._fetch_first_page(), background=True),
-                self._guard(self._fetch_newest_messages(session_id), background=True),
+                guard(self._fetch_first_page(), background=True),
+                guard(self._fetch_newest_messages(session_id), background=True),
             )
-            # Both requests of one tick failing (offline) is one failed tick for the backoff.
-            self._failures = min(self._failures, failures + 1)
+            self.health.at_most_one_more_failure(failures)
         else:
-            ok = await self._guard(self._fetch_first_page(), background=True)
+            ok = await guard(self._fetch_first_page(), background=True)
             row = self.conversation(session_id) if ok and session_id else None
             if session_id and row and before.get(session_id) != row.updated_at:
-                await self._guard(self._fetch_newest_messages(session_id), background=True)
+                await guard(self._fetch_newest_messages(session_id), background=True)
         if ok:
-            self._announce_visitor_messages(before)
-            await self._deliver_queued()
+            self._arrivals.announce(self.rows, before)
+            if not self.settings.read_only:  # queued replies wait for a session that may send
+                await self._deliver_queued()
 
     async def _deliver_queued(self) -> None:
         """Replies queued while offline go out, and show like any other once Crisp has them."""
@@ -361,78 +305,17 @@ class Inbox:
         async def deliver() -> None:
             delivered.extend(await self.outbox.deliver_pending())
 
-        await self._guard(deliver(), background=True)
+        await self.health.guard(deliver(), background=True)
         for item in delivered:
             await self._show_sent(item, fetch=False)
 
-    def _fetches_open_every_tick(self) -> bool:
-        """Whether a tick also fetches the open conversation: while the agent works, or when
-        it is not in the list (no row tells when it moved)."""
+    @property
+    def fetches_open_every_reconcile(self) -> bool:
+        """Whether a reconcile also fetches the open conversation: while the agent works, or
+        when it is not in the list (no row tells when it moved)."""
         session_id = self.open_session
         listed = any(row.session_id == session_id for row in self.rows)
-        return bool(session_id) and (self._agent_active() or not listed)
-
-    def _agent_active(self) -> bool:
-        return self._focused and self._clock() - self._last_activity <= self._cadence.idle_after
-
-    def _announce_visitor_messages(self, before: dict[str, int]) -> None:
-        """One event per conversation a visitor wrote in since the last tick; after a long gap
-        (back online, waking up) the rest are summed up in one notice instead of a toast flood."""
-        arrivals = []
-        for row in self.rows:
-            preview = row.preview_message
-            previous = self._seen_previews.get(row.session_id)
-            self._seen_previews[row.session_id] = preview.fingerprint
-            moved = row.session_id in before and before[row.session_id] != row.updated_at
-            if moved and preview.sender == "user" and previous != preview.fingerprint:
-                excerpt = preview.excerpt or row.last_message
-                arrivals.append(NewVisitorMessage(row.session_id, row.display_name, excerpt))
-        for event in arrivals[:_ANNOUNCED_PER_TICK]:
-            self._emit(event)
-        if len(arrivals) > _ANNOUNCED_PER_TICK:
-            more = len(arrivals) - _ANNOUNCED_PER_TICK
-            self._emit(Notice(f"…and {more} more conversations with new visitor messages."))
-
-    def _mark_synced(self) -> None:
-        self._failures = 0
-        self._set_status(
-            online=True, last_sync=self._clock(), offline_since=None, error="", paused_until=None
-        )
-
-    async def _guard(
-        self, work: Awaitable[None], *, background: bool = False, quiet: bool = False
-    ) -> bool:
-        """Run an API step (and the caching of its answer); turn its error into status + a
-        notice, so the poller never dies of one. True when it succeeded.
-
-        A `background` step (polling, start-up) says an error once, not on every tick; an
-        action the agent asked for always answers (`quiet`: the caller says it instead)."""
-        try:
-            await work
-        except errors.QuotaExceededError as error:
-            until = self._clock() + seconds_until_utc_midnight(self._clock())
-            if not quiet:
-                self._report(error, background)
-            self._set_status(paused_until=until, error=str(error))
-        except _OFFLINE as error:
-            self._failures += 1
-            since = self.status.offline_since or self._clock()
-            if self.status.online is not False and not quiet:
-                self._emit(Notice(str(error), "warning"))
-            self._set_status(online=False, offline_since=since, error=str(error))
-        except (errors.CrispError, StoreError) as error:
-            if isinstance(error, (errors.RateLimitedError, StoreError)):
-                self._failures += 1
-            if not quiet:
-                self._report(error, background)
-            self._set_status(error=str(error))
-        else:
-            return True
-        return False
-
-    def _report(self, error: Exception, background: bool) -> None:
-        if not (background and str(error) == self.status.error):
-            self._emit(Notice(str(error), "error"))
+        return bool(session_id) and (self.agent_active or not listed)
 
     # --- one conversation ---------------------------------------------------------------------
 
@@ -443,12 +326,16 @@ class Inbox:
         self.store.set_value(_LAST_OPEN, session_id)
         self.touch()
         if self.conversation(session_id) is None:
-            await self._guard(self._fetch_conversation(session_id))
-        if not await self._guard(self._fetch_newest_messages(session_id)):
+            await self.health.guard(self._fetch_conversation(session_id))
+        if not await self.health.guard(self._fetch_newest_messages(session_id)):
             return
         row = self.conversation(session_id)
-        if mark_read and self.settings.mark_read_on_open and row and row.unread_operator:
+        if mark_read and self._marks_read_on_open and row and row.unread_operator:
             await self.mark_read(session_id, undoable=False)
+
+    @property
+    def _marks_read_on_open(self) -> bool:
+        return self.settings.mark_read_on_open and not self.settings.read_only
 
     @property
     def last_open_session(self) -> str | None:
@@ -469,7 +356,7 @@ class Inbox:
         cursor = self.store.oldest_message_timestamp(session_id)
         if not self.has_older(session_id):
             return
-        await self._guard(self._fetch_older(session_id, cursor))
+        await self.health.guard(self._fetch_older(session_id, cursor))
 
     async def _fetch_older(self, session_id: str, cursor: int | None) -> None:
         batch = await self.client.get_messages(session_id, cursor)
@@ -478,16 +365,70 @@ class Inbox:
     def _store_batch(
         self, session_id: str, batch: MessageBatch, *, older: bool, own: bool = False
     ) -> None:
-        """Store a batch; tell the UI only if it brought something new or changed."""
-        known = {
-            m.fingerprint: m
-            for m in self.store.messages(session_id, limit=len(batch.messages) + 20)
-        }
-        if older or not known:
+        if older or not self.store.count_messages(session_id):
             self._has_older[session_id] = batch.has_more
-        if older or any(known.get(m.fingerprint) != m for m in batch.messages):
+        if older:  # even an empty oldest batch tells the UI there is nothing further back
             self.store.upsert_messages(session_id, batch.messages)
-            self._emit(MessagesChanged(session_id, own=own))
+            self._emit(MessagesChanged(session_id))
+        else:
+            self.apply_messages(session_id, batch.messages, own=own)
+
+    # --- changes from any source (a fetched page, a live event, an accepted action) ----------
+
+    def apply_messages(
+        self, session_id: str, messages: list[Message], *, own: bool = False
+    ) -> bool:
+        """Merge messages by fingerprint; tell the UI only if something is new or changed
+        (`own`: the agent's own reply is among them)."""
+        known = {
+            m.fingerprint: m for m in self.store.messages(session_id, limit=len(messages) + 20)
+        }
+        if not any(known.get(m.fingerprint) != m for m in messages):
+            return False
+        self.store.upsert_messages(session_id, messages)
+        self._emit(MessagesChanged(session_id, own=own))
+        return True
+
+    def apply_conversations(self, conversations: list[Conversation]) -> None:
+        """Conversations as Crisp now has them: stored, and the view's rows follow (replaced,
+        dropped when they left the view, added in order when they entered it)."""
+        self.store.upsert_conversations(conversations)
+        self._merge_rows(conversations, add=True)
+
+    def apply_patch(self, session_id: str, **raw_fields: object) -> None:
+        """Apply a change Crisp accepted or announced to our copy, without another request. A
+        row that leaves the view goes; one that comes back (marked unread again, an undo)
+        takes its old place."""
+        row = self.conversation(session_id)
+        if row is None:
+            return
+        updated = row.patched(**raw_fields)
+        self.store.upsert_conversations([updated])
+        ids = [r.session_id for r in self.rows]
+        if session_id in ids:
+            self._merge_rows([updated], add=False)
+            if not any(r.session_id == session_id for r in self.rows):
+                self._left_at[session_id] = ids.index(session_id)
+        elif session_id in self._left_at and self.view.accepts(updated, self._me_id()):
+            self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
+            self._emit(ConversationsChanged(frozenset({session_id})))
+
+    def apply_removed(self, session_id: str) -> None:
+        """A conversation Crisp deleted: gone from the cache and the list."""
+        self.store.remove_conversation(session_id)
+        self.rows = [row for row in self.rows if row.session_id != session_id]
+        self._emit(ConversationsChanged(frozenset({session_id})))
+
+    def _merge_rows(self, conversations: list[Conversation], *, add: bool) -> None:
+        updates = {c.session_id: c for c in conversations}
+        rows = [updates.get(row.session_id, row) for row in self.rows]
+        if add and not self.view.query:
+            listed = {row.session_id for row in self.rows}
+            rows += [c for c in conversations if c.session_id not in listed]
+            rows.sort(key=lambda c: c.updated_at, reverse=True)
+        me = self._me_id()
+        self.rows = [r for r in rows if r.session_id not in updates or self.view.accepts(r, me)]
+        self._emit(ConversationsChanged(frozenset(updates)))
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -522,9 +463,9 @@ class Inbox:
             }
             if row.state == "pending":
                 changes["state"] = "unresolved"
-            self._update_row(item.session_id, **changes)
+            self.apply_patch(item.session_id, **changes)
         if fetch or item.session_id == self.open_session:
-            await self._guard(self._fetch_newest_messages(item.session_id, own=True))
+            await self.health.guard(self._fetch_newest_messages(item.session_id, own=True))
 
     def cancel_send(self, fingerprint: int) -> bool:
         """Cancel a queued reply that has not gone out; its text returns to the draft."""
@@ -600,13 +541,13 @@ class Inbox:
         before = self.conversation(session_id)
         if not await self._act(request(), verb, before):
             return False
-        self._update_row(session_id, **changes)
+        self.apply_patch(session_id, **changes)
         if before is not None and revert is not None:
 
             async def put_back() -> bool:
                 if not await self._act(revert(before), "undo", before):
                     return False
-                self._update_row(session_id, **{key: before.raw.get(key) for key in changes})
+                self.apply_patch(session_id, **{key: before.raw.get(key) for key in changes})
                 return True
 
             self._undo.remember(session_id, put_back)
@@ -614,7 +555,7 @@ class Inbox:
 
     async def _act(self, request: Awaitable[None], verb: str, row: Conversation | None) -> bool:
         """An action the agent asked for; when it fails, one sentence says it was not done."""
-        if await self._guard(request, quiet=True):
+        if await self.health.guard(request, quiet=True):
             return True
         name = row.display_name if row else "this conversation"
         reason = self.status.error or "Crisp did not answer."
@@ -625,25 +566,6 @@ class Inbox:
         row = self.conversation(session_id)
         counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
         return {"operator": 0, "visitor": 0, **counts, **changes}
-
-    def _update_row(self, session_id: str, **raw_fields: object) -> None:
-        """Apply a change Crisp accepted to our copy, without another request. A row that left
-        the view goes; one that comes back (marked unread again, an undo) takes its old place."""
-        row = self.conversation(session_id)
-        if row is None:
-            return
-        updated = row.patched(**raw_fields)
-        self.store.upsert_conversations([updated])
-        index = next((i for i, r in enumerate(self.rows) if r.session_id == session_id), None)
-        accepted = self.view.accepts(updated, self._me_id())
-        if index is not None and accepted:
-            self.rows[index] = updated
-        elif index is not None:
-            del self.rows[index]
-            self._left_at[session_id] = index
-        elif accepted and session_id in self._left_at:
-            self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
-        self._emit(ConversationsChanged(frozenset({session_id})))
 
 
 def _cache_filter(view: View, me: str | None) -> ConversationFilter:
@@ -675,6 +597,7 @@ def build_inbox(
         transport=transport,
         usage=RequestUsage(clock=clock),
         retry=retry,
+        read_only=settings.read_only,
     )
     if store_path is None:
         store, notice = Store.for_website(credentials.website_id)

@@ -9,18 +9,24 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
+from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 
-from ..config import Settings
+from ..config import Settings, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
-from .bindings import bindings
+from ..inbox.poller import Poller
+from .bindings import bindings, checked_keymap
 from .clock import Clock
 from .commands import CrispCommands
 from .safe_text import clean
@@ -54,7 +60,8 @@ class CrispApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "crisp-tui"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {CrispCommands}
+    # Ours only: the registry has quit, help and the theme.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CrispCommands}
 
     def __init__(
         self,
@@ -71,11 +78,16 @@ class CrispApp(App[int]):
         self.clock = clock
         self.start_notice = start_notice
         self.poll = poll
+        self.poller = Poller(inbox, clock=clock)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(
-            self.inbox, clock=self.clock, start=lambda: self.inbox.start(poll=self.poll)
-        )
+        return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
+
+    async def _start_inbox(self) -> None:
+        """Sync with Crisp, then start the sources of change."""
+        await self.inbox.start()
+        if self.poll:
+            self.poller.start()
 
     @property
     def main(self) -> MainScreen:
@@ -101,9 +113,12 @@ class CrispApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
-        if self.settings.keymap:
-            self.set_keymap({f"crisp.{key}": keys for key, keys in self.settings.keymap.items()})
-        for warning in self.settings.warnings:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        keymap, refused = checked_keymap(self.settings.keymap)
+        self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
+        if keymap:
+            self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
+        for warning in (*self.settings.warnings, *refused):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -111,6 +126,7 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        await self.poller.stop()
         await self.inbox.stop()
 
     def notify(
@@ -153,6 +169,23 @@ class CrispApp(App[int]):
             excerpt = clean(event.excerpt, max_chars=200, single_line=True)
             self.notify(f"{name}: {excerpt}", title="New message")
 
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is saved to the config file for the next start."""
+        if theme.name != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme.name)
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_setting("theme", name)
+        except (OSError, ValueError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"The theme is not remembered: {error}",
+                severity="warning",
+            )
+
     def on_app_focus(self) -> None:
         self.inbox.set_activity(focused=True)
 
@@ -192,8 +225,6 @@ def create_app(
 
 def demo_app(settings: Settings) -> CrispApp:
     """The app on the emulator, in process: no port, no network, live visitors."""
-    from dataclasses import replace
-
     import httpx
 
     from ..emulator import (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 Scope = Literal["app", "main", "composer"]
 
@@ -25,9 +26,9 @@ SCOPE_TITLES: dict[Scope, str] = {
 @dataclass(frozen=True)
 class Command:
     id: str
-    keys: str  # Textual key names, comma separated
+    keys: str  # Textual key names, comma separated ("" for a palette-only command)
     action: str
-    description: str  # short, for the Footer
+    description: str  # the action's one name: key bar, help and palette
     help: str  # one sentence, for help and the command palette
     scope: Scope
     show: bool = True
@@ -48,16 +49,40 @@ class Command:
 
     @property
     def display_keys(self) -> str:
-        return self.key_display or ", ".join(self.keys.split(","))
+        return self.key_display or _display(self.keys)
 
     def keys_for(self, keymap: Mapping[str, str] | None) -> str:
         """The keys as the agent has them: rebound by the `keymap` setting, else the defaults."""
-        return (keymap or {}).get(self.id, self.display_keys)
+        rebound = (keymap or {}).get(self.id)
+        return _display(rebound) if rebound else self.display_keys
+
+    def hint_for(self, keymap: Mapping[str, str] | None) -> str:
+        """The first key, for a one-line hint ("ctrl+j send")."""
+        return self.keys_for(keymap).split(", ")[0]
+
+
+_NAMED_KEYS = frozenset({"enter", "escape", "space", "tab"})  # said, not drawn as a glyph
+
+
+def display_key(key: str) -> str:
+    """A Textual key name as the agent reads it: "question_mark" → "?", "ctrl+j" stays."""
+    *modifiers, last = key.strip().split("+")
+    return "+".join([*modifiers, last if last in _NAMED_KEYS else format_key(last)])
+
+
+def _display(keys: str) -> str:
+    return ", ".join(display_key(key) for key in keys.split(",") if key.strip())
 
 
 def _filter(number: int, name: str, label: str, help: str) -> Command:
     return Command(
-        f"filter.{name}", str(number), f"filter('{name}')", label, help, "main", show=False
+        f"filter.{name}",
+        str(number),
+        f"filter('{name}')",
+        f"View: {label}",
+        help,
+        "main",
+        show=False,
     )
 
 
@@ -77,6 +102,15 @@ COMMANDS: tuple[Command, ...] = (
         "help", "question_mark", "help", "Help", "List every key binding.", "app", key_display="?"
     ),
     Command("refresh", "ctrl+r", "refresh", "Refresh", "Fetch the inbox now.", "app", show=False),
+    Command(
+        "theme",
+        "",
+        "change_theme",
+        "Theme",
+        "Pick a colour theme; it is remembered on restart.",
+        "app",
+        show=False,
+    ),
     Command(
         "open",
         "enter",
@@ -187,13 +221,19 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("unassign", "U", "unassign", "Unassign", "Remove the assignee.", "main", show=False),
     Command(
-        "mark_read", "m", "mark_read", "Read", "Mark the conversation read.", "main", show=False
+        "mark_read",
+        "m",
+        "mark_read",
+        "Mark read",
+        "Mark the conversation read.",
+        "main",
+        show=False,
     ),
     Command(
         "mark_unread",
         "M",
         "mark_unread",
-        "Unread",
+        "Mark unread",
         "Mark the conversation unread.",
         "main",
         show=False,
@@ -202,7 +242,7 @@ COMMANDS: tuple[Command, ...] = (
         "visitor",
         "v",
         "toggle_visitor",
-        "Visitor",
+        "Visitor panel",
         "Show or hide the visitor panel.",
         "main",
         show=False,
@@ -211,8 +251,8 @@ COMMANDS: tuple[Command, ...] = (
         "link",
         "o",
         "open_link",
-        "Link",
-        "Open a link of the conversation in the browser.",
+        "Open link",
+        "Open a link of the conversation in the browser (or show and copy it).",
         "main",
         show=False,
     ),
@@ -225,7 +265,15 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
-    Command("older", "ctrl+u", "load_older", "Older", "Load older messages.", "main", show=False),
+    Command(
+        "older",
+        "ctrl+u",
+        "load_older",
+        "Older messages",
+        "Load older messages.",
+        "main",
+        show=False,
+    ),
     Command(
         "cancel_send",
         "x",
@@ -265,5 +313,89 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
+# Actions that change something in Crisp: read-only mode hides them (keys, key bar, palette).
+WRITE_ACTIONS = frozenset(
+    {
+        *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
+        *("mark_read", "mark_unread", "undo"),
+    }
+)
+
+
+def action_name(action: str) -> str:
+    """`set_state('resolved')` → `set_state`."""
+    return action.split("(", 1)[0]
+
+
 def bindings(scope: Scope) -> list[Binding]:
-    return [command.binding() for command in COMMANDS if command.scope == scope]
+    return [command.binding() for command in COMMANDS if command.scope == scope and command.keys]
+
+
+def key_hint(command_id: str, keymap: Mapping[str, str] | None) -> str:
+    """The key that runs a command now, for hints written in prose ("? lists every key")."""
+    return BY_ID[command_id].hint_for(keymap)
+
+
+def keymap_of(app: object) -> Mapping[str, str]:
+    """The keymap in effect in `app` (a bare App in tests has none)."""
+    settings = getattr(app, "settings", None)
+    return settings.keymap if settings is not None else {}
+
+
+# Keys that move the agent around (lists, the conversation, modals, the composer): a rebinding
+# onto one of them would silently take it away.
+NAVIGATION_KEYS = frozenset(
+    {
+        *("j", "k", "g", "G", "J", "K", "up", "down", "left", "right", "home", "end"),
+        *("pageup", "pagedown", "enter", "escape", "tab", "shift+tab", "ctrl+p"),
+        *("right_square_bracket", "left_square_bracket"),
+    }
+)
+
+
+def checked_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The rebindings that are safe, and one sentence for each one refused: a key that moves
+    (j, k, enter, escape…), a key another action keeps, a printable key for the composer
+    (it would stop typing), or an id that names no action."""
+    problems: list[str] = []
+    candidates: dict[str, str] = {}
+    for command_id, keys in keymap.items():
+        command = BY_ID.get(command_id)
+        reason = _refusal(command, keys) if command else "no action has that id (see ? help)."
+        if reason:
+            problems.append(f"Ignored keymap {command_id} = {keys!r}: {reason}")
+        else:
+            candidates[command_id] = keys
+    effective = {c.id: c.keys_for(candidates).split(", ") for c in COMMANDS}
+    kept: dict[str, str] = {}
+    for command_id, keys in candidates.items():
+        command = BY_ID[command_id]
+        clash = next((other for other in COMMANDS if _clashes(command, other, effective)), None)
+        if clash is None:
+            kept[command_id] = keys
+        else:
+            problems.append(
+                f"Ignored keymap {command_id} = {keys!r}: that key is {clash.description}'s "
+                "(rebind that one too)."
+            )
+    return kept, problems
+
+
+def _refusal(command: Command, keys: str) -> str:
+    if not command.keys:
+        return "that action has no key (use the palette)."
+    for key in (k.strip() for k in keys.split(",")):
+        shown = display_key(key)
+        if command.scope == "composer" and len(shown) == 1:
+            return f"{shown} is typed in the composer."
+        if key in NAVIGATION_KEYS and key not in command.keys.split(","):
+            return f"{shown} moves around the app and stays that way."
+    return ""
+
+
+def _clashes(command: Command, other: Command, effective: Mapping[str, list[str]]) -> bool:
+    """`other` answers one of `command`'s keys where both are active."""
+    shared = other is not command and set(effective[command.id]) & set(effective[other.id])
+    return bool(shared) and (other.scope == command.scope or "app" in (other.scope, command.scope))

@@ -1,4 +1,5 @@
-"""The command palette: every action of the registry, by name (ctrl+p)."""
+"""The command palette: every action of the registry by its one name (ctrl+p), and nothing else
+(Textual's own entries are left out: the registry has quit, help and the theme)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,44 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .bindings import COMMANDS, Command
+from .bindings import COMMANDS, WRITE_ACTIONS, Command, action_name, keymap_of
 
 
 class CrispCommands(Provider):
     def _commands(self) -> list[Command]:
-        return [command for command in COMMANDS if command.palette and command.scope != "composer"]
+        settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
+        read_only = bool(settings and settings.read_only)
+        return [
+            command
+            for command in COMMANDS
+            if command.palette
+            and command.scope != "composer"
+            and not (read_only and action_name(command.action) in WRITE_ACTIONS)
+        ]
 
     def _run(self, command: Command) -> None:
         action = f"app.{command.action}" if command.scope == "app" else command.action
         self.app.call_later(self.screen.run_action, action)
 
-    def _title(self, command: Command) -> str:
-        settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
-        keys = command.keys_for(settings.keymap if settings else None)
-        return f"{command.help.rstrip('.')} ({keys})"
+    def _help(self, command: Command) -> str:
+        keys = command.keys_for(keymap_of(self.app))
+        return f"{keys} · {command.help}" if keys else command.help
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(self._title(command), partial(self._run, command), help=command.help)
+            yield DiscoveryHit(
+                command.description, partial(self._run, command), help=self._help(command)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            title = self._title(command)
-            score = matcher.match(title)
+            help = self._help(command)
+            score = max(matcher.match(command.description), matcher.match(help) * 0.5)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(title), partial(self._run, command), help=command.help
+                    score,
+                    matcher.highlight(command.description),
+                    partial(self._run, command),
+                    help=help,
                 )

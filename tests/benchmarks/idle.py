@@ -1,8 +1,8 @@
 """#5 Idle: requests per day and CPU while nothing happens, with the default settings.
 
 - Requests: the real `Inbox` on the in-process emulator (no visitor activity) and a fake clock
-  starting at 00:00 UTC; each tick waits the delay the poller itself would (`Inbox._next_delay`,
-  the poll loop's only timing decision), moves the clock and runs `poll_once`. Counted by the
+  starting at 00:00 UTC; each tick waits the delay the poller itself would (`Poller.next_delay`,
+  the poll loop's only timing decision), moves the clock and runs `Inbox.reconcile`. Counted by the
   client's request counter (every request it records, start-up included). Deterministic: one run.
   Scenarios: focused but untouched, unfocused, and an agent pressing keys all day (focused).
   DESIGN §5's plan: polling within half the 5,000/day plugin quota (≤ 2,500).
@@ -23,6 +23,7 @@ from textual import events
 
 from crisp_tui.emulator import create_app as create_emulator
 from crisp_tui.inbox.inbox import build_inbox
+from crisp_tui.inbox.poller import Poller
 
 from .data import app_settings, emulator_settings
 from .harness import Result, main, median
@@ -49,17 +50,18 @@ async def _requests(hours: float, *, focused: bool, busy: bool, folder: Path) ->
         clock=lambda: now,
     )
     inbox.client.usage.subscribe(count)  # the usage's own count restarts each UTC day
-    await inbox.start(poll=False)
+    await inbox.start()
     inbox.set_activity(focused=focused)
+    poller = Poller(inbox, clock=lambda: now)
     end = now + hours * 3600
     while True:
         if busy:
             inbox.touch()
-        delay = inbox._next_delay()
+        delay = poller.next_delay()
         if now + delay > end:
             break
         now += delay
-        await inbox.poll_once()
+        await inbox.reconcile()
     await inbox.stop()
     return sent
 

@@ -97,8 +97,8 @@ async def test_killed_while_sending_restarts_with_the_draft_and_the_reply_exactl
     server.emulator.reset_faults()
 
     inbox, _ = build_inbox(settings_for(server), store_path=store, retry=NO_WAIT)
-    await inbox.start(poll=False)
-    await inbox.poll_once()
+    await inbox.start()
+    await inbox.reconcile()
     assert inbox.draft(session_id, "note") == "typed before the crash"
     assert inbox.pending_sends(session_id) == []
     assert copies(server, session_id, "sent while the process died") == 1
@@ -110,19 +110,19 @@ async def test_a_stopped_server_then_a_restarted_one(server, tmp_path):
     inbox, _ = build_inbox(
         settings_for(server), store_path=tmp_path / "store.sqlite3", retry=NO_WAIT
     )
-    await inbox.start(poll=False)
+    await inbox.start()
     await inbox.open(session_id)
     cached = len(inbox.messages(session_id))
 
     server.stop()
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert inbox.status.online is False and inbox.status.offline_since
     assert len(inbox.messages(session_id)) == cached  # still readable offline
     assert not await inbox.send(session_id, "written offline")
     assert [item.status for item in inbox.pending_sends(session_id)] == ["queued"]
 
     with EmulatorServer(app=server.app, port=server.port) as again:
-        await inbox.poll_once()
+        await inbox.reconcile()
         assert inbox.status.online is True
         assert copies(again, session_id, "written offline") == 1
         assert inbox.pending_sends(session_id) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from crisp_tui.config import Settings
 from crisp_tui.crisp.client import CrispClient
 from crisp_tui.crisp.credentials import Credentials
+from crisp_tui.crisp.models import Message
 from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.inbox.events import (
     ConversationsChanged,
@@ -20,6 +22,7 @@ from crisp_tui.inbox.events import (
     SyncStatusChanged,
 )
 from crisp_tui.inbox.inbox import Inbox, build_inbox
+from crisp_tui.inbox.poller import Poller
 from crisp_tui.inbox.store import OutboxItem, StoreError
 from crisp_tui.inbox.views import View
 from tests.support.emulator import visitor_writes
@@ -68,7 +71,7 @@ def make_inbox(emulator_app, settings, tmp_path) -> tuple[Inbox, Recorder]:
 @pytest.fixture
 async def started(emulator_app, settings, tmp_path):
     inbox, recorder = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     yield inbox, recorder
     await inbox.stop()
 
@@ -163,10 +166,10 @@ async def test_offline_send_is_queued_then_delivered_once(started, emulator):
     [item] = inbox.pending_sends(session_id)
     assert item.status == "queued" and item.text == "sent when back"
     assert any("Queued" in n.text for n in recorder.of(Notice))
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert inbox.status.online is False and inbox.status.offline_since
     emulator.reset_faults()
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert inbox.status.online is True
     assert stored_operator_texts(emulator, session_id, "sent when back") == 1
     assert inbox.pending_sends(session_id) == []
@@ -190,7 +193,7 @@ async def test_cancel_a_queued_reply(started, emulator):
     [item] = inbox.pending_sends(session_id)
     assert inbox.cancel_send(item.fingerprint)
     emulator.reset_faults()
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert stored_operator_texts(emulator, session_id, "never mind") == 0
     assert inbox.draft(session_id, "reply") == "never mind"
 
@@ -199,7 +202,7 @@ async def test_reply_left_sending_by_a_crash_is_looked_up_not_resent(
     emulator_app, emulator, settings, tmp_path
 ):
     inbox, _ = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     session_id = inbox.rows[0].session_id
     await inbox.stop()
     # The crashed process had stored the item and its POST had reached Crisp.
@@ -212,8 +215,8 @@ async def test_reply_left_sending_by_a_crash_is_looked_up_not_resent(
     inbox.store.enqueue(
         OutboxItem(session_id, fingerprint, "reply", "sent before the crash", 1, "sending")
     )
-    await inbox.start(poll=False)
-    await inbox.poll_once()
+    await inbox.start()
+    await inbox.reconcile()
     assert stored_operator_texts(emulator, session_id, "sent before the crash") == 1
     assert inbox.pending_sends(session_id) == []
     await inbox.stop()
@@ -222,7 +225,7 @@ async def test_reply_left_sending_by_a_crash_is_looked_up_not_resent(
 async def test_polling_brings_new_visitor_messages(started, emulator):
     inbox, recorder = started
     emulator.advance(seconds=1200)
-    await inbox.poll_once()
+    await inbox.reconcile()
     arrivals = recorder.of(NewVisitorMessage)
     assert arrivals and all(a.excerpt for a in arrivals)
     assert len(arrivals) <= 3
@@ -236,7 +239,7 @@ async def test_polling_refreshes_the_open_conversation(started, emulator):
     await inbox.open(session_id)
     before = len(inbox.messages(session_id))
     visitor_writes(emulator, session_id, "are you there?", fingerprint=2**40 + 1)
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert len(inbox.messages(session_id)) == before + 1
 
 
@@ -279,19 +282,19 @@ async def test_mine_without_an_operator_says_what_to_set(emulator_app, settings,
 async def test_quota_pauses_polling_until_tomorrow(started, emulator):
     inbox, recorder = started
     emulator.set_faults(daily_quota=1)
-    await inbox.poll_once()
-    assert inbox.status.paused_until and inbox.status.paused_until > inbox._clock()
+    await inbox.reconcile()
+    assert inbox.status.paused_until and inbox.status.paused_until > time.time()
     assert "quota" in recorder.of(Notice)[-1].text
 
 
 async def test_restart_offline_paints_the_cache(emulator_app, emulator, settings, tmp_path):
     inbox, _ = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     rows = [row.session_id for row in inbox.rows]
     await inbox.stop()
     emulator.set_faults(drop_rate=1.0)
     inbox, recorder = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     assert [row.session_id for row in inbox.rows] == rows[: len(inbox.rows)]
     assert inbox.status.cached and inbox.status.online is False
     assert recorder.of(Notice)
@@ -305,10 +308,10 @@ async def test_a_quiet_poll_repaints_nothing_and_fetches_the_open_conversation_a
     session_id = inbox.rows[0].session_id
     await inbox.open(session_id)
     emulator.set_activity(0)
-    await inbox.poll_once()  # brings the read marks that opening set
+    await inbox.reconcile()  # brings the read marks that opening set
     recorder.events.clear()
     before = emulator.stats.to_dict()["requests"]
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert not recorder.of(MessagesChanged)
     after = emulator.stats.to_dict()["requests"]
     fetched = {route for route in after if after[route] != before.get(route)}
@@ -371,7 +374,7 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
             for n in range(30)
         )
     inbox, _ = make_inbox(emulator_app, replace(settings, cache_max_conversations=25), tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     assert inbox.store.count_conversations() == 25
     assert all(inbox.store.conversation(row.session_id) for row in inbox.rows)
     await inbox.stop()
@@ -379,7 +382,7 @@ async def test_start_caps_the_cache_evicting_old_resolved_first(emulator_app, se
 
 async def test_a_restart_forgets_sent_replies(emulator_app, settings, tmp_path):
     inbox, _ = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     await inbox.send(inbox.rows[0].session_id, "delivered long ago")
     assert [i.status for i in inbox.store.outbox(statuses=("sent",))] == ["sent"]
     await inbox.stop()
@@ -393,9 +396,9 @@ async def test_a_failing_poll_says_so_once_not_every_tick(emulator_app, settings
     from dataclasses import replace
 
     inbox, recorder = make_inbox(emulator_app, replace(settings, token_key="wrong"), tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     for _ in range(3):
-        await inbox.poll_once()
+        await inbox.reconcile()
     assert [n.text for n in recorder.of(Notice)] == [
         "Crisp rejected the credentials: check CRISP_TOKEN_ID, CRISP_TOKEN_KEY and CRISP_TIER "
         "(plugin or website)."
@@ -407,15 +410,15 @@ async def test_starting_offline_loads_the_account_when_crisp_answers(
     emulator_app, emulator, settings, tmp_path
 ):
     inbox, _ = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     await inbox.stop()
     emulator.set_faults(drop_rate=1.0)
     inbox, _ = make_inbox(emulator_app, settings, tmp_path)
-    await inbox.start(poll=False)
+    await inbox.start()
     assert inbox.me is not None  # from the cache
     assert inbox.status.website_name == ""
     emulator.reset_faults()
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert inbox.status.website_name == emulator.settings.website_name
     assert inbox.status.online is True
     await inbox.stop()
@@ -426,7 +429,7 @@ async def test_a_burst_of_arrivals_is_summed_up_not_toasted_one_by_one(started, 
     for number, row in enumerate(inbox.rows[:6]):
         visitor_writes(emulator, row.session_id, "hello again", fingerprint=2**42 + number)
     recorder.events.clear()
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert len(recorder.of(NewVisitorMessage)) == 3
     assert any("3 more conversations" in n.text for n in recorder.of(Notice))
 
@@ -444,7 +447,7 @@ async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
         clock=lambda: now,
         retry=NO_WAIT,
     )
-    await inbox.start(poll=False)
+    await inbox.start()
     inbox.set_activity(focused=True)
     waits: list[float] = []
 
@@ -460,15 +463,16 @@ async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
             raise asyncio.CancelledError
 
     monkeypatch.setattr(asyncio, "sleep", waited)
-    monkeypatch.setattr(inbox, "poll_once", slow_tick)
+    monkeypatch.setattr(inbox, "reconcile", slow_tick)
+    poller = Poller(inbox, clock=lambda: now)
     with pytest.raises(asyncio.CancelledError):
-        await inbox._poll_loop()
+        await poller.run()
     interval = inbox.status.poll_interval
     assert interval == settings.poll_active_seconds
     assert waits == pytest.approx([interval, interval - 0.4, interval - 0.4])
 
-    inbox._set_status(paused_until=now + 100)
-    assert inbox._next_delay(tick_started=now - 50) == 100
+    inbox.health.set_status(paused_until=now + 100)
+    assert poller.next_delay(tick_started=now - 50) == 100
     await inbox.stop()
 
 
@@ -480,11 +484,11 @@ async def test_a_failing_cache_is_reported_and_polling_goes_on(started, emulator
         raise StoreError("The local cache failed (database is locked): close other windows.")
 
     monkeypatch.setattr(inbox.store, "upsert_conversations", locked)
-    await inbox.poll_once()  # must not raise: the poller would die with it
+    await inbox.reconcile()  # must not raise: the poller would die with it
     assert "database is locked" in recorder.of(Notice)[-1].text
     assert "locked" in inbox.status.error
     monkeypatch.setattr(inbox.store, "upsert_conversations", upsert)
-    await inbox.poll_once()
+    await inbox.reconcile()
     assert inbox.status.error == ""
 
 
@@ -500,7 +504,7 @@ async def test_switching_view_paints_the_cache_once_then_the_server_page_once(st
 async def test_a_status_that_did_not_change_is_not_announced(started):
     inbox, recorder = started
     recorder.events.clear()
-    inbox._set_status(poll_interval=inbox.status.poll_interval, online=inbox.status.online)
+    inbox.health.set_status(poll_interval=inbox.status.poll_interval, online=inbox.status.online)
     assert recorder.of(SyncStatusChanged) == []
 
 
@@ -510,9 +514,9 @@ async def test_an_open_conversation_outside_the_list_is_budgeted_as_fetched_ever
     inbox, _ = started
     inbox.set_activity(focused=False)
     inbox.open_session = "session_not_in_the_list"
-    assert inbox._fetches_open_every_tick()
+    assert inbox.fetches_open_every_reconcile
     inbox.open_session = inbox.rows[0].session_id
-    assert not inbox._fetches_open_every_tick()
+    assert not inbox.fetches_open_every_reconcile
 
 
 async def test_an_offline_tick_with_a_conversation_open_is_one_failure(started, emulator):
@@ -520,10 +524,10 @@ async def test_an_offline_tick_with_a_conversation_open_is_one_failure(started, 
     inbox.set_activity(focused=True)
     inbox.open_session = inbox.rows[0].session_id  # fetched alongside the list
     emulator.set_faults(drop_rate=1.0)
-    await inbox.poll_once()
-    assert inbox._failures == 1
-    await inbox.poll_once()
-    assert inbox._failures == 2
+    await inbox.reconcile()
+    assert inbox.health.failures == 1
+    await inbox.reconcile()
+    assert inbox.health.failures == 2
 
 
 async def test_a_failing_outbox_read_does_not_stop_polling(started, monkeypatch):
@@ -533,5 +537,56 @@ async def test_a_failing_outbox_read_does_not_stop_polling(started, monkeypatch)
         raise StoreError("The local cache failed (database is locked): close other windows.")
 
     monkeypatch.setattr(inbox.store, "outbox", locked)
-    await inbox.poll_once()  # delivering queued replies reads the outbox
+    await inbox.reconcile()  # delivering queued replies reads the outbox
     assert "database is locked" in recorder.of(Notice)[-1].text
+
+
+# --- the seam every source of change uses (the poller today, live events next) ---------------
+
+
+async def test_applied_conversations_follow_the_view(started):
+    inbox, recorder = started
+    first, second = inbox.rows[0], inbox.rows[1]
+    newcomer = first.patched(session_id="session_live_new", updated_at=first.updated_at + 1)
+    recorder.events.clear()
+    inbox.apply_conversations([newcomer, second.patched(state="resolved")])
+    ids = [row.session_id for row in inbox.rows]
+    assert ids[0] == "session_live_new"  # entered the open view, newest first
+    assert second.session_id not in ids  # resolved: left the open view
+    assert inbox.store.conversation(second.session_id).state == "resolved"
+    assert recorder.of(ConversationsChanged)[-1].changed == {
+        "session_live_new",
+        second.session_id,
+    }
+
+
+async def test_a_patch_changes_the_row_without_adding_rows(started):
+    inbox, _ = started
+    row = inbox.rows[0]
+    inbox.apply_patch(row.session_id, unread={"operator": 7, "visitor": 0})
+    assert inbox.conversation(row.session_id).unread_operator == 7
+    inbox.apply_patch("session_nobody_knows", state="resolved")
+    assert inbox.conversation("session_nobody_knows") is None
+
+
+async def test_applied_messages_merge_by_fingerprint_and_announce_only_news(started):
+    inbox, recorder = started
+    session_id = inbox.rows[0].session_id
+    await inbox.open(session_id)
+    newest = inbox.messages(session_id)[-1]
+    recorder.events.clear()
+    assert not inbox.apply_messages(session_id, [newest])  # a duplicate changes nothing
+    fresh = Message.parse(
+        {**newest.raw, "fingerprint": newest.fingerprint + 1, "timestamp": newest.timestamp + 1}
+    )
+    assert inbox.apply_messages(session_id, [fresh])
+    assert inbox.messages(session_id)[-1].fingerprint == fresh.fingerprint
+    assert recorder.of(MessagesChanged) == [MessagesChanged(session_id)]
+
+
+async def test_a_removed_conversation_leaves_the_list_and_the_cache(started):
+    inbox, _ = started
+    session_id = inbox.rows[0].session_id
+    inbox.apply_removed(session_id)
+    assert session_id not in [row.session_id for row in inbox.rows]
+    assert inbox.store.conversation(session_id) is None

@@ -67,7 +67,7 @@ def _clock(emulator_app: Starlette) -> Clock:
 
 
 def tui_for(emulator_app: Starlette, store_path: Path, settings: Settings) -> CrispApp:
-    """The app without its polling timer: tests poll by calling `app.inbox.poll_once()`."""
+    """The app without its polling timer: tests poll by calling `app.inbox.reconcile()`."""
     return create_crisp_app(
         settings,
         transport=httpx.ASGITransport(app=emulator_app),

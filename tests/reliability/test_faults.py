@@ -93,7 +93,7 @@ async def inbox(server: EmulatorServer, tmp_path) -> Inbox:
     )
     store, _ = Store.open(tmp_path / "store.sqlite3")
     inbox = Inbox(client, store, settings, clock=lambda: clock.now_ms() / 1000)
-    await inbox.start(poll=False)
+    await inbox.start()
     yield inbox
     await inbox.stop()
 
@@ -106,7 +106,7 @@ async def triage(inbox: Inbox, emulator: Emulator, sessions: list[str]) -> Sessi
         fault = SEND_FAULTS[index % len(SEND_FAULTS)] or {}
         emulator.reset_faults()
         emulator.set_faults(**noise(rng), **fault)
-        await inbox.poll_once()
+        await inbox.reconcile()
         session_id = sessions[index % len(sessions)]
         await inbox.open(session_id)
         text = f"Reply {index}: we are on it."
@@ -125,7 +125,7 @@ async def recover(inbox: Inbox, emulator: Emulator) -> int:
     emulator.reset_faults()
     for tick in range(1, 6):
         emulator.advance(seconds=86_400)  # a new day: the quota is back
-        await inbox.poll_once()
+        await inbox.reconcile()
         if not inbox.store.outbox(statuses=("queued", "sending")):
             return tick
     raise AssertionError(f"still unsent: {inbox.store.outbox()}")
@@ -199,7 +199,7 @@ async def test_replies_typed_in_the_app_through_faults_arrive_once(tmp_path) -> 
             typed.append((session_id, text))
             emulator.reset_faults()
             await pilot.press("escape", "escape", "j")
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
         await settle(pilot)
         assert app.inbox.status.online is True
         assert app.inbox.store.outbox() == []

@@ -40,7 +40,7 @@ NOT_THE_EMULATOR = tracemalloc.Filter(False, "*/crisp_tui/emulator/*")
 async def ticks(inbox: Inbox, emulator: Emulator, count: int) -> None:
     for _ in range(count):
         emulator.advance(seconds=SECONDS_PER_TICK)
-        await inbox.poll_once()
+        await inbox.reconcile()
         if inbox.rows and inbox.open_session != inbox.rows[0].session_id:
             await inbox.open(inbox.rows[0].session_id)
 
@@ -69,7 +69,7 @@ async def test_thousands_of_ticks_stay_flat(tmp_path, monkeypatch: pytest.Monkey
     emulator_app = emulator_for(conversations=40, activity_per_minute=6)
     emulator = emulator_app.state.emulator
     inbox = inbox_for(emulator_app, tmp_path / "store.sqlite3", settings_for(emulator_app))
-    await inbox.start(poll=False)
+    await inbox.start()
     try:
         await ticks(inbox, emulator, WARM_UP)
         start_tasks, start_census = len(asyncio.all_tasks()), census()

@@ -6,6 +6,7 @@ emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped 
                    .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
 emulator_http      a plain httpx.Client on emulator_server with the demo credentials
 visitor_writes     a visitor's text message appended to a conversation, a little later
+write_requests     the requests the emulator counted that were not GET or HEAD, per route
 """
 
 from __future__ import annotations
@@ -65,3 +66,9 @@ def visitor_writes(
             "timestamp": emulator.clock.now_ms() + after_ms,
         },
     )
+
+
+def write_requests(emulator: Emulator) -> dict[str, int]:
+    """Every request the emulator saw that could change something (not GET or HEAD), by route."""
+    counted = emulator.stats.to_dict()["requests"]
+    return {route: n for route, n in counted.items() if not route.startswith(("GET ", "HEAD "))}

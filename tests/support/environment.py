@@ -28,6 +28,9 @@ def isolated_environment(tmp_path, monkeypatch):
         path = tmp_path / "xdg" / sub
         path.mkdir(parents=True)
         monkeypatch.setenv(name, str(path))
+    # No test reads or writes the real system keyring; tests/support/key_store.py sets one up.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("CRISP_TOKEN_KEY_COMMAND", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("COLUMNS", "120")

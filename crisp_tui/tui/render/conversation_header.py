@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from textual.content import Content
 
 from crisp_tui.crisp.models import Conversation, Operator
+from crisp_tui.present import age, assignee_label, is_waiting, state_label
 from crisp_tui.tui.safe_text import safe
 
 from . import styles
 from .messages import NAME_CHARS, origin_label
-from .times import elapsed
 
 SEPARATOR = Content.styled(" · ", styles.MUTED)
 
@@ -32,6 +32,7 @@ def conversation_header(
     `origin` is where the last message came from; `now` (epoch seconds) enables "waiting".
     """
     meta = conversation.meta
+    state = state_label(conversation.state)
     who = [safe(conversation.display_name, style="bold", max_chars=NAME_CHARS, single_line=True)]
     who += [
         safe(value, max_chars=NAME_CHARS, single_line=True)
@@ -39,14 +40,14 @@ def conversation_header(
         if value and value != conversation.display_name
     ]
     facts = [
-        Content.styled(conversation.state.upper(), styles.STATE[conversation.state]),
-        assignee_label(conversation.assigned_user_id, operators, me),
+        Content.styled(state.upper(), styles.STATE[state]),
+        _assignee(conversation.assigned_user_id, operators, me),
         Content.styled(f"via {origin_label(origin)}", styles.MUTED),  # origin_label cleans
     ]
     if me is not None and me.user_id in conversation.mentions:
         facts.append(Content.styled("@ mentioned", styles.MENTION))
-    if now is not None and conversation.is_open and conversation.waiting_since:
-        waited = elapsed(now - conversation.waiting_since / 1000)
+    if now is not None and is_waiting(conversation):
+        waited = age(conversation.waiting_since, now)
         facts.append(Content.styled(f"waiting {waited}", styles.WARNING))
     lines = [SEPARATOR.join(who), SEPARATOR.join(facts)]
     if meta.subject:
@@ -55,15 +56,9 @@ def conversation_header(
     return Content("\n").join(lines)
 
 
-def assignee_label(
-    user_id: str | None, operators: Sequence[Operator], me: Operator | None
-) -> Content:
-    if not user_id:
-        return Content.styled("unassigned", styles.MUTED)
-    if me is not None and user_id == me.user_id:
-        return Content.styled("assigned to you", "bold")
-    operator = next((op for op in operators if op.user_id == user_id), None)
-    name = operator.display_name if operator else user_id
-    return Content.assemble(
-        "assigned to ", safe(name, style="bold", max_chars=NAME_CHARS, single_line=True)
+def _assignee(user_id: str | None, operators: Sequence[Operator], me: Operator | None) -> Content:
+    label = assignee_label(
+        user_id, {op.user_id: op for op in operators}, me.user_id if me is not None else None
     )
+    style = "bold" if user_id else styles.MUTED
+    return safe(label, style=style, max_chars=NAME_CHARS + 12, single_line=True)

@@ -25,10 +25,10 @@ from crisp_tui.crisp.models import (
     PickerContent,
     UnknownContent,
 )
+from crisp_tui.present import clock_time, event_label, media_duration, message_kind, sender_name
 from crisp_tui.tui.safe_text import clean, safe, safe_url
 
 from . import styles
-from .times import clock_time, media_duration
 
 T = TypeVar("T")
 Side = Literal["visitor", "operator", "note", "system"]
@@ -57,12 +57,6 @@ def message_side(message: Message) -> Side:
 # --- header -----------------------------------------------------------------------------------
 
 
-def sender_name(message: Message, *, visitor_name: str = "") -> str:
-    if message.from_visitor:
-        return message.user.nickname or visitor_name or "Visitor"
-    return message.user.nickname or "Operator"
-
-
 def message_header(message: Message, *, visitor_name: str = "") -> Content:
     """Who and when, e.g. `Alice · 14:05 · via email · edited`, `Jane · 14:06 · ✓✓ read`."""
     side = message_side(message)
@@ -75,7 +69,7 @@ def message_header(message: Message, *, visitor_name: str = "") -> Content:
     )
     parts = [name, Content.styled(clock_time(message.timestamp), styles.MUTED)]
     if side == "note":
-        parts.insert(0, Content.styled("PRIVATE NOTE", styles.NOTE_LABEL))
+        parts.insert(0, Content.styled(message_kind("note").upper(), styles.NOTE_LABEL))
     if message.origin != "chat":
         parts.append(Content.styled(f"via {origin_label(message.origin)}", styles.MUTED))
     parts.extend(
@@ -121,16 +115,16 @@ def text_body(text: str) -> Content:
 
 
 def file_body(content: FileContent) -> Content:
-    return _media("File", content.name or "(unnamed)", content.mime_type, content.url)
+    return _media(message_kind("file"), content.name or "(unnamed)", content.mime_type, content.url)
 
 
 def animation_body(content: AnimationContent) -> Content:
-    return _media("Animation", "", content.mime_type, content.url)
+    return _media(message_kind("animation"), "", content.mime_type, content.url)
 
 
 def audio_body(content: AudioContent) -> Content:
     length = "" if content.duration is None else media_duration(content.duration)
-    return _media("Audio message", length, content.mime_type, content.url)
+    return _media(message_kind("audio"), length, content.mime_type, content.url)
 
 
 def _media(kind: str, title: str, mime_type: str, url: str) -> Content:
@@ -237,7 +231,8 @@ def event_line(message: Message) -> Content:
 
 
 def event_body(content: EventContent) -> Content:
-    return safe(content.text or content.namespace or "event", style=styles.EVENT, single_line=True)
+    label = event_label(content.namespace, content.text)
+    return safe(label, style=styles.EVENT, max_chars=LABEL_CHARS, single_line=True)
 
 
 def unknown_body(message_type: str, content: UnknownContent | object) -> Content:

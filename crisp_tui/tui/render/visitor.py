@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from textual.content import Content
 
 from crisp_tui.crisp.models import Conversation, Device
+from crisp_tui.present import utc_offset_label, visitor_local_time
 from crisp_tui.tui.safe_text import clean, join, labelled, safe
 
 from . import styles
 from .messages import NAME_CHARS
-from .times import utc_offset_label, visitor_local_time
 
 VALUE_CHARS = 300
 MAX_DATA_ITEMS = 50

@@ -1,4 +1,5 @@
-"""The help screen: every key binding, read from the registry so it can never fall out of date."""
+"""The help screen: every key binding, read from the registry so it can never fall out of date,
+and what every symbol of the inbox list means. It moves like the rest of the app (j/k/g/G)."""
 
 from __future__ import annotations
 
@@ -12,35 +13,53 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..bindings import COMMANDS, SCOPE_TITLES, Command
+from ..bindings import COMMANDS, SCOPE_TITLES, Command, display_key, keymap_of
+from ..render.row import ROW_LEGEND
+from ..widgets.key_bar import KeyBar
 
-EXTRA_KEYS: tuple[tuple[str, str], ...] = (
-    ("j, k, ↑, ↓", "Move in the list (g, G: first, last)."),
-    ("ctrl+p", "Command palette: every action by name."),
-    ("ctrl+a, ctrl+e, ctrl+k, ctrl+u, ctrl+w", "Composer: line start, end, kill, word."),
+MOVING: tuple[tuple[str, str, str], ...] = (
+    ("j k ↑ ↓", "Move", "Move in the list, the conversation, help and pickers."),
+    ("g G", "First, last", "Top and bottom (in the conversation: oldest and newest)."),
+    ("ctrl+a/e", "Line start, end", "In the composer, on the line as typed."),
+    ("ctrl+k/u/w", "Kill", "In the composer: to the end, to the start, a word."),
 )
+HEADING = "bold $accent underline"
 
 
-def help_content(keymap: Mapping[str, str] | None = None) -> Content:
-    """Every binding with its keys (as rebound by the `keymap` setting) and what it does."""
+def help_content(keymap: Mapping[str, str] | None = None, palette_key: str = "ctrl+p") -> Content:
+    """Every binding with its keys (as rebound by the `keymap` setting), its name and what it
+    does; then the keys that move, and the symbols of the list."""
 
     def keys(command: Command) -> str:
-        return command.keys_for(keymap)
+        return command.keys_for(keymap) or "palette"
 
-    width = max(len(keys(c)) for c in COMMANDS)
-    width = max(width, *(len(extra) for extra, _ in EXTRA_KEYS))
+    entries = [(keys(c), c.description, c.help) for c in COMMANDS]
+    entries += MOVING
+    key_width = max(len(key) for key, _, _ in entries)
+    name_width = max(len(name) for _, name, _ in entries)
+
+    def line(key: str, name: str, text: str) -> Content:
+        return Content.assemble(
+            (key.ljust(key_width), "bold"),
+            "  ",
+            (name.ljust(name_width), "$text-accent"),
+            "  ",
+            text,
+        )
+
     lines: list[Content] = []
     for scope, title in SCOPE_TITLES.items():
-        lines.append(Content.styled(title, "bold $accent underline"))
-        lines.extend(
-            Content.assemble((keys(c).ljust(width), "bold"), "  ", c.help)
-            for c in COMMANDS
-            if c.scope == scope
-        )
+        lines.append(Content.styled(title, HEADING))
+        lines.extend(line(keys(c), c.description, c.help) for c in COMMANDS if c.scope == scope)
         lines.append(Content(""))
-    lines.append(Content.styled("More", "bold $accent underline"))
+    lines.append(Content.styled("Moving", HEADING))
+    lines.extend(line(*entry) for entry in MOVING)
+    lines.append(line(display_key(palette_key), "Palette", "Every action by its name."))
+    lines.append(Content(""))
+    lines.append(Content.styled("The inbox list", HEADING))
     lines.extend(
-        Content.assemble((extra.ljust(width), "bold"), "  ", text) for extra, text in EXTRA_KEYS
+        Content.assemble((symbol.ljust(key_width), "bold"), "  ", meaning)
+        for symbol, meaning in ROW_LEGEND
     )
     return Content("\n").join(lines)
 
@@ -48,17 +67,32 @@ def help_content(keymap: Mapping[str, str] | None = None) -> Content:
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="crisp.help.close"),
+        Binding("j,down", "scroll('down')", "Down", id="crisp.help.down"),
+        Binding("k,up", "scroll('up')", "Up", id="crisp.help.up"),
+        Binding("g,home", "scroll('home')", "Top", id="crisp.help.first"),
+        Binding("G,end", "scroll('end')", "Bottom", id="crisp.help.last"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
             with VerticalScroll(id="help-scroll"):
-                settings = getattr(self.app, "settings", None)  # None in a bare App (tests)
-                yield Static(help_content(settings.keymap if settings else None), id="help-text")
+                keymap = keymap_of(self.app)
+                palette = self.app.COMMAND_PALETTE_BINDING
+                yield Static(help_content(keymap, palette), id="help-text")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        {
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }[where](animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

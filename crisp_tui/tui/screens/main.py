@@ -26,7 +26,7 @@ from ...inbox.events import (
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import COMMANDS, bindings
+from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..message_window import MessageWindow
 from ..safe_text import clean
@@ -45,7 +45,6 @@ NARROW_WIDTH = 80  # below this, the list and the conversation take turns on scr
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
 ADVANCING_STATES = ("resolved", "pending")
 STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
-UNDO_COMMAND = next(command for command in COMMANDS if command.id == "undo")
 
 
 class MainScreen(Screen[None]):
@@ -74,9 +73,20 @@ class MainScreen(Screen[None]):
             yield InboxList(id="inbox", clock=self.clock)
             with Vertical(id="conversation"):
                 yield ConversationPane(id="pane", clock=self.clock)
-                yield Reply(self.inbox, run=self.run_inbox, id="reply")
-        yield StatusBar(id="status", clock=self.clock)
+                reply = Reply(self.inbox, run=self.run_inbox, id="reply")
+                if self.read_only:
+                    reply.display = False
+                yield reply
+        yield StatusBar(id="status", clock=self.clock, read_only=self.read_only)
         yield KeyBar()
+
+    @property
+    def read_only(self) -> bool:
+        return self.inbox.settings.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode hides every action that would change Crisp."""
+        return not (self.read_only and action in WRITE_ACTIONS)
 
     @property
     def inbox_list(self) -> InboxList:
@@ -381,7 +391,7 @@ class MainScreen(Screen[None]):
         self.run_inbox(label, work, group="action")
 
     def _undo_key(self) -> str:
-        return UNDO_COMMAND.keys_for(self.inbox.settings.keymap)
+        return key_hint("undo", keymap_of(self.app))
 
     def action_undo(self) -> None:
         if not self.inbox.can_undo:

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import TextArea
 
-from ..bindings import bindings
+from ..bindings import bindings, key_hint, keymap_of
 from ..safe_text import safe
 
 Kind = Literal["reply", "note"]
@@ -63,7 +63,9 @@ class Composer(TextArea):
                 title, " ", safe(self.recipient, max_chars=60, single_line=True)
             )
         self.border_title = title
-        self.border_subtitle = Content("sending…" if self.sending else "ctrl+j send · f2 $EDITOR")
+        keymap = keymap_of(self.app)
+        hint = f"{key_hint('send', keymap)} send · {key_hint('editor', keymap)} $EDITOR"
+        self.border_subtitle = Content("sending…" if self.sending else hint)
 
     def action_send(self) -> None:
         if not self.sending:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...crisp.models import Conversation, Message, Operator
+from ..bindings import key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
 from ..safe_text import safe
@@ -20,9 +21,14 @@ if TYPE_CHECKING:
     from ..render.visitor import OtherConversation
     from .visitor_panel import VisitorPanel
 
-EMPTY_HINT = Content.styled(
-    "No conversation open. Move with j/k, open with enter, ? lists every key.", "$text-muted"
-)
+
+def empty_hint(keymap: Mapping[str, str]) -> Content:
+    """What to do when nothing is open, with the keys as the agent has them."""
+    open_key, help_key = key_hint("open", keymap), key_hint("help", keymap)
+    return Content.styled(
+        f"No conversation open: j/k move, {open_key} opens, {help_key} lists every key.",
+        "$text-muted",
+    )
 
 
 def same_visitor(
@@ -52,7 +58,7 @@ class ConversationPane(Vertical):
         self._visitor_panel: VisitorPanel | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(EMPTY_HINT, id="conversation-header", markup=False)
+        yield Static(empty_hint(keymap_of(self.app)), id="conversation-header", markup=False)
         with Horizontal(id="conversation-body"):
             yield MessageLog(id="messages", clock=self.clock)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -18,104 +18,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...crisp.models import Conversation, Operator
-from ..clock import Clock, short_age, system_clock
-from ..safe_text import safe
-
-STATE_MARKS = {
-    "unresolved": ("●", "$warning"),
-    "pending": ("◐", "$secondary"),
-    "resolved": ("✓", "$success"),
-}
-
-
-class RowContext(NamedTuple):
-    """What a row needs besides the conversation itself."""
-
-    me: str | None
-    operators: dict[str, Operator]
-    now: float
-    drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
-    shared_names: frozenset[str] = frozenset()  # display names more than one row has
-
-
-def initials(operator: Operator) -> str:
-    parts = [p for p in (operator.first_name, operator.last_name) if p]
-    if not parts:
-        return operator.display_name[:2]
-    return "".join(part[0] for part in parts).upper()
-
-
-def assignee_label(user_id: str | None, context: RowContext) -> str:
-    if not user_id:
-        return ""
-    if user_id == context.me:
-        return "me"
-    operator = context.operators.get(user_id)
-    return initials(operator) if operator else "?"
-
-
-class RowFacts(NamedTuple):
-    """Everything a row shows besides the conversation: rows are rebuilt only when these or the
-    conversation change, which keeps a full list refresh cheap at 10,000 rows."""
-
-    age: str
-    waiting: bool
-    assignee: str
-    mentioned: bool
-    draft: bool
-    twin_hint: str  # what tells this row from others with the same name ("" when none does)
-
-
-def twin_hint(conversation: Conversation) -> str:
-    """The subject, else the email, else the session id: what sets a namesake apart."""
-    meta = conversation.meta
-    if meta.subject and meta.subject != conversation.display_name:
-        return meta.subject
-    if meta.email and meta.email != conversation.display_name:
-        return meta.email
-    return conversation.session_id.removeprefix("session_")[:8]
-
-
-def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
-    since = conversation.waiting_since or conversation.updated_at
-    shared = conversation.display_name in context.shared_names
-    return RowFacts(
-        age=short_age(context.now - since / 1000) if since else "",
-        waiting=bool(conversation.waiting_since),
-        assignee=assignee_label(conversation.assigned_user_id, context),
-        mentioned=bool(context.me and context.me in conversation.mentions),
-        draft=conversation.session_id in context.drafts,
-        twin_hint=twin_hint(conversation) if shared else "",
-    )
-
-
-def row_content(conversation: Conversation, facts: RowFacts) -> Content:
-    mark, mark_style = STATE_MARKS.get(conversation.state, STATE_MARKS["unresolved"])
-    unread = conversation.unread_operator
-    name_style = "bold" if unread else ""
-    first: list[Content | tuple[str, str] | str] = [
-        (mark, mark_style),
-        " ",
-        safe(conversation.display_name, style=name_style, max_chars=200, single_line=True),
-    ]
-    if facts.twin_hint:
-        first += [" ", safe(facts.twin_hint, style="$text-muted", max_chars=80, single_line=True)]
-    if facts.draft:
-        first += [" ", ("✎ draft", "italic $text-accent")]
-    if unread:
-        first += [" ", (f" {unread} ", "bold $text-accent on $accent-muted")]
-    if facts.mentioned:
-        first += [" ", ("@", "bold $warning")]
-
-    second: list[Content | tuple[str, str] | str] = ["  "]
-    if facts.age:
-        age = (f"⏱{facts.age}", "$warning") if facts.waiting else (facts.age, "$text-muted")
-        second += [age, " "]
-    if facts.assignee:
-        second += [safe(f"[{facts.assignee}]", style="$text-secondary", single_line=True), " "]
-    excerpt = conversation.preview_message.excerpt or conversation.last_message
-    second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
-    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+from ..clock import Clock, system_clock
+from ..render.row import RowContext, RowFacts, row_content, row_facts
 
 
 class RowVisual(Visual):

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from crisp_tui.crisp.models import Message
+from crisp_tui.present import day_label, local_datetime, now_local
 from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
@@ -33,7 +34,6 @@ from crisp_tui.tui.render.messages import (
     message_links,
     message_side,
 )
-from crisp_tui.tui.render.times import day_label, local_time, now_local
 
 _TOP = ("top",)
 
@@ -107,6 +107,7 @@ class MessageLog(ScrollView, can_focus=True):
         self._clock = clock
         self._messages: list[Message] = []
         self._has_older = False
+        self._shown = False  # set_messages was called: a conversation is on show
         self._loading_older = False
         self._visitor_name = ""
         self._width = 0
@@ -135,6 +136,7 @@ class MessageLog(ScrollView, can_focus=True):
         self, messages: Sequence[Message], *, has_older: bool, visitor_name: str = ""
     ) -> None:
         """Show these messages (any order; de-duplicated by fingerprint and timestamp)."""
+        self._shown = True
         unique = {message_key(message): message for message in messages}
         ordered = sorted(unique.values(), key=lambda m: (m.timestamp, m.fingerprint))
         oldest_changed = self._oldest_key() != (message_key(ordered[0]) if ordered else None)
@@ -178,7 +180,7 @@ class MessageLog(ScrollView, can_focus=True):
         now = now_local(self._clock())
         previous_day = None
         for message in self._messages:
-            day = local_time(message.timestamp).date()
+            day = local_datetime(message.timestamp).date()
             if day != previous_day:
                 items.append((("day", day), day_label(message.timestamp, now)))
                 previous_day = day
@@ -186,6 +188,8 @@ class MessageLog(ScrollView, can_focus=True):
         return items
 
     def _status(self) -> str:
+        if not self._shown:  # no conversation yet: the pane's header says what to do
+            return ""
         if self._has_older:
             return "Loading older messages…" if self._loading_older else "↑ Older messages"
         return "Beginning of conversation" if self._messages else "No messages yet"

@@ -2,45 +2,47 @@
 
 from __future__ import annotations
 
+from math import ceil
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..clock import Clock, short_age, system_clock
+from ...present import duration
+from ..clock import Clock, system_clock
 from ..safe_text import safe
 
 if TYPE_CHECKING:
-    from ...inbox.inbox import SyncStatus
+    from ...inbox.sync_health import SyncStatus
 
 
-def coarse_age(seconds: float) -> str:
-    """`short_age` in steps of ten seconds under a minute: the bar then changes at most every
-    ten seconds, and an idle app repaints nothing in between."""
-    return short_age(seconds - seconds % 10 if seconds < 60 else seconds)
-
-
-def status_content(status: SyncStatus | None, busy: str, now: float) -> Content:
+def status_content(
+    status: SyncStatus | None, busy: str, now: float, *, read_only: bool = False
+) -> Content:
     """What the bar says, most important first: a long error comes last, so a narrow bar cuts
     it rather than the connection state, sync age, requests and website."""
     parts: list[Content] = []
+    if read_only:
+        parts.append(Content.styled(" READ ONLY ", "bold $text on $warning"))
     if busy:
         parts.append(Content.styled(f"… {busy}", "bold $accent"))
     if status is None:
         parts.append(Content.styled("connecting…", "$text-muted"))
         return Content("  ").join(parts)
     if status.online is False:
-        since = f" {coarse_age(now - status.offline_since)}" if status.offline_since else ""
+        since = f" {duration(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
+        if status.retry_at and status.retry_at > now:
+            parts.append(Content.styled(f"retrying in {ceil(status.retry_at - now)} s", "$warning"))
     elif status.online:
         parts.append(Content.styled("● online", "$success"))
     else:
         parts.append(Content.styled("◌ connecting", "$text-muted"))
     if status.paused_until and status.paused_until > now:
-        parts.append(Content.styled(f"paused {coarse_age(status.paused_until - now)}", "$warning"))
+        parts.append(Content.styled(f"paused {duration(status.paused_until - now)}", "$warning"))
     if status.last_sync:
-        age = coarse_age(now - status.last_sync)
+        age = duration(now - status.last_sync)
         parts.append(Content("synced just now" if age == "now" else f"synced {age} ago"))
     if status.cached:
         parts.append(Content.styled("cached", "italic $text-muted"))
@@ -62,9 +64,12 @@ class StatusBar(Widget):
 
     busy: reactive[str] = reactive("", repaint=False)
 
-    def __init__(self, *, clock: Clock = system_clock, id: str | None = None) -> None:
+    def __init__(
+        self, *, clock: Clock = system_clock, read_only: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.clock = clock
+        self.read_only = read_only
         self.status: SyncStatus | None = None
         self._content = Content()
 
@@ -80,7 +85,7 @@ class StatusBar(Widget):
         self.repaint()
 
     def repaint(self) -> None:
-        content = status_content(self.status, self.busy, self.clock())
+        content = status_content(self.status, self.busy, self.clock(), read_only=self.read_only)
         if (content.plain, content.spans) != (self._content.plain, self._content.spans):
             self._content = content
             self.refresh()

@@ -1,6 +1,6 @@
 """Fixtures for the app tests: the real app on the in-process emulator, no polling timer.
 
-Polls happen when a test calls `inbox.poll_once()`, so every test is deterministic.
+Polls happen when a test calls `inbox.reconcile()`, so every test is deterministic.
 """
 
 from __future__ import annotations

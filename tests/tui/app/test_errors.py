@@ -55,11 +55,11 @@ async def test_network_returns_and_polling_recovers(make_app, emulator):
         await settle(pilot)
         instant_retries(app)
         emulator.set_faults(drop_rate=1.0)
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
         await settle(pilot)
         assert app.inbox.status.online is False
         emulator.reset_faults()
-        await app.inbox.poll_once()
+        await app.inbox.reconcile()
         await settle(pilot)
         assert app.inbox.status.online
 

@@ -8,11 +8,11 @@ import pytest
 from textual.content import Content
 
 from crisp_tui.crisp.models import Conversation, Operator
-from crisp_tui.inbox.inbox import SyncStatus
 from crisp_tui.inbox.store import OutboxItem
+from crisp_tui.inbox.sync_health import SyncStatus
+from crisp_tui.tui.render.row import RowContext, row_content, row_facts
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.operator_picker import operator_option
-from crisp_tui.tui.widgets.inbox_list import RowContext, row_content, row_facts
 from crisp_tui.tui.widgets.outbox_line import outbox_content
 from crisp_tui.tui.widgets.status_bar import status_content
 from crisp_tui.tui.widgets.view_bar import view_content
@@ -36,14 +36,14 @@ def contents(value: object) -> list[Content]:
         {
             "session_id": "session_x",
             "meta": {"nickname": value, "email": value, "subject": value},
-            "preview_message": {"excerpt": value},
+            "preview_message": {"excerpt": value, "from": "operator"},
             "last_message": value,
             "assigned": {"user_id": "op"},
             "unread": {"operator": 2},
         }
     )
     operator = Operator.parse({"details": {"user_id": "op", "first_name": value, "email": value}})
-    context = RowContext("op", {"op": operator}, 0)
+    context = RowContext("me", {"op": operator}, 0)  # a teammate's name shows twice
     item = OutboxItem(
         session_id="s", fingerprint=1, kind="reply", text=str(value), created_at=0, status="failed"
     )

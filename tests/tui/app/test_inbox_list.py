@@ -7,7 +7,7 @@ import dataclasses
 
 from textual.app import App, ComposeResult
 
-from crisp_tui.crisp.models import Conversation
+from crisp_tui.crisp.models import Conversation, PreviewMessage
 from crisp_tui.tui.widgets.inbox_list import InboxList, RowVisual
 
 NOW = 1_750_000_000
@@ -87,10 +87,27 @@ async def test_rows_show_waiting_assignee_and_mention():
         inbox_list.show_rows([row])
         text = str(inbox_list.get_option_at_index(0).prompt)
         assert "Visitor 1" in text
-        assert "⏱3m" in text
-        assert "[me]" in text
+        assert "⏱" not in text  # a missing-glyph box in many monospace fonts
+        assert "→ you" in text
         assert "@" in text
         assert " 2 " in text
+
+
+async def test_one_clock_per_column_and_who_wrote_last():
+    """Every row shows the time since its last message, waiting or not (never a second clock),
+    and "You:" when our side wrote last."""
+    waiting = conversation(1, waiting_since=(NOW - 5 * 86400) * 1000)
+    replied = dataclasses.replace(
+        conversation(2), preview_message=PreviewMessage("text", "operator", "Fixed it", 1)
+    )
+    app = ListApp()
+    async with app.run_test():
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows([conversation(0), waiting, replied])
+        lines = [str(inbox_list.get_option_at_index(i).prompt).splitlines()[1] for i in range(3)]
+        assert [line.split()[0] for line in lines] == ["now", "1m", "2m"]
+        assert "You: Fixed it" in lines[2]
+        assert "You:" not in lines[1]
 
 
 async def repainted(app: App[None]) -> None:

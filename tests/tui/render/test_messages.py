@@ -76,7 +76,9 @@ def test_event_is_a_system_line_with_its_time() -> None:
     event = message("event", EVENT, minutes_ago=0)
     assert message_side(event) == "system"
     assert event_line(event).plain == "Conversation marked as resolved · 15:00"
-    assert body("event", {"namespace": "state:resolved"}) == "state:resolved"
+    assert body("event", {"namespace": "state:resolved"}) == "Conversation resolved"
+    reminder = {"namespace": "reminder:scheduled", "text": "Conversation event"}
+    assert body("event", reminder) == "Reminder scheduled"  # what happened, not "event"
 
 
 def test_unknown_type_is_shown_as_such_with_an_excerpt() -> None:

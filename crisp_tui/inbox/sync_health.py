@@ -1,0 +1,117 @@
+"""Sync health: whether Crisp answers, since when it does not, and what the last error was.
+
+Every request a source of change (the poller, the live source) or an action makes runs through
+`SyncHealth.guard`, which turns its error into status and, at most once per error for background
+work, a notice, so no loop dies of one failure. Consecutive failures drive the poller's backoff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable
+
+from ..crisp import errors
+from .cadence import seconds_until_utc_midnight
+from .events import InboxEvent, Notice, SyncStatusChanged
+from .store import StoreError
+
+_OFFLINE = (errors.NetworkError, errors.ServerError, errors.MalformedResponseError)
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None = None  # None until the first answer
+    last_sync: float | None = None
+    offline_since: float | None = None
+    error: str = ""
+    requests_today: int = 0
+    budget: int = 5000
+    paused_until: float | None = None
+    poll_interval: float = 0.0
+    website_name: str = ""
+    cached: bool = False
+    retry_at: float | None = None  # offline: when the poller tries again
+
+
+class SyncHealth:
+    def __init__(
+        self, emit: Callable[[InboxEvent], None], clock: Callable[[], float], budget: int
+    ) -> None:
+        self._emit = emit
+        self._clock = clock
+        self.status = SyncStatus(budget=budget)
+        self._failures = 0
+        self._on_recovery: list[Callable[[], None]] = []
+
+    def on_recovery(self, callback: Callable[[], None]) -> None:
+        """Call `callback` when a request succeeds after failures (the poller retries now)."""
+        self._on_recovery.append(callback)
+
+    @property
+    def failures(self) -> int:
+        """Consecutive failed steps since the last good answer: the poller backs off by it."""
+        return self._failures
+
+    def set_status(self, **changes: object) -> None:
+        """Change the status; announce it only if something changed."""
+        status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
+        if status != self.status:
+            self.status = status
+            self._emit(SyncStatusChanged())
+
+    def mark_synced(self) -> None:
+        """Crisp answered a sync: online, no error, no pause, no backoff."""
+        self._failures = 0
+        self.set_status(
+            online=True,
+            last_sync=self._clock(),
+            offline_since=None,
+            error="",
+            paused_until=None,
+            retry_at=None,
+        )
+
+    def at_most_one_more_failure(self, failures_before: int) -> None:
+        """Several requests of one step that failed together (offline) count as one failure."""
+        self._failures = min(self._failures, failures_before + 1)
+
+    async def guard(
+        self, work: Awaitable[None], *, background: bool = False, quiet: bool = False
+    ) -> bool:
+        """Run an API step (and the caching of its answer); turn its error into status + a
+        notice. True when it succeeded.
+
+        A `background` step (polling, start-up) says an error once, not on every tick; an
+        action the agent asked for always answers (`quiet`: its caller says it instead). A
+        success after failures means Crisp is back: the poller is told to catch up now."""
+        try:
+            await work
+        except errors.QuotaExceededError as error:
+            until = self._clock() + seconds_until_utc_midnight(self._clock())
+            if not quiet:
+                self._report(error, background)
+            self.set_status(paused_until=until, error=str(error))
+        except _OFFLINE as error:
+            self._failures += 1
+            since = self.status.offline_since or self._clock()
+            if self.status.online is not False and not quiet:
+                self._emit(Notice(str(error), "warning"))
+            self.set_status(online=False, offline_since=since, error=str(error))
+        except (errors.CrispError, StoreError) as error:
+            if isinstance(error, (errors.RateLimitedError, StoreError)):
+                self._failures += 1
+            if not quiet:
+                self._report(error, background)
+            self.set_status(error=str(error))
+        else:
+            if self._failures or self.status.online is False:
+                self._failures = 0
+                self.set_status(online=True, offline_since=None, error="", retry_at=None)
+                for callback in self._on_recovery:
+                    callback()
+            return True
+        return False
+
+    def _report(self, error: Exception, background: bool) -> None:
+        if not (background and str(error) == self.status.error):
+            self._emit(Notice(str(error), "error"))

@@ -1,0 +1,138 @@
+"""One row of the inbox list, two lines:
+
+    ● Alice Martin ✎ draft  2  @  → Jane
+      20m   You: Thanks, it is fixed now.
+
+The state mark, the name (bold while unread; with the subject or email when another row has the
+same name), an unsent draft, the unread count, a mention of me, the assignee;
+then the time since the last message (in the warning colour while the visitor waits for a
+reply), who wrote it ("You", an operator's first name, nothing for the visitor) and its text.
+Help explains each symbol from `ROW_LEGEND`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from textual.content import Content
+
+from crisp_tui.crisp.models import Conversation, Operator
+from crisp_tui.present import (
+    STATE_MARKS,
+    age,
+    assignee_name,
+    is_waiting,
+    last_activity,
+    last_author,
+    message_kind,
+    state_label,
+)
+from crisp_tui.tui.safe_text import safe
+
+MARK_STYLES = {"unresolved": "$warning", "pending": "$secondary", "resolved": "$success"}
+UNREAD_STYLE = "bold $text-accent on $accent-muted"
+MENTION_STYLE = "bold $warning"
+WAITING_STYLE = "bold $warning"
+AGE_WIDTH = 6  # "2h05m" and a space: the excerpts line up
+ASSIGNEE = "→"
+DRAFT = "✎ draft"
+
+
+class RowContext(NamedTuple):
+    """What a row needs besides the conversation itself."""
+
+    me: str | None
+    operators: Mapping[str, Operator]
+    now: float
+    drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
+    shared_names: frozenset[str] = frozenset()  # display names more than one row has
+
+
+class RowFacts(NamedTuple):
+    """Everything a row shows besides the conversation: rows are rebuilt only when these or the
+    conversation change, which keeps a full list refresh cheap at 10,000 rows."""
+
+    age: str
+    waiting: bool
+    assignee: str
+    author: str
+    mentioned: bool
+    draft: bool
+    twin_hint: str  # what tells this row from others with the same name ("" when none does)
+
+
+def twin_hint(conversation: Conversation) -> str:
+    """The subject, else the email, else the session id: what sets a namesake apart."""
+    meta = conversation.meta
+    if meta.subject and meta.subject != conversation.display_name:
+        return meta.subject
+    if meta.email and meta.email != conversation.display_name:
+        return meta.email
+    return conversation.session_id.removeprefix("session_")[:8]
+
+
+def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
+    shared = conversation.display_name in context.shared_names
+    return RowFacts(
+        age=age(last_activity(conversation), context.now),
+        waiting=is_waiting(conversation),
+        assignee=assignee_name(
+            conversation.assigned_user_id, context.operators, context.me, short=True
+        ),
+        author=last_author(conversation, context.operators, context.me),
+        mentioned=bool(context.me and context.me in conversation.mentions),
+        draft=conversation.session_id in context.drafts,
+        twin_hint=twin_hint(conversation) if shared else "",
+    )
+
+
+def row_content(conversation: Conversation, facts: RowFacts) -> Content:
+    state = state_label(conversation.state)
+    mark = STATE_MARKS[state][0]
+    unread = conversation.unread_operator
+    first: list[Content | tuple[str, str] | str] = [
+        (mark, MARK_STYLES[state]),
+        " ",
+        safe(
+            conversation.display_name,
+            style="bold" if unread else "",
+            max_chars=200,
+            single_line=True,
+        ),
+    ]
+    if facts.twin_hint:
+        first += [" ", safe(facts.twin_hint, style="$text-muted", max_chars=80, single_line=True)]
+    if facts.draft:
+        first += [" ", (DRAFT, "italic $text-accent")]
+    if unread:
+        first += [" ", (f" {unread} ", UNREAD_STYLE)]
+    if facts.mentioned:
+        first += [" ", ("@", MENTION_STYLE)]
+    if facts.assignee:
+        first += ["  ", (f"{ASSIGNEE} ", "$text-muted")]
+        first.append(safe(facts.assignee, style="$text-secondary", max_chars=40, single_line=True))
+
+    second: list[Content | tuple[str, str] | str] = ["  "]
+    second.append((facts.age.ljust(AGE_WIDTH), WAITING_STYLE if facts.waiting else "$text-muted"))
+    preview = conversation.preview_message
+    if facts.author:
+        author = facts.author + (" (note)" if preview.type == "note" else "")
+        second.append(safe(f"{author}: ", style="bold $text-muted", max_chars=60, single_line=True))
+    excerpt = preview.excerpt or conversation.last_message
+    if not excerpt and preview.type:
+        second.append((message_kind(preview.type), "italic $text-muted"))
+    else:
+        second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
+    return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
+
+
+ROW_LEGEND: tuple[tuple[str, str], ...] = (
+    *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
+    ("bold name, 3", "Unread: how many visitor messages nobody has read."),
+    ("@", "The conversation mentions you."),
+    (DRAFT, "You have an unsent draft there."),
+    (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
+    ("20m", "Time since the last message; in the warning colour while the visitor waits."),
+    ("You:", "Your side wrote last (a teammate's name when they have it; no name: the visitor)."),
+)
