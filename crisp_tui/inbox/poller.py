@@ -48,13 +48,24 @@ class Poller:
         """Poll until cancelled."""
         tick_started: float | None = None
         while True:
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.next_delay(tick_started))
+            await self._wait(self.next_delay(tick_started))
             tick_started = self._clock()
             if self._inbox.polling_paused:
                 continue
             await self._inbox.reconcile()
+
+    async def _wait(self, delay: float) -> None:
+        """Sleep `delay` seconds, or less if Crisp answered an action since the last tick."""
+        waits = [
+            asyncio.ensure_future(asyncio.sleep(delay)),
+            asyncio.ensure_future(self._wake.wait()),
+        ]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        self._wake.clear()
 
     def next_delay(self, tick_started: float | None = None) -> float:
         """Seconds from now to the next tick. The cadence counts from the start of the last tick
