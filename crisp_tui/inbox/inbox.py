@@ -32,6 +32,21 @@ if TYPE_CHECKING:
 
 Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
+_SORT = "sort"
+
+
+def _by_activity(conversation: Conversation) -> tuple[int, ...]:
+    return (-conversation.updated_at,)
+
+
+def _by_waiting(conversation: Conversation) -> tuple[int, ...]:
+    waiting_since = conversation.waiting_since if conversation.is_open else None
+    if waiting_since:
+        return (0, waiting_since)
+    return (1, -conversation.updated_at)
+
+
+SORT_KEYS = {"updated": _by_activity, "waiting": _by_waiting}
 
 
 class Inbox:
@@ -66,6 +81,7 @@ class Inbox:
         self._cache_loaded = False
         self._account_loaded = False
         self._undo = UndoSlot(clock)
+        self._sort_key = SORT_KEYS[self.sort]
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
@@ -190,8 +206,21 @@ class Inbox:
     def _load_cached_rows(self) -> None:
         cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
         if cached:
-            self.rows = cached
+            self.rows = sorted(cached, key=self._sort_key)
             self.health.set_status(cached=True)
+
+    @property
+    def sort(self) -> str:
+        """How the rows are ordered: "updated" (newest activity first) or "waiting" (the
+        visitors waiting longest first, then the rest by activity). Kept across restarts."""
+        return "waiting" if self.store.get_value(_SORT) == "waiting" else "updated"
+
+    def set_sort(self, sort: str) -> None:
+        self.store.set_value(_SORT, sort)
+        self._sort_key = SORT_KEYS[self.sort]
+        if not self.view.query:  # search results keep Crisp's order of relevance
+            self.rows.sort(key=self._sort_key)
+        self._emit(ConversationsChanged())
 
     async def set_view(self, view: View) -> None:
         if view.filter in NEEDS_ME and not self._me_id():
@@ -253,6 +282,8 @@ class Inbox:
         else:
             known = {row.session_id for row in self.rows}
             self.rows.extend(c for c in fetched if c.session_id not in known)
+            if not view.query:
+                self.rows.sort(key=self._sort_key)
             self.has_more_pages = bool(fetched)
         self._emit(ConversationsChanged())
 
@@ -263,7 +294,7 @@ class Inbox:
         kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
         self.rows = fetched + kept
         if not self.view.query:
-            self.rows.sort(key=lambda c: c.updated_at, reverse=True)
+            self.rows.sort(key=self._sort_key)
         if self.status.cached:
             self.health.set_status(cached=False)
 
@@ -425,7 +456,7 @@ class Inbox:
         if add and not self.view.query:
             listed = {row.session_id for row in self.rows}
             rows += [c for c in conversations if c.session_id not in listed]
-            rows.sort(key=lambda c: c.updated_at, reverse=True)
+            rows.sort(key=self._sort_key)
         me = self._me_id()
         self.rows = [r for r in rows if r.session_id not in updates or self.view.accepts(r, me)]
         self._emit(ConversationsChanged(frozenset(updates)))

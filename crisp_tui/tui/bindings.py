@@ -162,6 +162,15 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
         key_display="K",
     ),
+    Command(
+        "sort",
+        "s",
+        "toggle_sort",
+        "Sort",
+        "Sort by waiting time (longest first) or by latest activity.",
+        "main",
+        show=False,
+    ),
     Command("reply", "r", "compose('reply')", "Reply", "Write a reply to the visitor.", "main"),
     Command(
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"

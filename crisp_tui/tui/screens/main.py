@@ -62,7 +62,7 @@ class MainScreen(Screen[None]):
         self.open_id: str | None = None
         self._busy: list[str] = []
         self._window = MessageWindow()
-        self._shown_view = inbox.view  # the view whose rows the list shows
+        self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
 
     # --- layout -------------------------------------------------------------------------------
@@ -148,8 +148,9 @@ class MainScreen(Screen[None]):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
             )
-            new_view = self.inbox.view != self._shown_view
-            self._shown_view = self.inbox.view
+            # A new view or sort places the rows afresh; other updates keep the agent's place.
+            new_view = (self.inbox.view, self.inbox.sort) != self._shown_view
+            self._shown_view = (self.inbox.view, self.inbox.sort)
             self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
             self._show_view()
             if self.open_id and (not event.changed or self.open_id in event.changed):
@@ -338,6 +339,12 @@ class MainScreen(Screen[None]):
         event.stop()
         self._close_search()
         self._set_view(View(self.inbox.view.filter, event.value.strip()))
+
+    def action_toggle_sort(self) -> None:
+        waiting = self.inbox.sort != "waiting"
+        self.inbox.set_sort("waiting" if waiting else "updated")
+        said = "waiting time, longest first" if waiting else "latest activity"
+        self.app.notify(f"Sorted by {said}.", markup=False)
 
     def action_filter(self, name: str) -> None:
         self._set_view(View(name, self.inbox.view.query))

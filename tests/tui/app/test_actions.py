@@ -8,9 +8,9 @@ import copy
 import pytest
 
 from crisp_tui.emulator import Emulator
-from crisp_tui.tui.widgets.composer import Composer
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
+from tests.support.emulator import visitor_writes
 
 from .conftest import SIZE
 from .pilot import notices, press, settle
@@ -201,19 +201,38 @@ async def test_in_the_unread_view_mark_unread_brings_the_row_back(make_app, emul
         assert inbox_list.highlighted_id == session_id
 
 
-async def test_own_actions_never_move_the_highlighted_row_away(make_app, emulator):
+async def test_the_list_never_moves_the_highlighted_row_away(make_app, emulator):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "7")
         inbox_list = app.main.inbox_list
         await press(pilot, "j", "j", "j")
-        index = inbox_list.highlighted
         session_id = inbox_list.highlighted_id
-        await press(pilot, "M")  # Crisp moves its updated_at: a poll would put it on top
-        await app.inbox.reconcile()
+        below = inbox_list.session_ids[6]
+        visitor_writes(emulator, below, "Any news?", fingerprint=2**41 + 7)
+        emulator.advance(seconds=5)
+        await app.inbox.reconcile()  # Crisp puts `below` on top: the rows above shift down
         await settle(pilot)
-        assert inbox_list.highlighted_id == session_id
-        assert inbox_list.highlighted == index
-        assert isinstance(app.focused, InboxList)
-        assert not app.query(Composer) or not app.query_one(Composer).text
+        assert inbox_list.session_ids[0] == below
+        assert (inbox_list.highlighted, inbox_list.highlighted_id) == (3, session_id)
+        await press(pilot, "4", "1")  # another view: the rows are placed afresh
+        assert list(inbox_list.session_ids) == [row.session_id for row in app.inbox.rows]
+
+
+async def test_sort_by_waiting_time_longest_first_and_kept(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "s")
+        assert any("waiting time" in text for text in notices(app))
+        rows = app.inbox.rows  # the list shows them so, but for the highlighted row's place
+        waits = [row.waiting_since for row in rows if row.waiting_since]
+        assert waits and waits == sorted(waits)
+        assert all(row.waiting_since for row in rows[: len(waits)])
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.inbox.sort == "waiting"
+        again_waits = [row.waiting_since for row in again.inbox.rows if row.waiting_since]
+        assert again_waits == sorted(again_waits)
+        assert again.inbox.rows[0].waiting_since == again_waits[0]
