@@ -545,8 +545,10 @@ class Inbox:
         )
 
     @property
-    def can_undo(self) -> bool:
-        return self._undo.pending is not None
+    def undoable(self) -> str | None:
+        """The conversation whose last change can still be undone, if any."""
+        pending = self._undo.pending
+        return pending.session_id if pending else None
 
     async def undo(self) -> str | None:
         """Undo the last action if its few seconds are not over: the session id it touched when

@@ -401,15 +401,15 @@ class MainScreen(Screen[None]):
         return key_hint("undo", keymap_of(self.app))
 
     def action_undo(self) -> None:
-        if not self.inbox.can_undo:
+        session_id = self.inbox.undoable
+        if session_id is None:
             self.app.notify("Nothing to undo.", markup=False)
             return
         said = self._last_done
+        self.inbox_list.select_id(session_id)  # followed back to its place as it returns
 
         async def work() -> None:
-            session_id = await self.inbox.undo()
-            if session_id is not None:
-                self.app.call_later(self.inbox_list.select_id, session_id)
+            if await self.inbox.undo():
                 self.app.notify(f"Undone: {said}", markup=False)
 
         self.run_inbox("undoing", work, group="action")
