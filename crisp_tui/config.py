@@ -7,18 +7,18 @@ and never printed, logged or written anywhere else.
 
 from __future__ import annotations
 
-import ipaddress
+import difflib
 import os
 import stat
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import platformdirs
 
+from .config_values import parse, shown
 from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
 
@@ -73,10 +73,6 @@ class Settings:
                     f'{ENV_VARS[name]} is not set: export it, or put `{name} = "…"` in '
                     f"{self.config_path or config_file_path()}."
                 )
-        if self.tier not in ("plugin", "website"):
-            raise MissingCredentialsError(
-                f"CRISP_TIER must be `plugin` or `website`, not {self.tier!r}."
-            )
         token_key = self.token_key or self._token_key_from_sources()
         return Credentials(self.website_id, self.token_id, token_key, self.tier)
 
@@ -95,6 +91,26 @@ class Settings:
         return key
 
 
+SECRET_VARIABLES = (ENV_VARS["token_id"], ENV_VARS["token_key"])
+
+
+def child_environment() -> dict[str, str]:
+    """The environment for a program crisp-tui starts: ours, without the token."""
+    return {name: value for name, value in os.environ.items() if name not in SECRET_VARIABLES}
+
+
+def forget_secret_environment() -> None:
+    """Remove the token from this process's environment once the settings hold it.
+
+    Every program the app starts inherits the environment: `$EDITOR`, the browser `webbrowser`
+    picks (through xdg-open, which starts yet another process), anything a library runs. A
+    `child_environment()` at each call we write would miss the starts we do not write, so the
+    app takes the variables out of the one place all of them copy.
+    """
+    for name in SECRET_VARIABLES:
+        os.environ.pop(name, None)
+
+
 def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
@@ -103,111 +119,143 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-
-
 def config_file_path() -> Path:
     override = os.environ.get("CRISP_TUI_CONFIG")
     return Path(override) if override else config_dir() / "config.toml"
 
 
-def _checked_api_url(value: str) -> str:
-    """An http(s) address with a host (a typo would otherwise surface as an httpx traceback);
-    plain http only on this machine, since every request carries the token key."""
-    try:
-        parts = urlsplit(value)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-        parts.port  # noqa: B018 - raises ValueError for a malformed port
-    except ValueError:
-        valid = False
-    if not valid:
-        raise ValueError(
-            f"api_url must be an http(s) address such as {DEFAULT_API_URL}, not {value[:60]!r}"
-        )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
-        raise ValueError(
-            "api_url must use https unless it is on this machine (a local emulator): the token "
-            "key would cross the network in clear"
-        )
-    return value
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _coerce(name: str, value: Any) -> Any:
-    """Convert a file or env value to the type of the setting's default."""
-    if name == "api_url":
-        return _checked_api_url(str(value))
-    default = next(f.default for f in fields(Settings) if f.name == name)
-    if isinstance(default, bool):
-        if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "yes", "on")
-        return bool(value)
-    if isinstance(default, (int, float)):
-        try:
-            return type(default)(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a number, not {str(value)[:40]!r}") from None
-    return str(value)
-
-
 def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
-    if not path.is_file():
+    if not path.exists():
         return {}, []
+    if not path.is_file():
+        return {}, [f"Ignored the config file {path}: it is not a file (a directory?)."]
     # Imported only when there is a file to read, like tomli_w: most starts have none.
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
-    warnings: list[str] = []
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except tomllib.TOMLDecodeError as error:
+        return {}, [f"Ignored the config file {path} ({error}): fix or remove it."]
+    except (OSError, UnicodeDecodeError) as error:
         reason = type(error).__name__
         return {}, [f"Ignored the config file {path} ({reason}): fix or remove it."]
-    mode = path.stat().st_mode
-    if data.get("token_key") and mode & (stat.S_IRGRP | stat.S_IROTH):
-        warnings.append(
-            f"{path} holds the token key and is readable by other users: run chmod 600 {path}."
-        )
-    return data, warnings
+    return data, _keep_private(path) if data.get("token_key") else []
+
+
+def _keep_private(path: Path) -> list[str]:
+    """A file holding the token key is made readable by its owner only (as `save_setting`
+    creates it); when that is not possible, say how."""
+    if not stat.S_IMODE(path.stat().st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+        return []
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        return [f"{path} holds the token key and is open to other users: run chmod 600 {path}."]
+    return [f"{path} holds the token key and was open to other users: made it 0600."]
+
+
+_DEFAULTS = {
+    f.name: f.default
+    for f in fields(Settings)
+    if f.name not in ("config_path", "warnings", "keymap")
+}
+SETTING_NAMES = tuple(_DEFAULTS)
+
+
+def _parse(name: str, value: Any) -> Any:
+    return parse(name, value, _DEFAULTS[name])
+
+
+def _from_file(values: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The file's valid settings, and a warning for each entry that is ignored. An api_url that
+    is wrong stops everything instead: ignoring it would send the token somewhere else."""
+    settings: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in values.items():
+        if key == "keymap":
+            continue
+        if key not in SETTING_NAMES:
+            close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            warnings.append(f"Ignored the unknown setting {shown(key)} in {path}{hint}.")
+            continue
+        try:
+            settings[key] = _parse(key, value)
+        except ValueError as error:
+            if key == "api_url":
+                raise ValueError(f"api_url in {path} {error}") from None
+            warnings.append(f"Ignored {key} in {path}: it {error}.")
+    return settings, warnings
+
+
+def _from_environment() -> dict[str, Any]:
+    """Settings from the environment; a wrong one stops with ValueError naming the variable."""
+    settings: dict[str, Any] = {}
+    for name in SETTING_NAMES:
+        variable = ENV_VARS.get(name) or f"CRISP_TUI_{name.upper()}"
+        value = os.environ.get(variable)
+        if value:
+            try:
+                settings[name] = _parse(name, value)
+            except ValueError as error:
+                raise ValueError(f"{variable} {error}") from None
+    return settings
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The settings in effect; ValueError (one sentence) for a wrong environment variable or
+    flag, warnings (in `Settings.warnings`) for each config file entry that was ignored."""
     path = config_file_path()
     file_values, warnings = _read_file(path)
-    known = {f.name for f in fields(Settings)} - {"config_path", "warnings", "keymap"}
-    values: dict[str, Any] = {}
-    for name in known:
-        if name in file_values:
-            values[name] = file_values[name]
-        env_name = ENV_VARS.get(name) or f"CRISP_TUI_{name.upper()}"
-        if os.environ.get(env_name):
-            values[name] = os.environ[env_name]
-        if overrides and overrides.get(name) is not None:
-            values[name] = overrides[name]
-    settings = Settings(**{k: _coerce(k, v) for k, v in values.items()})
-    keymap, problems = _keymap(file_values.get("keymap"), path)
-    return replace(settings, keymap=keymap, config_path=path, warnings=(*warnings, *problems))
+    values, problems = _from_file(file_values, path)
+    values.update(_from_environment())
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            try:
+                values[name] = _parse(name, value)
+            except ValueError as error:
+                raise ValueError(f"{name} {error}") from None
+    keymap, keymap_problems = _keymap(file_values.get("keymap"), path)
+    return Settings(
+        **values,
+        keymap=keymap,
+        config_path=path,
+        warnings=(*warnings, *problems, *keymap_problems),
+    )
 
 
 def _keymap(table: Any, path: Path) -> tuple[dict[str, str], list[str]]:
+    """The [keymap] entries that are a binding id and a key string. A dotted id written without
+    quotes (`filter.open = "O"`) is a nested table in TOML, read here as it was meant. Which ids
+    and keys the app accepts is checked by the app (`tui/keymap.py`)."""
     if table is None:
         return {}, []
-    if not isinstance(table, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
-    ):
-        return {}, [f"Ignored [keymap] in {path}: it must map binding ids to key strings."]
-    return dict(table), []
+    if not isinstance(table, Mapping):
+        return {}, [f"Ignored keymap in {path}: it must be a [keymap] table of binding = key."]
+    keymap: dict[str, str] = {}
+    warnings: list[str] = []
+    for name, value in _flattened(table):
+        if isinstance(value, str):
+            keymap[name] = value
+        else:
+            warnings.append(
+                f"Ignored the keymap entry {shown(name)} in {path}: its keys must be a quoted "
+                'string such as "ctrl+e".'
+            )
+    return keymap, warnings
+
+
+def _flattened(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    entries: list[tuple[str, Any]] = []
+    for name, value in table.items():
+        if isinstance(value, Mapping) and value:
+            entries.extend(_flattened(value, f"{prefix}{name}."))
+        else:
+            entries.append((f"{prefix}{name}", value))
+    return entries
 
 
 def save_setting(name: str, value: str) -> Path:

@@ -8,18 +8,15 @@ prints is read here and dropped: errors name the program and an exit status, nev
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 
+from .config import child_environment
 from .crisp.errors import MissingCredentialsError
 from .untrusted import clean
 
 KEYRING_SERVICE = "crisp-tui"
 COMMAND_TIMEOUT_SECONDS = 60
-# The child gets our environment (a password manager needs its session variables) minus the
-# token itself.
-_HIDDEN_FROM_CHILD = ("CRISP_TOKEN_KEY",)
 
 
 def key_from_command(command: str) -> str:
@@ -34,14 +31,14 @@ def key_from_command(command: str) -> str:
             "`pass show crisp/token-key`."
         )
     program = clean(argv[0], single_line=True, max_chars=60)
-    env = {k: v for k, v in os.environ.items() if k not in _HIDDEN_FROM_CHILD}
     try:
         done = subprocess.run(
             argv,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=COMMAND_TIMEOUT_SECONDS,
-            env=env,
+            # Our environment (a password manager needs its session variables) minus the token.
+            env=child_environment(),
             check=False,
         )
     except FileNotFoundError:

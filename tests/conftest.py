@@ -4,5 +4,6 @@ pytest_plugins = [
     "tests.support.environment",
     "tests.support.emulator",
     "tests.support.cli",
+    "tests.support.rtm",
     "tests.support.key_store",
 ]

@@ -5,13 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..config import Settings
 from ..crisp import CrispClient
 from .output import Output
+
+if TYPE_CHECKING:
+    from ..inbox.store import Store
+
+# Exit statuses (the README's table): 1 is Crisp's or the network's refusal, never the agent's.
+EXIT_CRISP_ERROR = 1
+EXIT_USAGE = 2
+EXIT_DECLINED = 3  # the agent answered no to a confirmation: nothing was done
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -36,6 +46,23 @@ class Context:
                 "`mentions` (`crisp-tui operators` lists the ids)."
             )
         return self.settings.operator_id
+
+
+@contextmanager
+def local_store(ctx: Context) -> Iterator[Store]:
+    """The website's local store (the one the app uses), or a UsageError saying what is wrong."""
+    from ..inbox.store import Store
+
+    website_id = ctx.settings.website_id
+    if not website_id:
+        raise UsageError("CRISP_WEBSITE_ID is not set: it names the website's local store.")
+    store, notice = Store.for_website(website_id)
+    with store:
+        if store.path is None:  # in memory: nothing would reach the file the app reads
+            raise UsageError(notice or "The local store could not be opened.")
+        if notice:
+            ctx.out.info(notice)
+        yield store
 
 
 Handler = Callable[[Context], int | None]
@@ -153,7 +180,20 @@ def float_between(low: float, high: float = float("inf")) -> Callable[[str], flo
 positive_int = int_at_least(1)
 
 
-def session_id(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the session id is empty")
-    return text.strip()
+def identifier(what: str) -> Callable[[str], str]:
+    """An argparse type: an id that goes into a URL path, so non-empty and printable."""
+
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"the {what} is empty")
+        if not text.isprintable():
+            raise argparse.ArgumentTypeError(
+                f"the {what} holds a control character or a byte that is not UTF-8 text"
+            )
+        return text.strip()
+
+    return parse
+
+
+session_id = identifier("session id")
+operator_id = identifier("operator id")

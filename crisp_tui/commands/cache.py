@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from .base import Context, Subcommands, UsageError, add_command, add_group
+from .base import Context, Subcommands, add_command, add_group, local_store
 
 
 def _clear(ctx: Context) -> None:
-    from ..inbox.store import Store
-
-    website_id = ctx.settings.website_id
-    if not website_id:
-        raise UsageError("CRISP_WEBSITE_ID is not set: it names the website whose cache to clear.")
-    store, notice = Store.for_website(website_id)
-    with store:
-        if store.path is None:  # the file could not be opened: nothing on disk was cleared
-            raise UsageError(notice or "The cache file could not be opened.")
-        if notice:
-            ctx.out.info(notice)
+    with local_store(ctx) as store:
         cleared = store.count_conversations()
         store.clear()
     result = {"cleared_conversations": cleared, "path": str(store.path)}

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ..crisp import CrispClient
 from . import render
-from .base import Context, Handler, Subcommands, add_command, add_group, session_id, with_client
+from .base import (
+    Context,
+    Handler,
+    Subcommands,
+    add_command,
+    add_group,
+    operator_id,
+    session_id,
+    with_client,
+)
 
 _STATE_COMMANDS = {
     "resolve": ("resolved", "mark it resolved"),
@@ -79,4 +88,6 @@ def register(commands: Subcommands) -> None:
     parsers.append(assign)
     for parser in parsers:
         parser.add_argument("session", metavar="S", type=session_id, help="the session id")
-    assign.add_argument("operator", metavar="OPERATOR_ID|me|none", help="who to assign it to")
+    assign.add_argument(
+        "operator", metavar="OPERATOR_ID|me|none", type=operator_id, help="who to assign it to"
+    )

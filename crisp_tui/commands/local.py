@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..config import cache_dir, config_file_path, data_dir
+from ..config import config_file_path, data_dir
 from .base import (
     Context,
     Subcommands,
@@ -17,13 +17,22 @@ from .base import (
 
 
 def _locate(ctx: Context) -> None:
+    from ..inbox.store_file import store_path
+
+    website_id = ctx.settings.website_id
     paths = {
         "config_file": str(config_file_path()),
         "data_dir": str(data_dir()),
-        "cache_dir": str(cache_dir()),
+        # The local store of the configured website: cache, drafts and outbox.
+        "store_file": str(store_path(website_id)) if website_id else None,
     }
-    labels = {"config_file": "Config file", "data_dir": "Data dir", "cache_dir": "Cache dir"}
-    ctx.out.result(paths, lambda: "\n".join(f"{labels[k] + ':':<13}{v}" for k, v in paths.items()))
+    labels = {"config_file": "Config file", "data_dir": "Data dir", "store_file": "Store file"}
+
+    def human() -> str:
+        shown = {**paths, "store_file": paths["store_file"] or "(set CRISP_WEBSITE_ID)"}
+        return "\n".join(f"{labels[k] + ':':<13}{v}" for k, v in shown.items())
+
+    ctx.out.result(paths, human)
 
 
 def _emulator(ctx: Context) -> None:
@@ -64,7 +73,7 @@ _non_negative = int_at_least(0)
 
 
 def register(commands: Subcommands) -> None:
-    add_command(commands, "locate", "print where the config, data and cache live", _locate)
+    add_command(commands, "locate", "print where the config file and the local store live", _locate)
     parser = add_command(
         commands,
         "emulator",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import sys
@@ -17,10 +18,29 @@ _ALWAYS_ESCAPED = re.compile(
 )
 
 
-def to_json(data: Any, *, ascii_only: bool) -> str:
-    """`data` as indented JSON; C0 controls are escaped by json itself, the rest here."""
-    text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+def to_json(data: Any, *, indent: int | None = 2) -> str:
+    """`data` as strict JSON (RFC 8259; one line when `indent` is None): non-ASCII text as is,
+    control characters escaped (C0 by json itself, the rest here). A number JSON cannot hold
+    (NaN or Infinity from a server) becomes null, as JavaScript's JSON.stringify does."""
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
     return _ALWAYS_ESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(value) for value in data]
+    return data
+
+
+def print_json(data: Any, *, indent: int | None = 2) -> None:
+    """`data` as JSON on stdout, in UTF-8 whatever the locale says (RFC 8259 requires it)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(to_json(data, indent=indent).encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
 
 
 class Output:
@@ -28,14 +48,16 @@ class Output:
         self.json_mode = json_mode
 
     @property
-    def width(self) -> int:
-        return shutil.get_terminal_size().columns
+    def width(self) -> int | None:
+        """The terminal's width; None when stdout is a file or a pipe, where nothing is cut."""
+        return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
     def result(self, data: Any, human: Callable[[], str]) -> None:
         """Print `data` as JSON in --json mode, otherwise the text `human()` builds."""
-        # On a terminal every non-ASCII character is escaped; through a pipe the JSON stays
-        # readable UTF-8 but for the characters that could drive a terminal.
-        text = to_json(data, ascii_only=sys.stdout.isatty()) if self.json_mode else human()
+        if self.json_mode:
+            print_json(data)
+            return
+        text = human()
         if text:
             print(text, file=sys.stdout)
 

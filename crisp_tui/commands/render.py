@@ -55,7 +55,7 @@ _CONVERSATION_COLUMNS = (
 )
 
 
-def conversations(items: Sequence[Conversation], now_ms: int, width: int) -> str:
+def conversations(items: Sequence[Conversation], now_ms: int, width: int | None) -> str:
     if not items:
         return "No conversations."
     rows = [
@@ -183,7 +183,7 @@ _OPERATOR_COLUMNS = (
 )
 
 
-def operators(items: Sequence[Operator], me: str, width: int) -> str:
+def operators(items: Sequence[Operator], me: str, width: int | None) -> str:
     if not items:
         return "No operators."
     rows = [

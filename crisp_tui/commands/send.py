@@ -13,12 +13,24 @@ import sys
 from ..crisp import Conversation, CrispClient
 from ..untrusted import clean
 from . import render
-from .base import Context, Subcommands, UsageError, add_command, add_group, session_id, with_client
+from .base import (
+    EXIT_DECLINED,
+    Context,
+    Subcommands,
+    UsageError,
+    add_command,
+    add_group,
+    session_id,
+    with_client,
+)
 from .output import Output
 
 
 def _text(argument: str) -> str:
-    text = sys.stdin.read().rstrip("\n") if argument == "-" else argument
+    try:
+        text = sys.stdin.read().rstrip("\n") if argument == "-" else argument
+    except UnicodeDecodeError:
+        raise UsageError("The message on stdin is not UTF-8 text: nothing was sent.") from None
     if not text.strip():
         raise UsageError("The message is empty: nothing was sent.")
     return text
@@ -56,7 +68,7 @@ async def _send(ctx: Context, client: CrispClient) -> int | None:
         Output.info(_preview(conversation, text, args.note))
         if not _confirmed():
             Output.info("Not sent.")
-            return 1
+            return EXIT_DECLINED
     fingerprint = await client.send_message(args.session, text, note=args.note)
     kind = "private note" if args.note else "reply"
     ctx.out.result(
@@ -80,6 +92,7 @@ _EPILOG = """\
 TEXT is one argument: quote it. Flags anywhere are flags (`S "hi" --json` sends "hi");
 after -- everything is text (`S -- --json` sends "--json").
 On a terminal you are shown what goes to whom and asked to confirm; elsewhere --yes is needed.
+Answering no exits with status 3: nothing was sent.
 """
 
 

@@ -22,12 +22,17 @@ class Column:
     drop: int = 0
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> str:
-    """Rows of single-line, already cleaned cells laid out under a header row."""
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None) -> str:
+    """Rows of single-line, already cleaned cells laid out under a header row, fitting `width`
+    columns; with no width (output to a file or a pipe) every value is kept whole."""
 
     def natural_width(i: int, column: Column) -> int:
         size = max([cell_width(column.header), *(cell_width(row[i]) for row in rows)])
-        return min(size, column.max_width) if column.max_width else size
+        return min(size, column.max_width) if column.max_width and width else size
+
+    if width is None:
+        width = sum(natural_width(i, column) for i, column in enumerate(columns))
+        width += len(GAP) * (len(columns) - 1)
 
     natural = [natural_width(i, column) for i, column in enumerate(columns)]
     shown = list(range(len(columns)))

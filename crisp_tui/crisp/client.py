@@ -147,6 +147,7 @@ class CrispClient:
     ) -> None:
         """`read_only`: every request but GET and HEAD fails with ReadOnlyError, unsent."""
         self.website_id = credentials.website_id
+        self.tier = credentials.tier
         self.usage = usage or RequestUsage()
 
         def connect() -> httpx.AsyncClient:
@@ -183,6 +184,18 @@ class CrispClient:
 
     async def _patch(self, path: str, body: Any) -> None:
         await self._transport.request("PATCH", path, body=body)
+
+    # --- live updates (RTM) ------------------------------------------------------------------
+
+    async def socket_url(self) -> str:
+        """Where the RTM socket is for this token's tier (`data.socket.app`, else the rescue)."""
+        tier = "website" if self.tier == "website" else "plugin"
+        data = self._expect_map(await self._get(f"{tier}/connect/endpoints"))
+        for endpoints in (data, as_map(data.get("rescue"))):
+            url = as_opt_str(as_map(endpoints.get("socket")).get("app"))
+            if url and url.startswith(("http://", "https://", "ws://", "wss://")):
+                return url
+        raise errors.MalformedResponseError("Crisp gave no live-updates endpoint for this token.")
 
     # --- website and operators --------------------------------------------------------------
 

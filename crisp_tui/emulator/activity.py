@@ -27,6 +27,10 @@ class Activity:
         self._created = 0
         self.applied = 0
 
+    def next_due_ms(self) -> int | None:
+        """When the next visitor event falls due (None when activity is off)."""
+        return int(self.start_ms + self._next * self.interval_ms) if self.interval_ms else None
+
     def catch_up(self, now_ms: int) -> int:
         if not self.interval_ms:
             return 0
@@ -47,6 +51,7 @@ class Activity:
         if rng.random() < NEW_CONVERSATION_SHARE:
             self._created += 1
             session_id = new_conversation(self.world, rng, at_ms, 10_000 + self._created)
+            self.world.emit("session:request:initiated", session_id)
             visitor_message(self.world, rng, session_id, at_ms, first=True)
             return
         candidates = [

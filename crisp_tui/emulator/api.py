@@ -104,6 +104,7 @@ class CrispApi:
                     now,
                     emulator.settings.messages_batch,
                     emulator.stats.record_post,
+                    origin_of(scope),
                 )
                 return route.handler(call)
             except ApiError as error:
@@ -133,6 +134,11 @@ class CrispApi:
         if self.emulator.settings.tier == "plugin":
             raise ApiError(404, "not_subscribed", "plugin is not subscribed to this website")
         raise ApiError(403, "not_allowed", "token is not allowed on this website")
+
+
+def origin_of(scope: Scope) -> str:
+    host = Headers(scope=scope).get("host") or "127.0.0.1"
+    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 def _json(body: bytes) -> Any:

@@ -15,6 +15,7 @@ from crisp_tui.emulator.clock import FakeClock, SystemClock
 from crisp_tui.emulator.control import control_routes, not_found
 from crisp_tui.emulator.faults import FaultGate
 from crisp_tui.emulator.generate import build_world
+from crisp_tui.emulator.rtm import RTM_PATH, RtmHub
 from crisp_tui.emulator.settings import EmulatorSettings
 from crisp_tui.emulator.stats import Stats
 
@@ -36,12 +37,17 @@ class Emulator:
         self.faults = settings.faults
         self.gate = FaultGate(self.faults, random.Random(f"{settings.seed}:faults"), self.clock)
         self.stats = Stats()
+        self.rtm = RtmHub(self)
+        self.world.publish = self.rtm.publish
 
     def advance(self, *, seconds: float = 0, ms: int = 0) -> int:
-        """Move the fake clock; the due activity happens on the next API request."""
+        """Move the fake clock; the visitor activity that fell due happens (and is published)."""
         if not isinstance(self.clock, FakeClock):
             raise TypeError("the emulator runs on the system clock; pass a FakeClock to advance")
-        return self.clock.advance(seconds=seconds, ms=ms)
+        with self.world.lock:
+            now = self.clock.advance(seconds=seconds, ms=ms)
+            self.activity.catch_up(now)
+        return now
 
     def set_faults(self, **changes: Any) -> None:
         self.faults.update(changes)
@@ -57,6 +63,7 @@ class Emulator:
                 self.clock.now_ms(),
                 random.Random(f"{self.settings.seed}:activity:{per_minute}"),
             )
+        self.rtm.activity_changed()
 
     def add_conversation(
         self, raw: dict[str, Any], messages: list[dict[str, Any]] | None = None
@@ -68,6 +75,9 @@ class EmulatorApp(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope[RAW_SEND] = send
+        if scope["type"] in ("http", "websocket") and scope["path"].startswith(RTM_PATH):
+            await self.state.emulator.rtm(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
 

@@ -9,6 +9,7 @@ GET  /_emulator/clock            {"now_ms": …}
 POST /_emulator/clock/advance    {"seconds": n} or {"ms": n} (fake clock only, else 409)
 POST /_emulator/activity         {"per_minute": n}
 POST /_emulator/conversations    {"conversation": {...}, "messages": [...]} stored verbatim
+POST /_emulator/rtm/drop         cut every RTM socket as a network failure would
 """
 
 from __future__ import annotations
@@ -121,6 +122,10 @@ async def add_conversation(request: Request) -> Response:
     return JSONResponse({"session_id": _emulator(request).add_conversation(raw, messages)})
 
 
+async def drop_sockets(request: Request) -> Response:
+    return JSONResponse({"dropped": _emulator(request).rtm.drop()})
+
+
 async def not_found(request: Request) -> Response:
     return failure(404, "not_found", "route not found", "route")
 
@@ -136,4 +141,5 @@ def control_routes() -> list[Route]:
         Route("/_emulator/clock/advance", advance_clock, methods=["POST"]),
         Route("/_emulator/activity", set_activity, methods=["POST"]),
         Route("/_emulator/conversations", add_conversation, methods=["POST"]),
+        Route("/_emulator/rtm/drop", drop_sockets, methods=["POST"]),
     ]

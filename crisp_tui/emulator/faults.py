@@ -48,6 +48,11 @@ class Faults:
     script: list[str] = field(default_factory=list)
     # One token consumed per POSTed message: the message IS stored, then the answer is this fault.
     commit_then_fail: list[str] = field(default_factory=list)
+    # The RTM socket (rtm.py): refuse every `authentication`, hold each event back this long,
+    # or send nothing at all (pings included) as a half-open connection would.
+    rtm_refuse_auth: bool = False
+    rtm_event_delay_ms: int = 0
+    rtm_silent: bool = False
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply changes by field name, checking names and types (for the HTTP control path)."""

@@ -182,14 +182,10 @@ def visitor_message(
     world: World, rng: random.Random, session_id: str, timestamp: int, first: bool = False
 ) -> dict[str, Any]:
     locale = locale_of(world.conversations[session_id])
-    return _post(
-        world,
-        session_id,
-        type_="text",
-        sender="user",
-        content=msg.visitor_text(rng, locale, first),
-        timestamp=timestamp,
-    )
+    text = msg.visitor_text(rng, locale, first)
+    # The chatbox shows the visitor typing before the message lands, as Crisp's does.
+    world.emit("message:compose:send", session_id, type="start", excerpt=text, timestamp=timestamp)
+    return _post(world, session_id, type_="text", sender="user", content=text, timestamp=timestamp)
 
 
 def _seed_conversation(

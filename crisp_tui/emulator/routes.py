@@ -17,6 +17,7 @@ from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success
 from crisp_tui.emulator.queries import list_conversations
+from crisp_tui.emulator.rtm import RTM_PATH
 from crisp_tui.emulator.world import STATES, World, batch_before, obj, view
 
 SENDERS = ("user", "operator")
@@ -31,6 +32,7 @@ class Call:
     now_ms: int
     batch_size: int
     on_message: Callable[[str, dict[str, Any]], None]
+    origin: str = ""  # scheme://host the request came to, for URLs the API hands out
 
     @property
     def session_id(self) -> str:
@@ -42,6 +44,12 @@ Handler = Callable[[Call], Response]
 
 def updated() -> Response:
     return success({}, "updated")
+
+
+def connect_endpoints(call: Call) -> Response:
+    """Where the RTM socket is (node-crisp-api reads `socket.app`; `rescue` is its fallback)."""
+    socket = {"app": call.origin + RTM_PATH}
+    return success({"socket": socket, "rescue": {"socket": socket}})
 
 
 def get_website(call: Call) -> Response:
@@ -162,6 +170,13 @@ def patch_compose(call: Call) -> Response:
         "excerpt": excerpt,
         "timestamp": call.now_ms,
     }
+    typing = {"type": kind, "excerpt": excerpt, "timestamp": call.now_ms}
+    if side == "operator":
+        user = call.world.operator_user(str(view(body, "user").get("user_id", "")))
+        typing["user"] = user or {"nickname": call.world.website["name"]}
+    call.world.emit(
+        f"message:compose:{'receive' if side == 'operator' else 'send'}", call.session_id, **typing
+    )
     return updated()
 
 
@@ -184,6 +199,8 @@ def patch_meta(call: Call) -> Response:
     conversation = call.world.conversation(call.session_id)
     obj(conversation, "meta").update(changes)
     call.world.touch(conversation, call.now_ms)
+    for field, value in changes.items():
+        call.world.emit(f"session:set_{field}", call.session_id, **{field: value})
     return updated()
 
 
@@ -199,6 +216,7 @@ def patch_routing(call: Call) -> Response:
         raise check.invalid("assigned is required (an object with user_id, or null)")
     assigned = body["assigned"]
     check.optional(body, "silent", bool)
+    previous = view(conversation, "assigned").get("user_id")
     if assigned is None:
         conversation.pop("assigned", None)
     else:
@@ -207,6 +225,10 @@ def patch_routing(call: Call) -> Response:
             raise check.invalid("assigned.user_id must be an operator of this website")
         conversation["assigned"] = {"user_id": user_id}
     call.world.touch(conversation, call.now_ms)
+    routing_id = view(conversation, "assigned").get("user_id")
+    call.world.emit(
+        "session:set_routing", call.session_id, routing_id=routing_id, previous_routing_id=previous
+    )
     return updated()
 
 
@@ -221,6 +243,7 @@ def patch_block(call: Call) -> Response:
     conversation = call.world.conversation(call.session_id)
     conversation["is_blocked"] = body["blocked"]
     call.world.touch(conversation, call.now_ms)
+    call.world.emit("session:set_block", call.session_id, is_blocked=body["blocked"])
     return updated()
 
 
@@ -229,6 +252,8 @@ _C = _W + "/conversation/{session_id}"
 
 # (method, path template under /v1, handler). {page} and {fingerprint} only match digits.
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/plugin/connect/endpoints", connect_endpoints),
+    ("GET", "/website/connect/endpoints", connect_endpoints),
     ("GET", _W, get_website),
     ("GET", _W + "/operators/list", list_operators),
     ("GET", _W + "/conversations/{page}", conversations),

@@ -29,6 +29,7 @@ def _config(app: Starlette) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         http="h11",
+        ws="wsproto",  # the RTM socket (rtm.py); its transport is what the "drop" fault aborts
         lifespan="off",
         log_level="warning",
         access_log=False,

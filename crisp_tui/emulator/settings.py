@@ -27,4 +27,8 @@ class EmulatorSettings:
     activity_per_minute: float = 3.0
     messages_batch: int = 40
     clock: Clock | None = None
+    # Engine.IO heartbeat of the RTM socket (Socket.IO's defaults; tests shorten them). Whole
+    # seconds: python-engineio advertises int(interval) * 1000.
+    rtm_ping_interval_s: int = 25
+    rtm_ping_timeout_s: int = 20
     faults: Faults = field(default_factory=Faults)

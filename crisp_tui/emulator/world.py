@@ -11,6 +11,7 @@ import bisect
 import random
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from crisp_tui.emulator.envelope import ApiError
@@ -65,6 +66,22 @@ class World:
         self.rng = rng
         # Held by the dispatcher around each request, and by Python callers that mutate mid-test.
         self.lock = threading.RLock()
+        # Told of every change as an RTM event (name, payload); the emulator's hub sets it.
+        self.publish: Callable[[str, dict[str, Any]], None] = lambda name, payload: None
+
+    def emit(self, name: str, session_id: str, **fields: Any) -> None:
+        """Publish a session event with the fields every one carries (website, session, inbox)."""
+        conversation = self.conversations.get(session_id, {})
+        inbox_id = conversation.get("inbox_id")
+        self.publish(
+            name,
+            {
+                "website_id": self.website_id,
+                "session_id": session_id,
+                "inbox_id": inbox_id if isinstance(inbox_id, str) else None,
+                **fields,
+            },
+        )
 
     @property
     def website_id(self) -> str:
@@ -110,6 +127,7 @@ class World:
 
     def remove(self, session_id: str) -> None:
         self.conversation(session_id)
+        self.emit("session:removed", session_id)
         del self.conversations[session_id]
         del self.messages[session_id]
 
@@ -133,6 +151,10 @@ class World:
             message["timestamp"] = last + 1
         history.append(message)
         self._after_message(self.conversations[session_id], message)
+        sender = message.get("from")
+        if sender in ("user", "operator"):
+            event = "message:send" if sender == "user" else "message:received"
+            self.emit(event, session_id, **{k: v for k, v in message.items() if k != "session_id"})
         return message
 
     def _after_message(self, conversation: dict[str, Any], message: dict[str, Any]) -> None:
@@ -172,19 +194,29 @@ class World:
     ) -> None:
         """Set `read` or `delivered` to `origin` on messages sent by `sender`."""
         wanted = set(fingerprints) if fingerprints is not None else None
+        marked: list[Any] = []
         for message in self.history(session_id):
             if message.get("from") != sender:
                 continue
             if wanted is None or message.get("fingerprint") in wanted:
                 message[field] = origin
+                marked.append(message.get("fingerprint"))
         if field == "read":
             self._recount_unread(session_id)
+        # read:send = the visitor's messages were read (by us); read:received = ours, by them.
+        event = f"read:{'send' if sender == 'user' else 'received'}" if field == "read" else field
+        self.emit(f"message:acknowledge:{event}", session_id, origin=origin, fingerprints=marked)
 
     def mark_unread(self, session_id: str, sender: str) -> None:
         """Flag the newest message from `sender` as unread again."""
         for message in reversed(self.history(session_id)):
             if message.get("from") == sender and message.get("type") != "note":
                 message["read"] = ""
+                if sender == "user":
+                    fingerprints = [message.get("fingerprint")]
+                    self.emit(
+                        "message:acknowledge:unread:send", session_id, fingerprints=fingerprints
+                    )
                 break
         self._recount_unread(session_id)
 
@@ -203,6 +235,7 @@ class World:
         if state == "resolved":
             conversation.pop("waiting_since", None)
         self.touch(conversation, now_ms)
+        self.emit("session:set_state", session_id, state=state)
 
 
 def as_int(value: Any) -> int:

@@ -55,6 +55,11 @@ class DraftsChanged(InboxEvent):
 
 
 @dataclass(frozen=True)
+class ProposalsChanged(InboxEvent):
+    """An assistant proposed a reply or note, or one was taken or dismissed (in any window)."""
+
+
+@dataclass(frozen=True)
 class Notice(InboxEvent):
     """One sentence for the agent (an action failed, the quota ran out, a cache was rebuilt)."""
 

@@ -20,8 +20,16 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
 from .cadence import IDLE_AFTER
-from .events import ConversationsChanged, DraftsChanged, InboxEvent, MessagesChanged, Notice
+from .events import (
+    ConversationsChanged,
+    DraftsChanged,
+    InboxEvent,
+    MessagesChanged,
+    Notice,
+    ProposalsChanged,
+)
 from .outbox import Outbox
+from .proposals import Proposal, ProposalWatch
 from .store import ConversationFilter, OutboxItem, Store
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
@@ -84,6 +92,7 @@ class Inbox:
         self._sort_key = SORT_KEYS[self.sort]
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author)
+        self._proposal_watch = ProposalWatch(store)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -137,12 +146,53 @@ class Inbox:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
-        if had != (session_id in self.draft_sessions()):
-            self._emit(DraftsChanged(session_id))
+        self._drafts_changed(session_id, had)
 
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` unless another window changed the draft since this one read `expected`;
+        whether it was saved, and the draft stored now."""
+        had = session_id in self.draft_sessions()
+        result = self.store.replace_draft(session_id, kind, expected, text)
+        self._drafts_changed(session_id, had)
+        return result
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        self.store.move_draft(session_id, source, target)
+
+    def _drafts_changed(self, session_id: str, had: bool) -> None:
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def unsent(self) -> list[OutboxItem]:
+        """Replies and notes of every conversation not yet accepted by Crisp."""
+        return self.store.outbox()
+
+    # --- proposals from an assistant (never sent by themselves) --------------------------------
+
+    def proposals(self, session_id: str) -> list[Proposal]:
+        return self.store.proposals(session_id)
+
+    def proposal_sessions(self) -> set[str]:
+        return self.store.proposal_sessions()
+
+    def check_proposals(self) -> None:
+        """Emit ProposalsChanged when any process added or dropped a proposal since the last
+        check (one tiny query: the app asks twice a second)."""
+        if self._proposal_watch.changed():
+            self._emit(ProposalsChanged())
+
+    def drop_proposal(self, proposal: Proposal) -> bool:
+        """Remove a proposal the agent took or dismissed; False when another window already
+        did."""
+        dropped = self.store.drop_proposal(proposal.id)
+        self.check_proposals()
+        return dropped
 
     # --- lifecycle ----------------------------------------------------------------------------
 

@@ -91,6 +91,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"content_rowid = 'id', {_TOKENIZER})",
         *_index_triggers("messages", "message_text", ("text",)),
     ),
+    # 2: replies and notes an assistant proposes (inbox/proposals.py). AUTOINCREMENT: an id is
+    # never reused, so (count, newest id) changes with every add and drop.
+    (
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX proposals_by_session ON proposals (session_id, id)",
+    ),
 )
 
 # Every table the code reads; probed on open so a file that lost one counts as damaged.
@@ -103,6 +116,7 @@ TABLES = (
     "outbox",
     "conversation_text",
     "message_text",
+    "proposals",
 )
 
 

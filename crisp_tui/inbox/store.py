@@ -28,11 +28,11 @@ from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import data_dir
 from ..crisp.models import Conversation, Message, Operator
 from .fulltext import match_expression, message_text, storable
+from .proposals import Proposal
 from .schema import NewerSchemaError
-from .store_file import connect, file_name, is_damaged, move_aside, salvage
+from .store_file import connect, is_damaged, move_aside, salvage, store_path
 
 DRAFT_KINDS = ("reply", "note")
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
@@ -194,6 +194,31 @@ def _forget(db: sqlite3.Connection, session_ids: Iterable[str]) -> None:
     db.executemany("DELETE FROM messages WHERE session_id = ?", keys)
 
 
+def _read_draft(db: sqlite3.Connection, session_id: str, kind: str) -> str:
+    row = db.execute(
+        "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
+    ).fetchone()
+    return row[0] if row else ""
+
+
+def _write_draft(db: sqlite3.Connection, session_id: str, kind: str, text: str) -> None:
+    """Store `text` (already `storable`) as the draft; empty text deletes it."""
+    if not text:
+        db.execute("DELETE FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind))
+        return
+    db.execute(
+        "INSERT INTO drafts (session_id, kind, text) VALUES (?, ?, ?) "
+        "ON CONFLICT (session_id, kind) DO UPDATE SET text = excluded.text",
+        (session_id, kind, text),
+    )
+
+
+def _append_draft(db: sqlite3.Connection, session_id: str, kind: str, text: str) -> None:
+    current = _read_draft(db, session_id, kind)
+    joined = f"{current.rstrip()}\n\n{text}" if current.strip() else text
+    _write_draft(db, session_id, kind, storable(joined))
+
+
 @contextmanager
 def _translated() -> Iterator[None]:
     try:
@@ -203,6 +228,9 @@ def _translated() -> Iterator[None]:
             f"The local cache failed ({error}): close other crisp-tui windows if it repeats, "
             "or run `crisp-tui cache clear`."
         ) from error
+
+
+_PROPOSAL_COLUMNS = "id, session_id, kind, text, author, created_at"
 
 
 class Store:
@@ -255,7 +283,7 @@ class Store:
 
     @classmethod
     def for_website(cls, website_id: str) -> tuple[Store, str | None]:
-        return cls.open(data_dir() / file_name(website_id))
+        return cls.open(store_path(website_id))
 
     def _recover(self, aside: Path) -> str:
         """Copy the drafts and unsent replies still readable in `aside`; say how many."""
@@ -405,20 +433,43 @@ class Store:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         """Keep what the agent typed; empty text deletes the draft. On disk when this returns."""
         _check(kind, DRAFT_KINDS, "kind")
-        if not text:
-            self.delete_draft(session_id, kind)
-            return
-        self._run(
-            "INSERT INTO drafts (session_id, kind, text) VALUES (?, ?, ?) "
-            "ON CONFLICT (session_id, kind) DO UPDATE SET text = excluded.text",
-            (session_id, kind, storable(text)),
-        )
+        with self._transaction() as db:
+            _write_draft(db, session_id, kind, storable(text))
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` only if the stored draft is still `expected` (another window may have
+        changed it since this one read it). Whether it was saved, and the draft stored now:
+        `text` as stored, or else the other window's text, untouched."""
+        _check(kind, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            current = _read_draft(db, session_id, kind)
+            if current != expected:
+                return False, current
+            text = storable(text)
+            _write_draft(db, session_id, kind, text)
+            return True, text
+
+    def append_to_draft(self, session_id: str, kind: str, text: str) -> None:
+        """Add `text` as a paragraph after the draft, so neither is lost."""
+        _check(kind, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            _append_draft(db, session_id, kind, text)
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        """Turn the `source` draft into (the end of) the `target` draft: a reply becomes a note."""
+        _check(source, DRAFT_KINDS, "kind")
+        _check(target, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            text = _read_draft(db, session_id, source)
+            if text and source != target:
+                _write_draft(db, session_id, source, "")
+                _append_draft(db, session_id, target, text)
 
     def draft(self, session_id: str, kind: str) -> str:
-        text: str | None = self._value(
-            "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
-        )
-        return text or ""
+        with _translated():
+            return _read_draft(self._db, session_id, kind)
 
     def drafts(self) -> dict[tuple[str, str], str]:
         rows = self._rows("SELECT session_id, kind, text FROM drafts")
@@ -426,6 +477,41 @@ class Store:
 
     def delete_draft(self, session_id: str, kind: str) -> None:
         self._run("DELETE FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind))
+
+    # --- proposals (inbox/proposals.py validates them) ----------------------------------------
+
+    def add_proposal(
+        self, session_id: str, kind: str, text: str, author: str, created_at: int
+    ) -> Proposal:
+        with _translated():
+            cursor = self._db.execute(
+                "INSERT INTO proposals (session_id, kind, text, author, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, kind, storable(text), storable(author), created_at),
+            )
+        assert cursor.lastrowid is not None
+        return Proposal(cursor.lastrowid, session_id, kind, text, author, created_at)
+
+    def proposals(self, session_id: str | None = None) -> list[Proposal]:
+        """Proposals of one conversation (or all), oldest first."""
+        where, params = ("WHERE session_id = ?", (session_id,)) if session_id else ("", ())
+        rows = self._rows(f"SELECT {_PROPOSAL_COLUMNS} FROM proposals {where} ORDER BY id", params)
+        return [Proposal(*row) for row in rows]
+
+    def proposal_sessions(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT DISTINCT session_id FROM proposals")}
+
+    def drop_proposal(self, proposal_id: int) -> bool:
+        """Remove one proposal; False when it is gone already (another window took it)."""
+        return self._run("DELETE FROM proposals WHERE id = ?", (proposal_id,)) == 1
+
+    def drop_proposals(self, session_id: str) -> int:
+        return self._run("DELETE FROM proposals WHERE session_id = ?", (session_id,))
+
+    def proposals_version(self) -> tuple[int, int]:
+        """Changes whenever a proposal is added or dropped, by any process."""
+        count, newest = self._rows("SELECT count(*), coalesce(max(id), 0) FROM proposals")[0]
+        return count, newest
 
     # --- outbox -------------------------------------------------------------------------------
 

@@ -11,11 +11,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..config import data_dir
 from .schema import configure, migrate
 
 # Errors that say nothing about the file itself: another process holds the lock, the disk is full,
 # memory ran out. Moving the file aside would not help, and would throw away a good database.
 _TRANSIENT = ("locked", "disk is full", "out of memory")
+
+
+def store_path(website_id: str, *, demo: bool = False) -> Path:
+    """Where the store of a website lives. The demo's is apart: its in-process emulator has the
+    same website id as `crisp-tui emulator`, whose sessions must not show the demo's history."""
+    folder = data_dir() / "demo" if demo else data_dir()
+    return folder / file_name(website_id)
 
 
 def file_name(website_id: str) -> str:
@@ -47,12 +55,14 @@ def connect(path: Path | None) -> sqlite3.Connection:
 def _create_private(path: Path) -> None:
     """Create the directory and an empty file readable by the owner only (it holds customer data).
 
-    SQLite gives the -wal and -shm files the database file's permissions.
+    SQLite gives the -wal and -shm files the database file's permissions. When `path` is a
+    symlink to a file not there yet, that file is created: SQLite would make it 0644.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
+    target = path.resolve()
+    if not target.exists():
         with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def is_damaged(error: sqlite3.Error) -> bool:

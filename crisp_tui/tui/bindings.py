@@ -96,6 +96,8 @@ FILTERS: tuple[tuple[str, str, str], ...] = (
     ("all", "All", "Show every conversation."),
 )
 
+FILTER_LABELS: dict[str, str] = {name: label for name, label, _ in FILTERS}
+
 COMMANDS: tuple[Command, ...] = (
     Command("quit", "q", "quit", "Quit", "Quit crisp-tui.", "app"),
     Command(
@@ -270,7 +272,7 @@ COMMANDS: tuple[Command, ...] = (
         "y",
         "copy_email",
         "Copy email",
-        "Copy the visitor's email to the clipboard.",
+        "Send the visitor's email to the terminal clipboard, and show it.",
         "main",
         show=False,
     ),
@@ -289,6 +291,32 @@ COMMANDS: tuple[Command, ...] = (
         "cancel_send",
         "Cancel queued",
         "Cancel a queued reply; its text returns to the draft.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "discard_draft",
+        "D",
+        "discard_draft",
+        "Discard draft",
+        "Throw away the draft of the open conversation (asks first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "take_proposal",
+        "t",
+        "take_proposal",
+        "Take proposal",
+        "Take the assistant's proposal into the composer, to edit and send.",
+        "main",
+    ),
+    Command(
+        "dismiss_proposal",
+        "T",
+        "dismiss_proposal",
+        "Dismiss proposal",
+        "Dismiss the assistant's proposal.",
         "main",
         show=False,
     ),
@@ -330,6 +358,7 @@ WRITE_ACTIONS = frozenset(
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo"),
     }
+    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
 )
 
 
@@ -351,60 +380,3 @@ def keymap_of(app: object) -> Mapping[str, str]:
     """The keymap in effect in `app` (a bare App in tests has none)."""
     settings = getattr(app, "settings", None)
     return settings.keymap if settings is not None else {}
-
-
-# Keys that move the agent around (lists, the conversation, modals, the composer): a rebinding
-# onto one of them would silently take it away.
-NAVIGATION_KEYS = frozenset(
-    {
-        *("j", "k", "g", "G", "J", "K", "up", "down", "left", "right", "home", "end"),
-        *("pageup", "pagedown", "enter", "escape", "tab", "shift+tab", "ctrl+p"),
-        *("right_square_bracket", "left_square_bracket"),
-    }
-)
-
-
-def checked_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The rebindings that are safe, and one sentence for each one refused: a key that moves
-    (j, k, enter, escape…), a key another action keeps, a printable key for the composer
-    (it would stop typing), or an id that names no action."""
-    problems: list[str] = []
-    candidates: dict[str, str] = {}
-    for command_id, keys in keymap.items():
-        command = BY_ID.get(command_id)
-        reason = _refusal(command, keys) if command else "no action has that id (see ? help)."
-        if reason:
-            problems.append(f"Ignored keymap {command_id} = {keys!r}: {reason}")
-        else:
-            candidates[command_id] = keys
-    effective = {c.id: c.keys_for(candidates).split(", ") for c in COMMANDS}
-    kept: dict[str, str] = {}
-    for command_id, keys in candidates.items():
-        command = BY_ID[command_id]
-        clash = next((other for other in COMMANDS if _clashes(command, other, effective)), None)
-        if clash is None:
-            kept[command_id] = keys
-        else:
-            problems.append(
-                f"Ignored keymap {command_id} = {keys!r}: that key is {clash.description}'s "
-                "(rebind that one too)."
-            )
-    return kept, problems
-
-
-def _refusal(command: Command, keys: str) -> str:
-    if not command.keys:
-        return "that action has no key (use the palette)."
-    for key in (k.strip() for k in keys.split(",")):
-        shown = display_key(key)
-        if command.scope == "composer" and len(shown) == 1:
-            return f"{shown} is typed in the composer."
-        if key in NAVIGATION_KEYS and key not in command.keys.split(","):
-            return f"{shown} moves around the app and stays that way."
-    return ""
-
-
-def _clashes(command: Command, other: Command, effective: Mapping[str, list[str]]) -> bool:
-    """`other` answers one of `command`'s keys where both are active."""
-    shared = other is not command and set(effective[command.id]) & set(effective[other.id])
-    return bool(shared) and (other.scope == command.scope or "app" in (other.scope, command.scope))

@@ -53,7 +53,7 @@ def operator_id(server: EmulatorServer, index: int = 0) -> str:
 def test_inbox_list_human_columns_and_json_raw(
     crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    human = run_cli("inbox", "list")
+    human = run_cli("inbox", "list", tty=True)
     assert human.code == 0 and human.err == ""
     lines = human.out.splitlines()
     assert lines[0].split() == ["SESSION", "STATE", "UNREAD", "WAITING", "UPDATED", "VISITOR"]
@@ -62,10 +62,16 @@ def test_inbox_list_human_columns_and_json_raw(
     assert lines[1].split()[1] == first["state"]
 
     monkeypatch.setenv("COLUMNS", "200")
-    wide = run_cli("inbox", "list").out.splitlines()
+    wide = run_cli("inbox", "list", tty=True).out.splitlines()
     assert wide[0].split()[-2:] == ["LAST", "MESSAGE"]
     assert f"{first['meta']['nickname']} <{first['meta']['email']}>" in wide[1]
     assert first["last_message"][:20] in wide[1]
+
+    # Through a pipe nothing is cut to the terminal's width, as `gh` does.
+    monkeypatch.setenv("COLUMNS", "80")
+    piped = run_cli("inbox", "list").out.splitlines()
+    assert piped[0].split()[-2:] == ["LAST", "MESSAGE"]
+    assert "…" not in piped[1] and first["last_message"] in piped[1]
 
     data = run_cli("inbox", "list", "--json").json()
     assert [c["session_id"] for c in data] == [line.split()[0] for line in lines[1:]]
@@ -329,7 +335,8 @@ def test_send_confirms_on_a_terminal_and_refuses_without_one(
     refused = run_cli("message", "send", session, "hi")
     assert refused.code == 2 and "--yes" in refused.err
     declined = run_cli("message", "send", session, "hi there", tty=True, stdin="n\n")
-    assert declined.code == 1 and declined.out == "" and "Not sent." in declined.err
+    # 3, not 1: the agent said no, Crisp refused nothing.
+    assert declined.code == 3 and declined.out == "" and "Not sent." in declined.err
     assert posted(crisp_env) == []
     assert requests(crisp_env) == {f"GET {C}": 1}
 
@@ -357,11 +364,18 @@ def test_operators(crisp_env: EmulatorServer, run_cli: Run, monkeypatch: pytest.
     assert next(line for line in human if "(me)" in line).startswith(me)
 
 
-def test_locate(run_cli: Run, tmp_path) -> None:
+def test_locate(run_cli: Run, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = run_cli("locate", "--json").json()
-    assert set(paths) == {"config_file", "data_dir", "cache_dir"}
-    assert all(value.startswith(str(tmp_path)) for value in paths.values())
+    # No cache directory: nothing is ever written there.
+    assert paths == {
+        "config_file": str(tmp_path / "xdg/config/crisp-tui/config.toml"),
+        "data_dir": str(tmp_path / "xdg/data/crisp-tui"),
+        "store_file": None,
+    }
     assert run_cli("locate").out.splitlines()[0] == f"Config file: {paths['config_file']}"
+    monkeypatch.setenv("CRISP_WEBSITE_ID", "site-1")
+    store_file = run_cli("locate", "--json").json()["store_file"]
+    assert store_file == str(tmp_path / "xdg/data/crisp-tui/site-1.sqlite3")
 
 
 LEAVES = [
@@ -451,3 +465,26 @@ def test_interrupted_and_garbled_errors_exit_cleanly(
     garbled = run_cli("operators")
     assert garbled.code == 1 and garbled.err.startswith("Crisp refused the request as invalid: ")
     assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(garbled.err)
+
+
+def test_json_is_strict_utf8_whatever_the_server_or_the_terminal(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    world = crisp_env.emulator.world
+    world.add_conversation(
+        {
+            "session_id": "session_numbers",
+            "website_id": world.website_id,
+            "state": "unresolved",
+            "meta": {"nickname": "José 伊藤 🎉", "data": {"score": float("nan"), "top": 1e400}},
+        }
+    )
+    for tty in (False, True):
+        raw = run_cli("conversation", "get", "session_numbers", "--json", tty=tty).out
+        assert "José 伊藤 🎉" in raw  # UTF-8, not \u escapes, on a terminal too
+
+        def refuse(constant: str) -> None:
+            raise AssertionError(f"{constant} is not JSON")
+
+        data = json.loads(raw, parse_constant=refuse)
+        assert data["meta"]["data"] == {"score": None, "top": None}

@@ -116,6 +116,64 @@ def test_scripting_commands_do_not_import_the_ui_or_the_emulator(crisp_env: Emul
     assert "HEAVY 0 []" in done.stderr
 
 
+# --- bad input: one sentence, exit status 2, never a traceback (#13) ------------------------
+
+NOT_UTF8 = "\udcff"  # how Python hands over a 0xff byte from argv or the environment
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "sentence"),
+    [
+        ("CRISP_API_URL", "{url}\n", "CRISP_API_URL contains a control character"),
+        ("CRISP_TOKEN_KEY", f"{SECRET}{NOT_UTF8}", "CRISP_TOKEN_KEY contains a control"),
+        ("CRISP_WEBSITE_ID", f"site{NOT_UTF8}", "CRISP_WEBSITE_ID contains a control"),
+        ("CRISP_TUI_CACHE_MAX_CONVERSATIONS", "1e400", "must be a whole number from 1"),
+        ("CRISP_TUI_MARK_READ_ON_OPEN", "maybe", "must be true or false, not 'maybe'"),
+    ],
+)
+def test_a_bad_environment_value_is_one_sentence(
+    crisp_env: EmulatorServer, run_script: Run, variable: str, value: str, sentence: str
+) -> None:
+    result = run_script("inbox", "list", env={variable: value.format(url=crisp_env.base_url)})
+    assert result.code == 2 and sentence in result.err
+    assert_clean(result, crisp_env)
+    assert crisp_env.emulator.stats.to_dict()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["conversation", "get", f"session{NOT_UTF8}"],
+        ["conversation", "resolve", "session\n1"],
+        ["message", "send", "session_1", f"caf{NOT_UTF8}", "--yes"],
+        ["conversation", "assign", "session_1", "op\x07"],
+    ],
+)
+def test_an_argument_that_is_not_text_is_one_sentence(
+    crisp_env: EmulatorServer, run_script: Run, argv: list[str]
+) -> None:
+    result = run_script(*argv)
+    assert result.code == 2
+    assert "not UTF-8 text" in result.err.splitlines()[-1]
+    assert "Traceback" not in result.err
+    assert crisp_env.emulator.stats.to_dict()["total"] == 0
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan", "-5", '"lots"'])
+def test_a_bad_number_in_the_config_file_is_a_warning_naming_it(
+    crisp_env: EmulatorServer, run_script: Run, tmp_path, value: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"cache_max_conversations = {value}\n")
+    result = run_script(
+        "inbox", "list", "--max", "1", "--json", env={"CRISP_TUI_CONFIG": str(config)}
+    )
+    assert result.code == 0 and len(result.json()) == 1
+    [warning] = result.err.splitlines()
+    assert warning.startswith("warning: Ignored cache_max_conversations in ")
+    assert "Traceback" not in result.err
+
+
 @pytest.mark.parametrize("fault", ["deep", "badgzip"])
 def test_a_garbled_server_body_is_one_sentence(
     crisp_env: EmulatorServer, run_script: Run, fault: str
@@ -130,7 +188,7 @@ def test_a_search_too_long_for_a_url_is_one_sentence(
     crisp_env: EmulatorServer, run_script: Run
 ) -> None:
     result = run_script("conversations", "search", "x" * 100_000)
-    assert result.code == 1 and "shorten the search" in result.err
+    assert result.code == 2 and "shorten the search" in result.err
     assert_clean(result, crisp_env)
 
 
@@ -139,6 +197,6 @@ def test_a_dot_session_id_is_refused_before_any_request(
     crisp_env: EmulatorServer, run_script: Run, session_id: str
 ) -> None:
     result = run_script("conversation", "resolve", session_id)
-    assert result.code == 1 and "not a valid Crisp id" in result.err
+    assert result.code == 2 and "not a valid Crisp id" in result.err
     assert crisp_env.emulator.stats.to_dict()["total"] == 0
     assert_clean(result, crisp_env)

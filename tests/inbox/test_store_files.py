@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 
@@ -195,3 +196,17 @@ def test_an_older_file_is_migrated_in_place_keeping_its_data(
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(next_version)
     assert db.execute("SELECT count(*) FROM added_later").fetchone() == (0,)
     db.close()
+
+
+def test_a_dangling_symlink_as_the_store_creates_its_target_private(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "store.sqlite3"
+    target.parent.mkdir()
+    link = tmp_path / "data" / "store.sqlite3"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    store, notice = Store.open(link)
+    with store:
+        assert_works(store)
+    assert notice is None
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert link.is_symlink()

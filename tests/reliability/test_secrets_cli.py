@@ -203,12 +203,12 @@ def test_saving_the_key_makes_the_config_file_private(run_cli) -> None:
     assert mode(path) == 0o600
 
 
-def test_a_readable_config_file_with_a_key_is_warned_about(run_cli) -> None:
+def test_a_readable_config_file_with_a_key_is_made_private_and_said_so(run_cli) -> None:
     path = config_file_path()
     save_setting("token_key", SENTINEL.token_key)
     path.chmod(0o644)
-    [warning] = load_settings().warnings
-    assert str(path) in warning and "chmod 600" in warning
     result = run_cli("locate")
-    assert "chmod 600" in result.err and result.code == 0
-    assert SENTINEL.hits(result.out + result.err + warning, "warning") == []
+    assert str(path) in result.err and "made it 0600" in result.err and result.code == 0
+    assert mode(path) == 0o600
+    assert load_settings().warnings == ()
+    assert SENTINEL.hits(result.out + result.err, "warning") == []

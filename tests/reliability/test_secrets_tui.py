@@ -57,7 +57,7 @@ async def test_a_tui_session_leaks_nothing(
             await settle(pilot)
             (screens / "error.svg").write_text(app.export_screenshot())
             shown += [n.message for n in app._notifications]
-    assert any("chmod 600" in text for text in shown), shown  # the config warning is shown
+    assert any("made it 0600" in text for text in shown), shown  # the config warning is shown
     assert any("rejected the credentials" in text for text in shown), shown
     assert (tmp_path / "textual.log").stat().st_size > 0
     xdg = Path(config_file_path()).parent.parent.parent

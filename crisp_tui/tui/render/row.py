@@ -1,12 +1,13 @@
 """One row of the inbox list, two lines:
 
     ● Alice Martin ✎ draft  2  @  → Jane
-      20m   You: Thanks, it is fixed now.
+      20m    You: Thanks, it is fixed now.
 
 The state mark, the name (bold while unread; with the subject or email when another row has the
 same name), an unsent draft, the unread count, a mention of me, the assignee;
 then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", an operator's first name, nothing for the visitor) and its text.
+reply), who wrote it ("You", the assignee's first name, "Team"; nothing for the visitor) and
+its text.
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -34,9 +35,10 @@ MARK_STYLES = {"unresolved": "$warning", "pending": "$secondary", "resolved": "$
 UNREAD_STYLE = "bold $text-accent on $accent-muted"
 MENTION_STYLE = "bold $warning"
 WAITING_STYLE = "bold $warning"
-AGE_WIDTH = 6  # "2h05m" and a space: the excerpts line up
+AGE_WIDTH = 7  # "10h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
+PROPOSAL = "✦ proposal"
 
 
 class RowContext(NamedTuple):
@@ -46,6 +48,7 @@ class RowContext(NamedTuple):
     operators: Mapping[str, Operator]
     now: float
     drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
+    proposals: frozenset[str] = frozenset()  # session ids with a proposal from an assistant
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
 
 
@@ -59,6 +62,7 @@ class RowFacts(NamedTuple):
     author: str
     mentioned: bool
     draft: bool
+    proposed: bool
     twin_hint: str  # what tells this row from others with the same name ("" when none does)
 
 
@@ -83,6 +87,7 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
         author=last_author(conversation, context.operators, context.me),
         mentioned=bool(context.me and context.me in conversation.mentions),
         draft=conversation.session_id in context.drafts,
+        proposed=conversation.session_id in context.proposals,
         twin_hint=twin_hint(conversation) if shared else "",
     )
 
@@ -105,6 +110,8 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
         first += [" ", safe(facts.twin_hint, style="$text-muted", max_chars=80, single_line=True)]
     if facts.draft:
         first += [" ", (DRAFT, "italic $text-accent")]
+    if facts.proposed:
+        first += [" ", (PROPOSAL, "bold $accent")]
     if unread:
         first += [" ", (f" {unread} ", UNREAD_STYLE)]
     if facts.mentioned:
@@ -127,12 +134,27 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
+def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
+    """What an empty list says: a search with no hits names the query; before the first answer
+    from Crisp, that it is still loading."""
+    if not loaded:
+        return Content.styled("Loading conversations…", "$text-muted")
+    if query:
+        return Content.assemble(
+            ("No conversations match ", "$text-muted"),
+            safe(query, style="bold", max_chars=80, single_line=True),
+            (f" in {view_label}. escape clears the search.", "$text-muted"),
+        )
+    return Content.styled(f"No conversations in {view_label}.", "$text-muted")
+
+
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),
     (DRAFT, "You have an unsent draft there."),
+    (PROPOSAL, "An assistant proposed a reply or note: open it to take or dismiss it."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
-    ("You:", "Your side wrote last (a teammate's name when they have it; no name: the visitor)."),
+    ("You:", "You wrote last (Jane: the teammate who has it; Team: unassigned; none: visitor)."),
 )

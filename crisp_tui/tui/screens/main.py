@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -23,13 +23,15 @@ from ...inbox.events import (
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
+    ProposalsChanged,
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
+from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..clock import Clock, system_clock
+from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
-from ..safe_text import clean
+from ..render.row import empty_list
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
@@ -39,10 +41,13 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Kind
+    from ..widgets.composer import Composer, Kind
 
+PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
+# Below this, the visitor panel takes the list's place while reading (messages keep room).
+ROOMY_WIDTH = 140
 ADVANCING_STATES = ("resolved", "pending")
 STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
 
@@ -60,6 +65,7 @@ class MainScreen(Screen[None]):
         self.start = start
         self.clock = clock
         self.open_id: str | None = None
+        self._proposed: frozenset[str] = frozenset()  # conversations the list marks as proposed
         self._busy: list[str] = []
         self._window = MessageWindow()
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
@@ -85,8 +91,13 @@ class MainScreen(Screen[None]):
         return self.inbox.settings.read_only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only mode hides every action that would change Crisp."""
-        return not (self.read_only and action in WRITE_ACTIONS)
+        """Read-only mode hides every action that would change Crisp; the proposal keys show
+        while the open conversation has one."""
+        if self.read_only and action in WRITE_ACTIONS:
+            return False
+        if action in ("take_proposal", "dismiss_proposal"):
+            return self.open_id in self._proposed
+        return True
 
     @property
     def inbox_list(self) -> InboxList:
@@ -108,7 +119,10 @@ class MainScreen(Screen[None]):
         self._show_view()
         self.inbox.load_cached()
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
+        self._proposed = frozenset(self.inbox.proposal_sessions())
+        self.inbox_list.set_proposals(self._proposed)
         self.inbox_list.show_rows(self.inbox.rows)
+        self.set_interval(PROPOSAL_CHECK_SECONDS, self.inbox.check_proposals)
         last = self.inbox.last_open_session
         if last is not None:  # where the agent left off, from the cache, once the list is out
             self.call_after_refresh(self.open_conversation, last, focus=False, mark_read=False)
@@ -118,6 +132,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= self.size.width < ROOMY_WIDTH, "-cramped")
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     def on_descendant_focus(self) -> None:
@@ -134,6 +149,20 @@ class MainScreen(Screen[None]):
     def reading(self) -> bool:
         """The focus is in the conversation (its messages or the composer), not the list."""
         return self.query_one("#body").has_class("-reading")
+
+    @property
+    def live_pane(self) -> str:
+        """Where the keys act now, named in the key bar."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return "search"
+        if focused is None:
+            return ""
+        if focused.id == "composer":
+            return "composer"
+        # From the focus itself: the key bar asks before on_descendant_focus has run.
+        reading = any(node.id == "conversation" for node in focused.ancestors_with_self)
+        return "conversation" if reading else "list"
 
     def on_screen_suspend(self) -> None:
         self.inbox.set_activity(modal_open=True)
@@ -162,8 +191,11 @@ class MainScreen(Screen[None]):
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
+            self._show_view()  # an empty list stops saying "Loading…"
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
+        elif isinstance(event, ProposalsChanged):
+            self._show_proposals()
         elif isinstance(event, OutboxChanged):
             self._show_drafts(event.session_id)  # a reply that failed for good is a draft again
             if event.session_id == self.open_id:
@@ -172,6 +204,15 @@ class MainScreen(Screen[None]):
     def _show_drafts(self, session_id: str) -> None:
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self.inbox_list.show_rows(self.inbox.rows, {session_id})
+
+    def _show_proposals(self) -> None:
+        proposed = frozenset(self.inbox.proposal_sessions())
+        changed, self._proposed = proposed ^ self._proposed, proposed
+        self.inbox_list.set_proposals(proposed)
+        self.inbox_list.show_rows(self.inbox.rows, changed)
+        if self.open_id:
+            self.reply.show_proposals()
+        self.refresh_bindings()
 
     def _show_messages(self, session_id: str) -> None:
         """The cached messages of the window, read from the store (never the whole history)."""
@@ -187,6 +228,10 @@ class MainScreen(Screen[None]):
     def _show_view(self) -> None:
         view = self.inbox.view
         self.query_one(ViewBar).show_view(view.filter, view.query)
+        loaded = self.inbox.status.last_sync is not None
+        self.inbox_list.show_empty(
+            empty_list(FILTER_LABELS[view.filter], view.query, loaded=loaded)
+        )
 
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
@@ -252,6 +297,7 @@ class MainScreen(Screen[None]):
         conversation = self.inbox.conversation(session_id)
         self.reply.open(session_id, conversation.display_name if conversation else session_id)
         self.open_id = session_id
+        self.refresh_bindings()  # the proposal keys follow the open conversation
         self.inbox_list.select_id(session_id)
         self._window = MessageWindow()
         self._show_messages(session_id)  # before the header, which shows their last origin
@@ -494,19 +540,23 @@ class MainScreen(Screen[None]):
 
     def action_load_older(self) -> None:
         if self.open_id:
-            self._load_older(self.open_id)
+            self._load_older(self.open_id, asked=True)
 
     @on(ConversationPane.OlderRequested)
     def _older_requested(self) -> None:
-        self.action_load_older()
+        if self.open_id:
+            self._load_older(self.open_id, asked=False)
 
-    def _load_older(self, session_id: str) -> None:
-        """Older messages: first a page more from the store, then from Crisp."""
+    def _load_older(self, session_id: str, *, asked: bool) -> None:
+        """Older messages: first a page more from the store, then from Crisp. Only a key press
+        (`asked`) hears that there are none: scrolling to the top shows it in the log."""
         if self._window.hides_older:
             self._window.grow()
             self._show_messages(session_id)
         elif not self.inbox.has_older(session_id):
-            self.app.notify("This is the start of the conversation.", markup=False)
+            self.pane.older_done()
+            if asked:
+                self.app.notify("This is the start of the conversation.", markup=False)
         elif not self.workers_in("older"):
 
             async def work() -> None:
@@ -516,7 +566,17 @@ class MainScreen(Screen[None]):
             self.run_inbox("loading older", work, group="older")
 
     def action_toggle_visitor(self) -> None:
+        """On a small terminal the panel takes the list's place (or, below 80 columns, the
+        messages'), so the focus goes into the conversation to show it."""
         self.pane.toggle_visitor()
+        shown = self.pane.visitor_shown
+        self.query_one("#body").set_class(shown, "-visitor")
+        if shown and self.size.width < NARROW_WIDTH:
+            self.pane.focus_visitor()
+            return
+        hidden_list = shown and self.size.width < ROOMY_WIDTH and not self.reading
+        if hidden_list or (not shown and self.pane.visitor_focused):
+            self.pane.focus_messages()
 
     def action_copy_email(self) -> None:
         conversation = self._target()
@@ -525,12 +585,22 @@ class MainScreen(Screen[None]):
         if not conversation.meta.email:
             self.app.notify("This visitor left no email.", severity="warning", markup=False)
             return
-        # What the agent saw, not what the visitor sent: no escape sequence reaches the clipboard.
-        self.app.copy_to_clipboard(clean(conversation.meta.email, single_line=True))
-        self.app.notify("Email copied to the clipboard.", markup=False)
+        copy_text(self.app, conversation.meta.email, "The visitor's email was")
+
+    def action_take_proposal(self) -> None:
+        self.reply.take_proposal()
+
+    def action_dismiss_proposal(self) -> None:
+        self.reply.dismiss_proposal()
 
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
+
+    def action_discard_draft(self) -> None:
+        if self.open_id is None:
+            self.app.notify("Open a conversation first.", severity="warning", markup=False)
+        else:
+            self.reply.discard()
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
@@ -542,15 +612,19 @@ class MainScreen(Screen[None]):
 
         def picked(index: str | None) -> None:
             if index is not None:
-                self._open_url(urls[int(index)])
+                open_url(self.app, urls[int(index)])
 
         self.app.push_screen(LinkPicker(urls), picked)
 
-    @work(thread=True, group="browser")
-    def _open_url(self, url: str) -> None:
-        import webbrowser  # loaded on first use, like the editor's shlex
-
-        webbrowser.open(url)
+    async def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+        """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
+        conversation, in one motion."""
+        event.stop()
+        self.reply.leave()
+        self.set_focus(self.pane.message_log)  # now, so the key finds the pane's bindings
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # --- composing ----------------------------------------------------------------------------
 

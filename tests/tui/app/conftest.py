@@ -1,6 +1,7 @@
 """Fixtures for the app tests: the real app on the in-process emulator, no polling timer.
 
 Polls happen when a test calls `inbox.reconcile()`, so every test is deterministic.
+`make_app(store_path=…)` puts the store elsewhere (where the commands find it, say).
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def make_app(
             "operator_id": me,
             "theme": "textual-dark",
         }
+        store_path = overrides.pop("store_path", tmp_path / "store.sqlite3")
         values.update(overrides)
         return create_app(
             Settings(**values),  # type: ignore[arg-type]
             transport=httpx.ASGITransport(app=emulator_app),
-            store_path=tmp_path / "store.sqlite3",
+            store_path=store_path,  # type: ignore[arg-type]
             clock=lambda: emulator.clock.now_ms() / 1000,
             poll=False,
         )

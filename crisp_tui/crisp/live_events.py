@@ -1,0 +1,111 @@
+"""RTM events as typed values: what Crisp pushes over the live socket (docs/rtm.md).
+
+Parsing is lenient like the REST models: unknown events keep their payload as a plain
+`LiveEvent`, missing keys take defaults. Every session event carries `session_id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Message, MessageUser
+from .parse import as_map, as_opt_str, as_str
+
+# What an agent's inbox needs; `crisp-tui listen --events` may ask for others.
+INBOX_EVENTS = (
+    "message:send",
+    "message:received",
+    "message:updated",
+    "message:removed",
+    "message:compose:send",
+    "message:compose:receive",
+    "message:acknowledge:read:send",
+    "message:acknowledge:read:received",
+    "message:acknowledge:unread:send",
+    "message:acknowledge:delivered",
+    "session:request:initiated",
+    "session:set_state",
+    "session:set_routing",
+    "session:set_block",
+    "session:set_inbox",
+    "session:set_mentions",
+    "session:set_participants",
+    "session:set_email",
+    "session:set_phone",
+    "session:set_nickname",
+    "session:set_subject",
+    "session:set_avatar",
+    "session:set_segments",
+    "session:set_data",
+    "session:set_opened",
+    "session:set_closed",
+    "session:removed",
+)
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    name: str
+    session_id: str
+    payload: Mapping[str, Any]  # as Crisp sent it: untrusted text inside
+
+
+@dataclass(frozen=True)
+class MessageEvent(LiveEvent):
+    """`message:send` (a visitor wrote) or `message:received` (an operator wrote, notes too)."""
+
+    message: Message
+
+
+@dataclass(frozen=True)
+class StateEvent(LiveEvent):
+    state: str
+
+
+@dataclass(frozen=True)
+class RoutingEvent(LiveEvent):
+    assigned_to: str | None
+
+
+@dataclass(frozen=True)
+class ComposeEvent(LiveEvent):
+    """Someone is typing: the visitor (`message:compose:send`) or an operator (`…:receive`)."""
+
+    typing: bool
+    excerpt: str
+    by_visitor: bool
+    user: MessageUser
+
+
+@dataclass(frozen=True)
+class ViewingEvent(LiveEvent):
+    """An operator opened (`session:set_opened`) or left (`…_closed`) the conversation."""
+
+    opened: bool
+    user: MessageUser
+
+
+def parse_event(name: str, raw: Any) -> LiveEvent:
+    payload = as_map(raw)
+    base = (name, as_str(payload.get("session_id")), payload)
+    if name in ("message:send", "message:received"):
+        return MessageEvent(*base, Message.parse(payload))
+    if name == "session:set_state":
+        return StateEvent(*base, as_str(payload.get("state")))
+    if name == "session:set_routing":
+        return RoutingEvent(*base, as_opt_str(payload.get("routing_id")) or None)
+    if name in ("message:compose:send", "message:compose:receive"):
+        return ComposeEvent(
+            *base,
+            typing=payload.get("type") == "start",
+            excerpt=as_str(payload.get("excerpt")),
+            by_visitor=name.endswith(":send"),
+            user=MessageUser.parse(payload.get("user")),
+        )
+    if name in ("session:set_opened", "session:set_closed"):
+        return ViewingEvent(
+            *base, name.endswith("opened"), MessageUser.parse(payload.get("operator"))
+        )
+    return LiveEvent(*base)
