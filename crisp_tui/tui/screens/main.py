@@ -173,6 +173,8 @@ class MainScreen(Screen[None]):
     # --- inbox events -------------------------------------------------------------------------
 
     def inbox_changed(self, event: InboxEvent) -> None:
+        if not self.query(InboxList):  # closing: the last draft was saved as the widgets went
+            return
         if isinstance(event, ConversationsChanged):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
@@ -222,7 +224,7 @@ class MainScreen(Screen[None]):
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
-            visitor_name=conversation.display_name if conversation else "",
+            visitor_name=conversation.visitor_name if conversation else "",
         )
 
     def _show_view(self) -> None:
