@@ -65,3 +65,10 @@ class Notice(InboxEvent):
 
     text: str
     severity: str = "information"  # "information" | "warning" | "error" (Textual's names)
+
+
+@dataclass(frozen=True)
+class PresenceChanged(InboxEvent):
+    """Someone started or stopped typing in, or opened or left, a conversation (live only)."""
+
+    session_id: str

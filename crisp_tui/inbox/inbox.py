@@ -20,6 +20,7 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
 from .cadence import IDLE_AFTER
+from .composing import ComposeSignal
 from .events import (
     ConversationsChanged,
     DraftsChanged,
@@ -29,6 +30,7 @@ from .events import (
     ProposalsChanged,
 )
 from .outbox import Outbox
+from .presence import Presence
 from .proposals import Proposal, ProposalWatch
 from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
@@ -83,6 +85,8 @@ class Inbox:
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
         self._arrivals = Arrivals(self._emit)
+        self.presence = Presence(self._emit)  # typing and viewing, fed by the live source
+        self.composing = ComposeSignal(client, allowed=self._may_signal_typing)
         self._focused = True
         self._modal_open = False
         self._last_activity = clock()
@@ -513,6 +517,16 @@ class Inbox:
         elif session_id in self._left_at and self.view.accepts(updated, self._me_id()):
             self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
             self._emit(ConversationsChanged(frozenset({session_id})))
+
+    def _may_signal_typing(self) -> bool:
+        """Typing signals are sent only when writes are allowed and the budget is not spent."""
+        spent = self.client.usage.count >= self.settings.daily_request_budget
+        return not self.settings.read_only and not spent
+
+    def announce_arrivals(self, before: dict[str, int]) -> None:
+        """Tell the UI of visitor messages in rows that moved since `before` (their update
+        times), as a reconcile does."""
+        self._arrivals.announce(self.rows, before)
 
     def apply_removed(self, session_id: str) -> None:
         """A conversation Crisp deleted: gone from the cache and the list."""

@@ -31,6 +31,11 @@ class SyncStatus:
     website_name: str = ""
     cached: bool = False
     retry_at: float | None = None  # offline: when the poller tries again
+    # Live updates (inbox/live.py): "" when off, else connecting | live | reconnecting |
+    # unavailable; why it is not live, and when it tries again (wall-clock seconds).
+    live: str = ""
+    live_reason: str = ""
+    live_retry_at: float | None = None
 
 
 class SyncHealth:

@@ -23,6 +23,7 @@ from ...inbox.events import (
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
+    PresenceChanged,
     ProposalsChanged,
     SyncStatusChanged,
 )
@@ -194,6 +195,8 @@ class MainScreen(Screen[None]):
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
+        elif isinstance(event, PresenceChanged) and event.session_id == self.open_id:
+            self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -238,11 +241,17 @@ class MainScreen(Screen[None]):
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
         if conversation is not None:
+            presence, me = self.inbox.presence, self.inbox.me
+            typing = presence.visitor_typing(conversation.session_id)
             self.pane.show_conversation(
                 conversation,
                 operators=self.inbox.operators,
-                me=self.inbox.me,
+                me=me,
                 rows=self.inbox.rows,
+                viewers=presence.viewers(
+                    conversation.session_id, besides=me.user_id if me else None
+                ),
+                typing=typing.excerpt if typing else None,
             )
             self.reply.set_recipient(conversation.display_name)
 
