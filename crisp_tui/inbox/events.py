@@ -22,6 +22,7 @@ class MessagesChanged(InboxEvent):
     """Messages of one conversation changed: newer ones arrived, or older ones were loaded."""
 
     session_id: str
+    own: bool = False  # the agent's own reply arrived: show it, wherever they had scrolled
 
 
 @dataclass(frozen=True)

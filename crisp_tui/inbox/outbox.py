@@ -126,12 +126,15 @@ class Outbox:
             if abandoned and self._store.requeue_abandoned(item, unknown_since=now):
                 self._emit(OutboxChanged(item.session_id, item.fingerprint))
 
-    async def deliver_pending(self) -> None:
+    async def deliver_pending(self) -> list[OutboxItem]:
         """Retry queued replies (after a restart, a network failure, or another window's
-        crash), each looked up first."""
+        crash), each looked up first; the ones Crisp has now."""
         self.recover()
-        for item in self._store.outbox(statuses=("queued",)):
-            await self.deliver(item, look_first=True, announce=False)
+        return [
+            item
+            for item in self._store.outbox(statuses=("queued",))
+            if await self.deliver(item, look_first=True, announce=False)
+        ]
 
     async def deliver(
         self, item: OutboxItem, *, look_first: bool = False, announce: bool = True

@@ -25,13 +25,13 @@ class Poller:
         *,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
-        wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self._inbox = inbox
         self._clock = clock
         self._monotonic = monotonic
-        self._wait = wait
+        self._sleep = sleep
         self._rng = rng or random.Random()
         settings = inbox.settings
         self._cadence = PollCadence(
@@ -39,7 +39,9 @@ class Poller:
             idle_interval=settings.poll_idle_seconds,
             daily_budget=settings.daily_request_budget,
         )
-        self.loop = Supervised("polling", self.run, inbox.health.say, wait=wait)
+        self._wake = asyncio.Event()  # set when Crisp answered again: tick now, not later
+        inbox.health.on_recovery(self._wake.set)
+        self.loop = Supervised("polling", self.run, inbox.health.say, wait=sleep)
 
     def start(self) -> None:
         self.loop.start()
@@ -57,6 +59,19 @@ class Poller:
                 continue
             await self._inbox.health.guard(self._inbox.reconcile(), background=True)
 
+    async def _wait(self, delay: float) -> None:
+        """Sleep `delay` seconds, or less if Crisp answered an action since the last tick."""
+        sleeping = asyncio.ensure_future(self._sleep(delay))
+        waits = [sleeping, asyncio.ensure_future(self._wake.wait())]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        self._wake.clear()
+        if sleeping.done() and not sleeping.cancelled() and sleeping.exception():
+            raise sleeping.exception()  # type: ignore[misc]
+
     def next_delay(self, tick_started: float | None = None) -> float:
         """Seconds from now to the next tick. The cadence counts from the start of the last tick
         (a fixed rate: a visitor's message waits at most one interval, not an interval plus the
@@ -68,6 +83,8 @@ class Poller:
             delay = paused_until - now
         elif health.failures:
             delay = self._cadence.backoff(health.failures, self._rng)
+            health.set_status(poll_interval=delay, retry_at=now + delay)
+            return delay
         else:
             interval = self._cadence.interval(
                 now=now,

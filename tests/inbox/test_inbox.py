@@ -512,7 +512,7 @@ async def test_ticks_start_a_fixed_interval_apart_whatever_a_tick_took(
             raise asyncio.CancelledError
 
     monkeypatch.setattr(inbox, "reconcile", slow_tick)
-    poller = Poller(inbox, clock=lambda: now, monotonic=lambda: now, wait=waited)
+    poller = Poller(inbox, clock=lambda: now, monotonic=lambda: now, sleep=waited)
     with pytest.raises(asyncio.CancelledError):
         await poller.run()
     interval = inbox.status.poll_interval

@@ -48,7 +48,7 @@ async def test_a_wall_clock_step_back_during_a_tick_does_not_stall_polling(
             raise asyncio.CancelledError
 
     inbox.subscribe(step_back_during_the_tick)
-    poller = Poller(inbox, clock=lambda: wall, monotonic=lambda: mono, wait=wait)
+    poller = Poller(inbox, clock=lambda: wall, monotonic=lambda: mono, sleep=wait)
     with pytest.raises(asyncio.CancelledError):
         await poller.run()
     interval = inbox.settings.poll_active_seconds
@@ -101,7 +101,7 @@ async def test_a_tick_that_fails_in_any_way_is_reported_and_queued_replies_still
         upsert(rows)
 
     monkeypatch.setattr(inbox.store, "upsert_conversations", broken_once)
-    poller = Poller(inbox, wait=instant)
+    poller = Poller(inbox, sleep=instant)
     poller.start()
     await asyncio.wait_for(sent.wait(), timeout=60)
     assert poller.loop.running and poller.loop.restarts == 0
@@ -125,7 +125,7 @@ async def test_a_poll_loop_that_dies_is_announced_and_restarted(server, tmp_path
             deaths.append(True)
             raise RuntimeError("the loop itself broke")
 
-    poller = Poller(inbox, wait=wait)
+    poller = Poller(inbox, sleep=wait)
     poller.start()
     await asyncio.wait_for(sent.wait(), timeout=60)
     assert poller.loop.restarts == 1 and poller.loop.running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import ceil
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -32,6 +33,8 @@ def status_content(
     if status.online is False:
         since = f" {duration(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
+        if status.retry_at and status.retry_at > now:
+            parts.append(Content.styled(f"retrying in {ceil(status.retry_at - now)} s", "$warning"))
     elif status.online:
         parts.append(Content.styled("● online", "$success"))
     else:
