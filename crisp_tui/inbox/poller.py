@@ -65,12 +65,13 @@ class Poller:
         waits = [sleeping, asyncio.ensure_future(self._wake.wait())]
         try:
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            slept = sleeping.done()
         finally:
             for wait in waits:
                 wait.cancel()
         self._wake.clear()
-        if sleeping.done() and not sleeping.cancelled() and sleeping.exception():
-            raise sleeping.exception()  # type: ignore[misc]
+        if slept:
+            sleeping.result()  # the sleep's own error or cancellation ends the loop as before
 
     def next_delay(self, tick_started: float | None = None) -> float:
         """Seconds from now to the next tick. The cadence counts from the start of the last tick
