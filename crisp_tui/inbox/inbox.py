@@ -224,7 +224,10 @@ class Inbox:
         self.load_cached()
         if await self.health.guard(self._load_account(), background=True):
             await self.health.guard(self._fetch_first_page(), background=True)
-        await self.health.guard(self._evict_cache(), background=True)
+        try:  # not guarded: the guard would read a local step's success as Crisp being online
+            await self._evict_cache()
+        except StoreError as error:
+            self.health.say(str(error), background=True)
 
     async def _evict_cache(self) -> None:
         """Trim the cache to `cache_max_conversations` a small step at a time, letting the event

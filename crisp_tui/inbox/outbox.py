@@ -224,7 +224,7 @@ class Outbox:
             item,
             "unknown",
             f"Crisp never confirmed it and it has not appeared after {waited // 1000} s: "
-            "R sends it again (it may then arrive twice), x drops it",
+            "S sends it again (it may then arrive twice), x drops it",
         )
         self._emit(Notice(f"Could not tell whether your {what} reached Crisp: decide.", "warning"))
         return False

@@ -296,7 +296,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "resend_unknown",
-        "R",
+        "S",
         "resend_unknown",
         "Resend",
         "Send again a reply whose outcome is unknown (it may then arrive twice).",

@@ -165,7 +165,7 @@ async def test_a_send_whose_answer_was_lost_is_looked_up_not_resent_then_left_to
     emulator_app, emulator, settings, tmp_path
 ):
     """A dropped connection may follow a stored POST (or one stored later): no resend while it
-    may still land; after the settle window the agent decides, and R sends it once."""
+    may still land; after the settle window the agent decides, and S sends it once."""
     now = 1_764_014_400.0
     inbox, recorder = make_inbox(emulator_app, settings, tmp_path, clock=lambda: now)
     await inbox.start()
@@ -184,7 +184,7 @@ async def test_a_send_whose_answer_was_lost_is_looked_up_not_resent_then_left_to
     now += SETTLE_MS / 1000
     await inbox.reconcile()
     [item] = inbox.pending_sends(session_id)
-    assert item.status == "unknown" and "R sends it again" in item.error
+    assert item.status == "unknown" and "S sends it again" in item.error
     assert stored_operator_texts(emulator, session_id, "sent when back") == 0
     assert await inbox.resend(session_id, item.fingerprint)
     assert stored_operator_texts(emulator, session_id, "sent when back") == 1

@@ -136,7 +136,7 @@ async def recover(inbox: Inbox, emulator: Emulator) -> int:
 
 async def resend_unknown(inbox: Inbox) -> None:
     for item in inbox.store.outbox(statuses=("unknown",)):
-        assert "R sends it again" in item.error  # the facts the agent decides on
+        assert "S sends it again" in item.error  # the facts the agent decides on
         await inbox.resend(item.session_id, item.fingerprint)
 
 

@@ -501,8 +501,8 @@ async def test_a_reply_of_unknown_outcome_shows_the_facts_and_r_sends_it_once(ma
         await app.inbox.reconcile()
         await settle(pilot)
         line = str(app.query_one("#outbox", Static).render())
-        assert "outcome unknown reply: Did it arrive?" in line and "R sends it again" in line
+        assert "outcome unknown reply: Did it arrive?" in line and "S sends it again" in line
         assert emulator.stats.posted == []
-        await press(pilot, "escape", "R")
+        await press(pilot, "escape", "S")
         assert app.inbox.pending_sends(session_id) == []
         assert [post["content"] for post in emulator.stats.posted] == ["Did it arrive?"]
