@@ -165,13 +165,15 @@ def assignee_label(user_id: str | None, operators: Mapping[str, Operator], me: s
 def last_author(
     conversation: Conversation, operators: Mapping[str, Operator], me: str | None
 ) -> str:
-    """Who wrote the last message, for the list: "" for the visitor (the row is theirs), "You"
-    for our side, or the assignee's first name when someone else has the conversation. Crisp's
-    preview does not name the operator who wrote, so the assignee stands in for them."""
-    if conversation.preview_message.sender != "operator":
+    """Who wrote the last message, for the list: "" for the visitor (the row is theirs);
+    for our side, "You" when the conversation is yours, the assignee's first name when a
+    teammate has it, else "Team". Crisp's preview does not name the operator who wrote, so
+    the assignee stands in for them rather than a guess."""
+    preview = conversation.preview_message
+    if preview.sender != "operator" or preview.type == "event":  # an event has no author
         return ""
     assignee = assignee_name(conversation.assigned_user_id, operators, me, short=True)
-    return "You" if assignee in ("", "you") else assignee
+    return {"": "Team", "you": "You"}.get(assignee, assignee)
 
 
 # --- messages ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import httpx
@@ -27,10 +27,12 @@ from crisp_tui.emulator import (
 )
 from crisp_tui.emulator import create_app as create_emulator
 from crisp_tui.tui.app import CrispApp, create_app
+from crisp_tui.tui.widgets.inbox_list import InboxList
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW_MS = 1_764_075_600_000  # 2025-11-25 13:00 UTC
 SIZE = (140, 42)
+FIRST_SCREEN_ROWS = 15  # rows the list shows at SIZE, with room to spare
 Step = Callable[[Pilot], Awaitable[None]]
 
 
@@ -44,13 +46,21 @@ async def settle(pilot: Pilot) -> None:
             return
 
 
-def showcase_session(world) -> str:
-    """The conversation whose newest messages show the most message types."""
+def showcase_session(world, candidates: Sequence[str]) -> str:
+    """Among `candidates` (the rows on the first screen), the conversation a reader of the
+    README follows best: a named visitor, in English, whose newest messages are the most
+    varied (message types, distinct texts, both sides writing)."""
 
-    def variety(session_id: str) -> int:
-        return len({m.get("type") for m in world.messages[session_id][-14:]})
+    def score(session_id: str) -> tuple[bool, int, int, int]:
+        nickname = str(world.conversations[session_id].get("meta", {}).get("nickname", ""))
+        newest = world.messages[session_id][-12:]
+        texts = [str(m.get("content")) for m in newest]
+        types = {m.get("type") for m in newest} | {m.get("from") for m in newest}
+        english = sum(text.isascii() for text in texts)
+        named = bool(nickname) and not nickname.startswith("visitor")
+        return named, english, len(types), len(set(texts))
 
-    return max(world.messages, key=variety)
+    return max(candidates, key=score)
 
 
 def demo(store_dir: Path) -> tuple[CrispApp, object]:
@@ -88,9 +98,13 @@ async def capture(out_dir: Path) -> list[Path]:
                 written.append(Path(app.save_screenshot(f"{name}.svg", str(out_dir))))
 
             await settle(pilot)
-            await shot("inbox", "j", "j", "enter")
-            app.main.open_conversation(showcase_session(world))
-            await shot("conversation")
+            # The open conversation is the highlighted row, opened with enter, at its newest.
+            inbox_list = app.query_one(InboxList)
+            showcase = showcase_session(world, inbox_list.session_ids[:FIRST_SCREEN_ROWS])
+            while inbox_list.highlighted_id != showcase:
+                await pilot.press("j")
+            await shot("inbox", "enter", "escape")
+            await shot("conversation", "enter")
             await shot("visitor-panel", "v")
             await pilot.press("v", "r")
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")

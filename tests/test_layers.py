@@ -18,8 +18,16 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "crisp_tui.tui",
         "crisp_tui.commands",
         "crisp_tui.emulator",
+        "crisp_tui.assistant",
     ),
-    "inbox": ("textual", "crisp_tui.tui", "crisp_tui.commands", "crisp_tui.emulator"),
+    "inbox": (
+        "textual",
+        "crisp_tui.tui",
+        "crisp_tui.commands",
+        "crisp_tui.emulator",
+        "crisp_tui.assistant",
+    ),
+    "assistant": ("textual", "crisp_tui.tui", "crisp_tui.commands", "crisp_tui.emulator"),
     "emulator": ("textual", "crisp_tui.crisp", "crisp_tui.inbox", "crisp_tui.tui"),
 }
 

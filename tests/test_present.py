@@ -111,7 +111,7 @@ def _row(sender: str, assigned: str | None) -> Conversation:
     ("sender", "assigned", "author"),
     [
         ("user", None, ""),  # the visitor: the row is theirs
-        ("operator", None, "You"),
+        ("operator", None, "Team"),  # unassigned: Crisp does not say which operator
         ("operator", "op_me", "You"),
         ("operator", "op_jane", "Jane"),
     ],

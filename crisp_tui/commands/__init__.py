@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from . import cache, conversation, draft, inbox, listen, local, messages, operators, send
+from . import assistant, cache, conversation, draft, inbox, listen, local, messages, operators, send
 from .base import Context, Subcommands, UsageError
 
 __all__ = ["Context", "UsageError", "register_all"]
 
 
 def register_all(commands: Subcommands) -> None:
-    for module in (inbox, conversation, messages, send, draft, operators, cache, local, listen):
+    for module in (
+        inbox,
+        conversation,
+        messages,
+        send,
+        draft,
+        assistant,
+        operators,
+        cache,
+        local,
+        listen,
+    ):
         module.register(commands)

@@ -30,7 +30,7 @@ from .events import (
 )
 from .outbox import Outbox
 from .proposals import Proposal, ProposalWatch
-from .store import ConversationFilter, OutboxItem, Store
+from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .views import NEEDS_ME, View
 
@@ -127,12 +127,32 @@ class Inbox:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         had = session_id in self.draft_sessions()
         self.store.save_draft(session_id, kind, text)
-        if had != (session_id in self.draft_sessions()):
-            self._emit(DraftsChanged(session_id))
+        self._drafts_changed(session_id, had)
 
     def draft_sessions(self) -> set[str]:
         """Conversations with a draft that holds more than blanks."""
         return {session_id for (session_id, _), text in self.store.drafts().items() if text.strip()}
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` unless another window changed the draft since this one read `expected`;
+        whether it was saved, and the draft stored now."""
+        had = session_id in self.draft_sessions()
+        result = self.store.replace_draft(session_id, kind, expected, text)
+        self._drafts_changed(session_id, had)
+        return result
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        self.store.move_draft(session_id, source, target)
+
+    def _drafts_changed(self, session_id: str, had: bool) -> None:
+        if had != (session_id in self.draft_sessions()):
+            self._emit(DraftsChanged(session_id))
+
+    def unsent(self) -> list[OutboxItem]:
+        """Replies and notes of every conversation not yet accepted by Crisp."""
+        return self.store.outbox()
 
     # --- proposals from an assistant (never sent by themselves) --------------------------------
 
@@ -144,8 +164,13 @@ class Inbox:
 
     def check_proposals(self) -> None:
         """Emit ProposalsChanged when any process added or dropped a proposal since the last
-        check (one tiny query: the app asks twice a second)."""
-        if self._proposal_watch.changed():
+        check (one tiny query: the app asks twice a second). A busy or failing store is
+        asked again at the next check."""
+        try:
+            changed = self._proposal_watch.changed()
+        except StoreError:
+            return
+        if changed:
             self._emit(ProposalsChanged())
 
     def drop_proposal(self, proposal: Proposal) -> bool:
@@ -215,7 +240,7 @@ class Inbox:
         return self.settings.operator_id or None
 
     def _load_cached_rows(self) -> None:
-        cached = self.store.conversations(limit=50, where=_cache_filter(self.view, self._me_id()))
+        cached = self.store.conversations(limit=50, where=self.view.cache_filter(self._me_id()))
         if cached:
             self.rows = cached
             self.health.set_status(cached=True)
@@ -270,21 +295,25 @@ class Inbox:
         fetched = await self.client.list_conversations(page, view.api_query(self._me_id()))
         if view != self.view:  # the agent switched views while this page was on its way
             return
+        full_page = len(fetched) >= 20  # before the local filter (mentions are filtered here)
         fetched = [c for c in fetched if view.accepts(c, self._me_id())]
         self.store.upsert_conversations(fetched)
         self._pages_loaded = max(self._pages_loaded, page)
         if page == 1:
             self._merge_newest(fetched)
-            self.has_more_pages = self.has_more_pages or len(fetched) >= 20
+            self.has_more_pages = self.has_more_pages or full_page
         else:
             known = {row.session_id for row in self.rows}
             self.rows.extend(c for c in fetched if c.session_id not in known)
-            self.has_more_pages = bool(fetched)
+            self.has_more_pages = full_page
         self._emit(ConversationsChanged())
 
     def _merge_newest(self, fetched: list[Conversation]) -> None:
-        """Merge page 1 into the rows: server copies win, rows that left the view go."""
+        """Merge page 1 into the rows: newer copies win, rows that left the view go."""
         fresh = {c.session_id for c in fetched}
+        known = {r.session_id: r for r in self.rows}
+        # Crisp's edge cache may answer with a copy older than what the agent just did.
+        fetched = [newer(known.get(c.session_id), c) for c in fetched]
         # Rows painted from the cache before the first answer are replaced by the server's.
         kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
         self.rows = fetched + kept
@@ -364,7 +393,14 @@ class Inbox:
         self._emit(ConversationsChanged(frozenset({session_id})))
 
     async def _fetch_newest_messages(self, session_id: str) -> None:
-        batch = await self.client.get_messages(session_id)
+        """What is new since the newest cached message (`timestamp_after`: an empty answer on
+        most ticks); the newest batch when nothing is cached or more came than one batch."""
+        newest = self.store.messages(session_id, limit=1)
+        batch = None
+        if newest:
+            batch = await self.client.get_new_messages(session_id, newest[-1].timestamp)
+        if batch is None or batch.has_more:
+            batch = await self.client.get_messages(session_id)
         self._store_batch(session_id, batch, older=False)
 
     async def load_older(self, session_id: str) -> None:
@@ -374,7 +410,10 @@ class Inbox:
         await self.health.guard(self._fetch_older(session_id, cursor))
 
     async def _fetch_older(self, session_id: str, cursor: int | None) -> None:
-        batch = await self.client.get_messages(session_id, cursor)
+        if cursor is None:
+            batch = await self.client.get_messages(session_id)
+        else:
+            batch = await self.client.get_older_messages(session_id, cursor)
         self._store_batch(session_id, batch, older=True)
 
     def _store_batch(self, session_id: str, batch: MessageBatch, *, older: bool) -> None:
@@ -406,11 +445,12 @@ class Inbox:
         self._merge_rows(conversations, add=True)
 
     def apply_patch(self, session_id: str, **raw_fields: object) -> None:
-        """Apply a change Crisp accepted or announced to our copy, without another request."""
+        """Apply a change Crisp accepted or announced to our copy, without another request. The
+        copy counts as newer than the one it replaces, so a stale read cannot undo it (`newer`)."""
         row = self.conversation(session_id)
         if row is None:
             return
-        updated = row.patched(**raw_fields)
+        updated = row.patched(**{"updated_at": row.updated_at + 1, **raw_fields})
         self.store.upsert_conversations([updated])
         self._merge_rows([updated], add=False)
 
@@ -421,7 +461,8 @@ class Inbox:
         self._emit(ConversationsChanged(frozenset({session_id})))
 
     def _merge_rows(self, conversations: list[Conversation], *, add: bool) -> None:
-        updates = {c.session_id: c for c in conversations}
+        held = {row.session_id: row for row in self.rows}
+        updates = {c.session_id: newer(held.get(c.session_id), c) for c in conversations}
         rows = [updates.get(row.session_id, row) for row in self.rows]
         if add and not self.view.query:
             listed = {row.session_id for row in self.rows}
@@ -475,16 +516,10 @@ class Inbox:
         return {"operator": 0, "visitor": 0, **counts, **changes}
 
 
-def _cache_filter(view: View, me: str | None) -> ConversationFilter:
-    """The view's filter over the cache (a search view reads the search index instead)."""
-    states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(view.filter)
-    return ConversationFilter(
-        unread=view.filter == "unread",
-        states=states,
-        assigned=me if view.filter == "mine" else None,
-        unassigned=view.filter == "unassigned",
-        mention=me if view.filter == "mentions" else None,
-    )
+def newer(known: Conversation | None, fetched: Conversation) -> Conversation:
+    """The fetched copy unless the one we hold was updated later (Crisp answered from its edge
+    cache, `Bloom-Status: HIT`, right after a write)."""
+    return known if known is not None and known.updated_at > fetched.updated_at else fetched
 
 
 def build_inbox(

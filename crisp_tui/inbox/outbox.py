@@ -104,6 +104,5 @@ class Outbox:
         self._emit(OutboxChanged(item.session_id, item.fingerprint))
 
     def _restore_draft(self, item: OutboxItem) -> None:
-        """Put the text back as the draft unless the agent already started a new one."""
-        if not self._store.draft(item.session_id, item.kind):
-            self._store.save_draft(item.session_id, item.kind, item.text)
+        """Put the text back in the draft, after any new one the agent started."""
+        self._store.append_to_draft(item.session_id, item.kind, item.text)

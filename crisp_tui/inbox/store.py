@@ -118,23 +118,28 @@ def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
     )
 
 
-_UPSERT_CONVERSATION = _upsert(
-    "conversations",
-    (
-        "session_id",
-        "updated_at",
-        "state",
-        "unread",
-        "assigned",
-        "mentions",
-        "nickname",
-        "email",
-        "subject",
-        "segments",
-        "last_message",
-        "raw",
-    ),
-    ("session_id",),
+# A copy older than the stored one never replaces it: Crisp's edge cache may serve a snapshot
+# from before the agent's own action for a moment after it.
+_UPSERT_CONVERSATION = (
+    _upsert(
+        "conversations",
+        (
+            "session_id",
+            "updated_at",
+            "state",
+            "unread",
+            "assigned",
+            "mentions",
+            "nickname",
+            "email",
+            "subject",
+            "segments",
+            "last_message",
+            "raw",
+        ),
+        ("session_id",),
+    )
+    + " AND excluded.updated_at >= conversations.updated_at"
 )
 _UPSERT_MESSAGE = _upsert(
     "messages",
@@ -192,6 +197,31 @@ def _forget(db: sqlite3.Connection, session_ids: Iterable[str]) -> None:
     keys = [(session_id,) for session_id in session_ids]
     db.executemany("DELETE FROM conversations WHERE session_id = ?", keys)
     db.executemany("DELETE FROM messages WHERE session_id = ?", keys)
+
+
+def _read_draft(db: sqlite3.Connection, session_id: str, kind: str) -> str:
+    row = db.execute(
+        "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
+    ).fetchone()
+    return row[0] if row else ""
+
+
+def _write_draft(db: sqlite3.Connection, session_id: str, kind: str, text: str) -> None:
+    """Store `text` (already `storable`) as the draft; empty text deletes it."""
+    if not text:
+        db.execute("DELETE FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind))
+        return
+    db.execute(
+        "INSERT INTO drafts (session_id, kind, text) VALUES (?, ?, ?) "
+        "ON CONFLICT (session_id, kind) DO UPDATE SET text = excluded.text",
+        (session_id, kind, text),
+    )
+
+
+def _append_draft(db: sqlite3.Connection, session_id: str, kind: str, text: str) -> None:
+    current = _read_draft(db, session_id, kind)
+    joined = f"{current.rstrip()}\n\n{text}" if current.strip() else text
+    _write_draft(db, session_id, kind, storable(joined))
 
 
 @contextmanager
@@ -408,20 +438,43 @@ class Store:
     def save_draft(self, session_id: str, kind: str, text: str) -> None:
         """Keep what the agent typed; empty text deletes the draft. On disk when this returns."""
         _check(kind, DRAFT_KINDS, "kind")
-        if not text:
-            self.delete_draft(session_id, kind)
-            return
-        self._run(
-            "INSERT INTO drafts (session_id, kind, text) VALUES (?, ?, ?) "
-            "ON CONFLICT (session_id, kind) DO UPDATE SET text = excluded.text",
-            (session_id, kind, storable(text)),
-        )
+        with self._transaction() as db:
+            _write_draft(db, session_id, kind, storable(text))
+
+    def replace_draft(
+        self, session_id: str, kind: str, expected: str, text: str
+    ) -> tuple[bool, str]:
+        """Save `text` only if the stored draft is still `expected` (another window may have
+        changed it since this one read it). Whether it was saved, and the draft stored now:
+        `text` as stored, or else the other window's text, untouched."""
+        _check(kind, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            current = _read_draft(db, session_id, kind)
+            if current != expected:
+                return False, current
+            text = storable(text)
+            _write_draft(db, session_id, kind, text)
+            return True, text
+
+    def append_to_draft(self, session_id: str, kind: str, text: str) -> None:
+        """Add `text` as a paragraph after the draft, so neither is lost."""
+        _check(kind, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            _append_draft(db, session_id, kind, text)
+
+    def move_draft(self, session_id: str, source: str, target: str) -> None:
+        """Turn the `source` draft into (the end of) the `target` draft: a reply becomes a note."""
+        _check(source, DRAFT_KINDS, "kind")
+        _check(target, DRAFT_KINDS, "kind")
+        with self._transaction() as db:
+            text = _read_draft(db, session_id, source)
+            if text and source != target:
+                _write_draft(db, session_id, source, "")
+                _append_draft(db, session_id, target, text)
 
     def draft(self, session_id: str, kind: str) -> str:
-        text: str | None = self._value(
-            "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
-        )
-        return text or ""
+        with _translated():
+            return _read_draft(self._db, session_id, kind)
 
     def drafts(self) -> dict[tuple[str, str], str]:
         rows = self._rows("SELECT session_id, kind, text FROM drafts")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..crisp.client import ConversationQuery
 from ..crisp.models import Conversation
+from .store import ConversationFilter
 
 FILTERS: dict[str, str] = {
     "open": "Open (unresolved + pending)",
@@ -40,7 +41,19 @@ class View:
             resolved=self.filter == "resolved",
             unassigned=self.filter == "unassigned",
             assigned=(me or "") if self.filter == "mine" else "",
-            mention=self.filter == "mentions",
+            # No filter_mention: what it does for a plugin token is undocumented. "Mentions
+            # me" is checked on each conversation's `mentions` (`accepts`).
+        )
+
+    def cache_filter(self, me: str | None) -> ConversationFilter:
+        """The view's filter over the cache (a search view reads the search index instead)."""
+        states = {"open": ("unresolved", "pending"), "resolved": ("resolved",)}.get(self.filter)
+        return ConversationFilter(
+            unread=self.filter == "unread",
+            states=states,
+            assigned=me if self.filter == "mine" else None,
+            unassigned=self.filter == "unassigned",
+            mention=me if self.filter == "mentions" else None,
         )
 
     def accepts(self, conversation: Conversation, me: str | None) -> bool:

@@ -6,7 +6,10 @@ Inbox events arrive on the asyncio loop from the inbox's own tasks; the app re-p
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -14,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import constants, work
 from textual.app import App
 from textual.command import Provider
 from textual.message import Message
@@ -26,7 +29,7 @@ from ..crisp.errors import MissingCredentialsError
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.poller import Poller
-from .bindings import bindings
+from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
 from .keymap import validated_keymap
@@ -37,6 +40,11 @@ if TYPE_CHECKING:
     import httpx
 
 DEMO_API_URL = "http://emulator.invalid/v1"
+# Escape alone is told from the start of a key's escape sequence by waiting this long for more
+# (Textual waits 100 ms): escape must feel instant. The ESCDELAY environment variable wins.
+ESCAPE_DELAY_MS = 30
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+QUIT_AGAIN_S = 10.0  # a second quit within this time quits despite the warning
 SEVERITIES = ("information", "warning", "error")
 _TOAST_CHARS = 500
 
@@ -81,6 +89,7 @@ class CrispApp(App[int]):
         self.start_notice = start_notice
         self.poll = poll
         self.poller = Poller(inbox, clock=clock)
+        self._quit_warned_at: float | None = None  # monotonic
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
@@ -125,9 +134,16 @@ class CrispApp(App[int]):
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
         self.inbox.subscribe(lambda event: self.post_message(InboxUpdated(event)))
+        self.app_suspend_signal.subscribe(self, lambda _app: self._save_drafts())
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            loop.add_signal_handler(signum, self._exit_on_signal, signum)
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            loop.remove_signal_handler(signum)
         await self.poller.stop()
         await self.inbox.stop()
 
@@ -194,6 +210,46 @@ class CrispApp(App[int]):
     def on_app_blur(self) -> None:
         self.inbox.set_activity(focused=False)
 
+    def _save_drafts(self) -> int:
+        """Write what is in the composer to the store; how many drafts the store refused."""
+        return self.main.reply.save_before_exit() if self.screen_stack else 0
+
+    def _exit_on_signal(self, signum: int) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM): save the draft, then exit."""
+        self._save_drafts()
+        self.exit(return_code=128 + signum)
+
+    async def action_quit(self) -> None:
+        """Quit, after saving the draft; asks for a second press when something would be lost
+        or left waiting (replies still queued, drafts the store refused)."""
+        unsaved = self._save_drafts()
+        queued = len(self.inbox.unsent())
+        now = time.monotonic()
+        warned = self._quit_warned_at is not None and now - self._quit_warned_at < QUIT_AGAIN_S
+        if (unsaved or queued) and not warned:
+            self._quit_warned_at = now
+            self.notify(
+                quit_warning(queued=queued, unsaved=unsaved, key=key_hint("quit", keymap_of(self))),
+                title="Quit?",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self.exit()
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the local variables of each frame: they hold drafts,
+        messages and SQL parameters (customer data) that must not reach the scrollback."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # loaded on first use, not at start-up
 
@@ -202,6 +258,20 @@ class CrispApp(App[int]):
 
     def action_refresh(self) -> None:
         self.main.run_inbox("refreshing", self.inbox.refresh, group="refresh")
+
+
+def quit_warning(*, queued: int, unsaved: int, key: str) -> str:
+    parts = []
+    if queued:
+        parts.append(
+            f"{queued} repl{'ies are' if queued > 1 else 'y is'} still queued: "
+            "they go out the next time crisp-tui runs online."
+        )
+    if unsaved:
+        parts.append(
+            f"{unsaved} draft{'s' if unsaved > 1 else ''} could not be saved and would be lost."
+        )
+    return " ".join([*parts, f"Press {key} again to quit."])
 
 
 def _resume_gc() -> None:
@@ -264,5 +334,7 @@ def run(settings: Settings, *, demo: bool = False) -> int:
     except MissingCredentialsError as error:
         print(f"crisp-tui: {error} (To look around first: crisp-tui --demo)", file=sys.stderr)
         return 2
-    result = app.run()
-    return result if isinstance(result, int) else 0
+    if "ESCDELAY" not in os.environ:
+        constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000  # type: ignore[misc]
+    app.run()
+    return app.return_code or 0

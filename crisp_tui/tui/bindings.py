@@ -96,6 +96,8 @@ FILTERS: tuple[tuple[str, str, str], ...] = (
     ("all", "All", "Show every conversation."),
 )
 
+FILTER_LABELS: dict[str, str] = {name: label for name, label, _ in FILTERS}
+
 COMMANDS: tuple[Command, ...] = (
     Command("quit", "q", "quit", "Quit", "Quit crisp-tui.", "app"),
     Command(
@@ -252,7 +254,7 @@ COMMANDS: tuple[Command, ...] = (
         "y",
         "copy_email",
         "Copy email",
-        "Copy the visitor's email to the clipboard.",
+        "Send the visitor's email to the terminal clipboard, and show it.",
         "main",
         show=False,
     ),
@@ -271,6 +273,15 @@ COMMANDS: tuple[Command, ...] = (
         "cancel_send",
         "Cancel queued",
         "Cancel a queued reply; its text returns to the draft.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "discard_draft",
+        "D",
+        "discard_draft",
+        "Discard draft",
+        "Throw away the draft of the open conversation (asks first).",
         "main",
         show=False,
     ),

@@ -18,7 +18,7 @@ from .apps import emulator_for, screen_problems, settings_for, settle, started, 
 from .hostile_world import CASES, add_hostile_world
 
 CHUNKS = 2
-SIZE = (100, 30)
+SIZE = (150, 30)  # wide enough for the list, the messages and the visitor panel at once
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda chunk: f"chunk{chunk}")

@@ -25,11 +25,14 @@ from .leaks import Sentinel, debug_log, sentinel_emulator
 SENTINEL = Sentinel()
 # Positional arguments by name; a new command with a new one fails test_every_command_is_run.
 ARGUMENTS = {"query": "hello", "text": "Hello from the sentinel run"}
-NOT_RUN = {("emulator",)}  # serves until interrupted, with the public demo credentials
+# Both serve until interrupted: the emulator with the public demo credentials; `mcp` answers
+# on stdin/stdout (tests/assistant/test_mcp_server.py checks its answers hold no key).
+NOT_RUN = {("emulator",), ("mcp",)}
 
 
 def commands() -> list[tuple[tuple[str, ...], list[str], bool]]:
-    """Every leaf command: its words, its positional argument names, whether it takes --json."""
+    """Every leaf command: its words, its positional argument names, whether it takes --json.
+    A command that asks for confirmation gets `--yes` as its last positional name."""
 
     def walk(parser: argparse.ArgumentParser, words: tuple[str, ...]) -> Iterator:
         for action in parser._actions:
@@ -38,6 +41,8 @@ def commands() -> list[tuple[tuple[str, ...], list[str], bool]]:
                     yield from walk(sub, (*words, name))
                 return
         positional = [a.dest for a in parser._actions if not a.option_strings]
+        if any("--yes" in a.option_strings for a in parser._actions):
+            positional.append("--yes")
         takes_json = any("--json" in a.option_strings for a in parser._actions)
         yield words, positional, takes_json
 
@@ -99,9 +104,13 @@ SCENARIOS: dict[str, Callable[[EmulatorServer, pytest.MonkeyPatch], None]] = {
 
 
 def argv_for(words: tuple[str, ...], positional: list[str], session: str) -> list[str]:
-    values = {**ARGUMENTS, "session": session, "operator": os.environ["CRISP_OPERATOR_ID"]}
-    extra = ["--yes"] if "text" in positional else []
-    return [*words, *(values[name] for name in positional), *extra]
+    values = {
+        **ARGUMENTS,
+        "session": session,
+        "operator": os.environ["CRISP_OPERATOR_ID"],
+        "--yes": "--yes",
+    }
+    return [*words, *(values[name] for name in positional)]
 
 
 def test_the_search_finds_every_form_of_the_key() -> None:
@@ -112,7 +121,7 @@ def test_the_search_finds_every_form_of_the_key() -> None:
 
 def test_every_command_is_run() -> None:
     names = {name for _, positional, _ in commands() for name in positional}
-    assert names <= {*ARGUMENTS, "session", "operator"}
+    assert names <= {*ARGUMENTS, "session", "operator", "--yes"}
     assert len(commands()) >= 14
 
 

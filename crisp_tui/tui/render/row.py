@@ -1,12 +1,13 @@
 """One row of the inbox list, two lines:
 
     ● Alice Martin ✎ draft  2  @  → Jane
-      20m   You: Thanks, it is fixed now.
+      20m    You: Thanks, it is fixed now.
 
 The state mark, the name (bold while unread; with the subject or email when another row has the
 same name), an unsent draft, the unread count, a mention of me, the assignee;
 then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", an operator's first name, nothing for the visitor) and its text.
+reply), who wrote it ("You", the assignee's first name, "Team"; nothing for the visitor) and
+its text.
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -34,7 +35,7 @@ MARK_STYLES = {"unresolved": "$warning", "pending": "$secondary", "resolved": "$
 UNREAD_STYLE = "bold $text-accent on $accent-muted"
 MENTION_STYLE = "bold $warning"
 WAITING_STYLE = "bold $warning"
-AGE_WIDTH = 6  # "2h05m" and a space: the excerpts line up
+AGE_WIDTH = 7  # "10h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
 PROPOSAL = "✦ proposal"
@@ -133,6 +134,20 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
+def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
+    """What an empty list says: a search with no hits names the query; before the first answer
+    from Crisp, that it is still loading."""
+    if not loaded:
+        return Content.styled("Loading conversations…", "$text-muted")
+    if query:
+        return Content.assemble(
+            ("No conversations match ", "$text-muted"),
+            safe(query, style="bold", max_chars=80, single_line=True),
+            (f" in {view_label}. escape clears the search.", "$text-muted"),
+        )
+    return Content.styled(f"No conversations in {view_label}.", "$text-muted")
+
+
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
@@ -141,5 +156,5 @@ ROW_LEGEND: tuple[tuple[str, str], ...] = (
     (PROPOSAL, "An assistant proposed a reply or note: open it to take or dismiss it."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
-    ("You:", "Your side wrote last (a teammate's name when they have it; no name: the visitor)."),
+    ("You:", "You wrote last (Jane: the teammate who has it; Team: unassigned; none: visitor)."),
 )

@@ -1,10 +1,12 @@
-"""The confirmation every send goes through: what, to whom, and the exact text."""
+"""The confirmation every send goes through (what, to whom, and the exact text), and the one
+before a draft is thrown away."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,11 +14,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..safe_text import clean, join
+from ..safe_text import clean, join, safe
 
 # The confirmation shows the whole text: a reply is never longer than this in practice, and the
 # agent must see every character that goes out.
 MAX_SHOWN = 200_000
+# The dialog's lines around the text: borders (2), heading, recipient (up to 2), size (up to 2),
+# buttons, and the text's own border (2).
+_DIALOG_LINES = 10
+
+
+def size_of(text: str) -> str:
+    lines = text.count("\n") + 1
+    return f"{len(text)} characters, {lines} line{'s' if lines > 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -31,62 +41,17 @@ class SendRequest:
         return self.kind == "note"
 
 
-class ConfirmSendScreen(ModalScreen[bool]):
-    """Dismissed with True to send, False to go back to editing (the text stays)."""
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question about the draft, answered once: True for yes (y, enter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,y", "confirm", "Send", id="crisp.confirm.send"),
+        Binding("enter,y", "confirm", "Yes", id="crisp.confirm.send"),
         Binding("escape,n", "cancel", "Back to editing", id="crisp.confirm.cancel"),
     ]
 
-    def __init__(self, request: SendRequest) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.request = request
         self._answered = False
-
-    def compose(self) -> ComposeResult:
-        request = self.request
-        heading = (
-            Content.styled("Add this private note (operators only)", "bold")
-            if request.is_note
-            else Content.styled("Send this reply to the visitor", "bold")
-        )
-        recipient = join(
-            [
-                Content.styled("To:", "bold"),
-                request.name or "Visitor",
-                request.email or "(no email)",
-            ],
-            sep=" ",
-        )
-        shown = clean(request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN)
-        lines = request.text.count("\n") + 1
-        size = (
-            Content.styled(
-                "⚠ The text holds control characters or is very long: the screen shows it "
-                "cleaned, it is sent as typed.",
-                "bold $warning",
-            )
-            if shown != request.text
-            else Content.styled(
-                f"{len(request.text)} characters, {lines} line{'s' if lines > 1 else ''}",
-                "$text-muted",
-            )
-        )
-        with Vertical(id="confirm-dialog", classes="-note" if request.is_note else ""):
-            yield Static(heading, id="confirm-heading")
-            yield Static(recipient, id="confirm-recipient")
-            with VerticalScroll(id="confirm-text-scroll"):
-                yield Static(Content(shown), id="confirm-text")  # cleaned just above
-            yield Static(size, id="confirm-size")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(
-                    "Add note (y)" if request.is_note else "Send (y)",
-                    variant="primary",
-                    id="confirm-send",
-                    compact=True,
-                )
-                yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-send", Button).focus()
@@ -104,11 +69,88 @@ class ConfirmSendScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self._answer(False)
 
-    def _answer(self, send: bool) -> None:
+    def _answer(self, yes: bool) -> None:
         # A second press (enter held down, a double click) must never send twice.
         if self._answered:
             return
         self._answered = True
         for button in self.query(Button):
             button.disabled = True
-        self.dismiss(send)
+        self.dismiss(yes)
+
+    def buttons(self, yes: str) -> ComposeResult:
+        with Horizontal(id="confirm-buttons"):
+            yield Button(yes, variant="primary", id="confirm-send", compact=True)
+            yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
+
+
+class ConfirmSendScreen(ConfirmScreen):
+    """Dismissed with True to send, False to go back to editing (the text stays)."""
+
+    def __init__(self, request: SendRequest) -> None:
+        super().__init__()
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        heading = (
+            Content.styled("Add this private note (operators only)", "bold")
+            if request.is_note
+            else Content.styled("Send this reply to the visitor", "bold")
+        )
+        recipient = (
+            Content.assemble(
+                Content.styled("To:", "bold"),
+                " the team: operators of this website see it; ",
+                safe(request.name or "the visitor", style="bold", max_chars=60, single_line=True),
+                " does not.",
+            )
+            if request.is_note
+            else join(
+                [
+                    Content.styled("To:", "bold"),
+                    request.name or "Visitor",
+                    request.email or "(no email)",
+                ],
+                sep=" ",
+            )
+        )
+        shown = clean(request.text, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN)
+        size = (
+            Content.styled(
+                "⚠ The text holds control characters or is very long: the screen shows it "
+                "cleaned, it is sent as typed.",
+                "bold $warning",
+            )
+            if shown != request.text
+            else Content.styled(size_of(request.text), "$text-muted")
+        )
+        with Vertical(id="confirm-dialog", classes="-note" if request.is_note else ""):
+            yield Static(heading, id="confirm-heading")
+            yield Static(recipient, id="confirm-recipient")
+            with VerticalScroll(id="confirm-text-scroll"):
+                yield Static(Content(shown), id="confirm-text")  # cleaned just above
+            yield Static(size, id="confirm-size")
+            yield from self.buttons("Add note (y)" if request.is_note else "Send (y)")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The text scrolls within what the dialog's other lines leave, so Send and Back always
+        # show, however long the reply.
+        scroll = self.query_one("#confirm-text-scroll")
+        scroll.styles.max_height = max(3, event.size.height * 9 // 10 - _DIALOG_LINES)
+
+
+class ConfirmDiscardScreen(ConfirmScreen):
+    """Dismissed with True to throw the draft away."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        what = "note" if self.kind == "note" else "reply"
+        with Vertical(id="confirm-dialog", classes="-discard"):
+            yield Static(Content.styled(f"Discard this {what} draft?", "bold"))
+            yield Static(Content.styled(f"{size_of(self.text)}, gone for good.", "$text-muted"))
+            yield from self.buttons("Discard (y)")

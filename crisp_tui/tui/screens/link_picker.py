@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from ..handoff import browser_label
 from ..safe_text import safe
 from .picker import PickerScreen
 
@@ -18,6 +19,6 @@ class LinkPicker(PickerScreen):
         self.urls = list(urls)
         super().__init__(
             "Open a link",
-            Content.styled("enter opens in the browser · escape cancels", "$text-muted"),
+            Content.styled(f"{browser_label()} · escape cancels", "$text-muted"),
             [Option(safe(url, max_chars=4096), id=str(i)) for i, url in enumerate(self.urls)],
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -27,10 +27,11 @@ from ...inbox.events import (
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import WRITE_ACTIONS, bindings
+from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings
 from ..clock import Clock, system_clock
+from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
-from ..safe_text import clean
+from ..render.row import empty_list
 from ..widgets.conversation_pane import ConversationPane
 from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
@@ -40,11 +41,13 @@ from ..widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
-    from ..widgets.composer import Kind
+    from ..widgets.composer import Composer, Kind
 
 PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
+# Below this, the visitor panel takes the list's place while reading (messages keep room).
+ROOMY_WIDTH = 140
 ADVANCING_STATES = ("resolved", "pending")
 
 
@@ -127,6 +130,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= self.size.width < ROOMY_WIDTH, "-cramped")
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     def on_descendant_focus(self) -> None:
@@ -144,6 +148,20 @@ class MainScreen(Screen[None]):
         """The focus is in the conversation (its messages or the composer), not the list."""
         return self.query_one("#body").has_class("-reading")
 
+    @property
+    def live_pane(self) -> str:
+        """Where the keys act now, named in the key bar."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return "search"
+        if focused is None:
+            return ""
+        if focused.id == "composer":
+            return "composer"
+        # From the focus itself: the key bar asks before on_descendant_focus has run.
+        reading = any(node.id == "conversation" for node in focused.ancestors_with_self)
+        return "conversation" if reading else "list"
+
     def on_screen_suspend(self) -> None:
         self.inbox.set_activity(modal_open=True)
 
@@ -153,6 +171,8 @@ class MainScreen(Screen[None]):
     # --- inbox events -------------------------------------------------------------------------
 
     def inbox_changed(self, event: InboxEvent) -> None:
+        if not self.query(InboxList):  # closing: the last draft was saved as the widgets went
+            return
         if isinstance(event, ConversationsChanged):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
@@ -168,6 +188,7 @@ class MainScreen(Screen[None]):
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
+            self._show_view()  # an empty list stops saying "Loading…"
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -198,12 +219,16 @@ class MainScreen(Screen[None]):
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
-            visitor_name=conversation.display_name if conversation else "",
+            visitor_name=conversation.visitor_name if conversation else "",
         )
 
     def _show_view(self) -> None:
         view = self.inbox.view
         self.query_one(ViewBar).show_view(view.filter, view.query)
+        loaded = self.inbox.status.last_sync is not None
+        self.inbox_list.show_empty(
+            empty_list(FILTER_LABELS[view.filter], view.query, loaded=loaded)
+        )
 
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
@@ -471,19 +496,23 @@ class MainScreen(Screen[None]):
 
     def action_load_older(self) -> None:
         if self.open_id:
-            self._load_older(self.open_id)
+            self._load_older(self.open_id, asked=True)
 
     @on(ConversationPane.OlderRequested)
     def _older_requested(self) -> None:
-        self.action_load_older()
+        if self.open_id:
+            self._load_older(self.open_id, asked=False)
 
-    def _load_older(self, session_id: str) -> None:
-        """Older messages: first a page more from the store, then from Crisp."""
+    def _load_older(self, session_id: str, *, asked: bool) -> None:
+        """Older messages: first a page more from the store, then from Crisp. Only a key press
+        (`asked`) hears that there are none: scrolling to the top shows it in the log."""
         if self._window.hides_older:
             self._window.grow()
             self._show_messages(session_id)
         elif not self.inbox.has_older(session_id):
-            self.app.notify("This is the start of the conversation.", markup=False)
+            self.pane.older_done()
+            if asked:
+                self.app.notify("This is the start of the conversation.", markup=False)
         elif not self.workers_in("older"):
 
             async def work() -> None:
@@ -493,7 +522,17 @@ class MainScreen(Screen[None]):
             self.run_inbox("loading older", work, group="older")
 
     def action_toggle_visitor(self) -> None:
+        """On a small terminal the panel takes the list's place (or, below 80 columns, the
+        messages'), so the focus goes into the conversation to show it."""
         self.pane.toggle_visitor()
+        shown = self.pane.visitor_shown
+        self.query_one("#body").set_class(shown, "-visitor")
+        if shown and self.size.width < NARROW_WIDTH:
+            self.pane.focus_visitor()
+            return
+        hidden_list = shown and self.size.width < ROOMY_WIDTH and not self.reading
+        if hidden_list or (not shown and self.pane.visitor_focused):
+            self.pane.focus_messages()
 
     def action_copy_email(self) -> None:
         conversation = self._target()
@@ -502,9 +541,7 @@ class MainScreen(Screen[None]):
         if not conversation.meta.email:
             self.app.notify("This visitor left no email.", severity="warning", markup=False)
             return
-        # What the agent saw, not what the visitor sent: no escape sequence reaches the clipboard.
-        self.app.copy_to_clipboard(clean(conversation.meta.email, single_line=True))
-        self.app.notify("Email copied to the clipboard.", markup=False)
+        copy_text(self.app, conversation.meta.email, "The visitor's email was")
 
     def action_take_proposal(self) -> None:
         self.reply.take_proposal()
@@ -514,6 +551,12 @@ class MainScreen(Screen[None]):
 
     def action_cancel_send(self) -> None:
         self.reply.cancel_queued()
+
+    def action_discard_draft(self) -> None:
+        if self.open_id is None:
+            self.app.notify("Open a conversation first.", severity="warning", markup=False)
+        else:
+            self.reply.discard()
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
@@ -525,15 +568,19 @@ class MainScreen(Screen[None]):
 
         def picked(index: str | None) -> None:
             if index is not None:
-                self._open_url(urls[int(index)])
+                open_url(self.app, urls[int(index)])
 
         self.app.push_screen(LinkPicker(urls), picked)
 
-    @work(thread=True, group="browser")
-    def _open_url(self, url: str) -> None:
-        import webbrowser  # loaded on first use, like the editor's shlex
-
-        webbrowser.open(url)
+    async def on_composer_left_with_key(self, event: Composer.LeftWithKey) -> None:
+        """Alt+e in the composer is escape, e: the draft is saved and the key acts on the
+        conversation, in one motion."""
+        event.stop()
+        self.reply.leave()
+        self.set_focus(self.pane.message_log)  # now, so the key finds the pane's bindings
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # --- composing ----------------------------------------------------------------------------
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import TextArea
+from textual.widgets.text_area import Location
 
 from ..bindings import bindings, key_hint, keymap_of
 from ..safe_text import safe
@@ -17,7 +19,8 @@ Kind = Literal["reply", "note"]
 
 
 class Composer(TextArea):
-    """TextArea already edits like readline (ctrl+a/e/k/u/w); this adds send, $EDITOR, kinds."""
+    """TextArea already edits like readline (ctrl+a/e/k/u/w); this adds send, $EDITOR, kinds,
+    and makes those keys act on the lines the agent typed, not the lines wrapping shows."""
 
     BINDINGS = bindings("composer")
 
@@ -35,6 +38,14 @@ class Composer(TextArea):
     @dataclass
     class KindSwitched(Message):
         composer: Composer
+
+    @dataclass
+    class LeftWithKey(Message):
+        """Alt+key (or escape then key typed fast, which terminals send the same way): leave
+        the composer and press `key` where the focus lands."""
+
+        composer: Composer
+        key: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
@@ -66,6 +77,22 @@ class Composer(TextArea):
         keymap = keymap_of(self.app)
         hint = f"{key_hint('send', keymap)} send · {key_hint('editor', keymap)} $EDITOR"
         self.border_subtitle = Content("sending…" if self.sending else hint)
+
+    def on_key(self, event: events.Key) -> None:
+        plain = event.key.removeprefix("alt+")
+        if plain.startswith("shift+") and len(plain) == len("shift+x"):
+            plain = plain[-1].upper()
+        if event.key.startswith("alt+") and len(plain) == 1:
+            event.stop()
+            event.prevent_default()  # never typed into the draft
+            self.post_message(self.LeftWithKey(self, plain))
+
+    def get_cursor_line_start_location(self, smart_home: bool = False) -> Location:
+        return (self.cursor_location[0], 0)
+
+    def get_cursor_line_end_location(self) -> Location:
+        row = self.cursor_location[0]
+        return (row, len(self.document[row]))
 
     def action_send(self) -> None:
         if not self.sending:

@@ -124,7 +124,19 @@ class ConversationPane(Vertical):
             self.message_log.cancel_older_request()
 
     def focus_messages(self) -> None:
-        self.message_log.focus()
+        """The messages, or the visitor panel where it takes their place (narrow terminals)."""
+        if not self.message_log.display and self._visitor_panel is not None:
+            self._visitor_panel.focus()
+        else:
+            self.message_log.focus()
+
+    def focus_visitor(self) -> None:
+        if self._visitor_panel is not None:
+            self._visitor_panel.focus()
+
+    @property
+    def visitor_focused(self) -> bool:
+        return self._visitor_panel is not None and self._visitor_panel.has_focus
 
     def links(self) -> list[str]:
         return self.message_log.links()

@@ -77,6 +77,7 @@ class InboxList(OptionList):
         self._ids: list[str] = []
         self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
         self._painted_width: int | None = None
+        self._empty_text = Content()
         # The conversation the agent is on: the highlight returns to it when it is listed
         # again (cached rows, then the server's; a filter switch; a restart).
         self._followed: str | None = None
@@ -142,6 +143,12 @@ class InboxList(OptionList):
             self._placing = False
         if ids and (self._followed is None or (new_view and keep not in ids)):
             self._followed = ids[self.highlighted or 0]
+        self._ask_to_fill()
+
+    def _ask_to_fill(self) -> None:
+        """Rows that do not fill the list leave blank space no key reaches: ask for more."""
+        if self._ids and len(self._ids) * RowVisual.ROW_HEIGHT < self.size.height:
+            self.post_message(self.NearEnd())
 
     def _visual(
         self,
@@ -157,8 +164,17 @@ class InboxList(OptionList):
         self._rows[row.session_id] = (row, facts, visual)
         return visual
 
+    def show_empty(self, text: Content) -> None:
+        """What the list says while it has no rows."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if not self._ids:
+            line = self._empty_text.pad_left(1) if y == 0 else Content()
+            return Strip(line.render_segments(self.visual_style)).crop_extend(0, width, None)
         if width != self._painted_width:
             self._painted_width = width
             self._option_render_cache.clear()  # painted rows are only good for their width
@@ -169,6 +185,7 @@ class InboxList(OptionList):
         # the width matters, and render_line watches it; without this, the rows of the first
         # frame (painted before the first Resize arrives) were painted twice.
         event.prevent_default()
+        self._ask_to_fill()
 
     def select_id(self, session_id: str) -> bool:
         """Highlight this conversation and follow it; False when it is not listed (it is still

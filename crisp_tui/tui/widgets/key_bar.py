@@ -23,19 +23,35 @@ class ShownKey(NamedTuple):
     enabled: bool
 
 
-def shown_keys(screen: Screen[object]) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
-    """The keys `screen` shows now, one per action (its first key, in binding order), and the
-    command palette's key."""
+# Kept on the right with the palette's key, however narrow the bar: the way to every other key.
+PINNED_ACTIONS = frozenset({"help", "app.help"})
+
+
+class Shown(NamedTuple):
+    """What the bar paints: the live pane's name, the keys, and the keys pinned right."""
+
+    pane: str
+    keys: tuple[ShownKey, ...]
+    pinned: tuple[ShownKey, ...]
+
+
+def shown_keys(screen: Screen[object]) -> Shown:
+    """The keys `screen` shows now, one per action (its first key, in binding order); help's
+    and the command palette's are pinned. `screen.live_pane`, when it has one, names where
+    the keys act."""
     palette_key = screen.app.COMMAND_PALETTE_BINDING
     keys: dict[str, ShownKey] = {}
+    pinned: dict[str, ShownKey] = {}
     palette = None
     for key, (_, binding, enabled, _tooltip) in screen.active_bindings.items():
         shown = ShownKey(key, screen.app.get_key_display(binding), binding.description, enabled)
         if key == palette_key:
             palette = shown if screen.app.ENABLE_COMMAND_PALETTE else None
         elif binding.show:
-            keys.setdefault(binding.action, shown)
-    return tuple(keys.values()), palette
+            side = pinned if binding.action in PINNED_ACTIONS else keys
+            side.setdefault(binding.action, shown)
+    right = (*pinned.values(), *((palette,) if palette else ()))
+    return Shown(str(getattr(screen, "live_pane", "")), tuple(keys.values()), right)
 
 
 class KeyBar(Widget):
@@ -60,7 +76,7 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: tuple[tuple[ShownKey, ...], ShownKey | None] | None = None
+        self._shown: Shown | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -82,13 +98,19 @@ class KeyBar(Widget):
     def render(self) -> Content:
         if self._shown is None:  # the first frame comes before any bindings signal
             self._shown = shown_keys(self.screen)
-        keys, palette = self._shown
-        line = Content.assemble(*(self._key(shown) for shown in keys))
-        if palette is None:
-            return line
-        right = self._key(palette)
-        room = max(0, self.size.width - right.cell_length - 1)
-        return Content.assemble(line.truncate(room, ellipsis=True, pad=True), " ", right)
+        pane, keys, pinned = self._shown
+        left: list[Content] = []
+        if pane:
+            left.append(Content.styled(f" {pane} ", "bold reverse $accent"))
+        right = Content.assemble(*(self._key(shown) for shown in pinned))
+        room = self.size.width - right.cell_length - sum(part.cell_length for part in left)
+        for shown in keys:  # whole keys only: a key cut in half cannot be read
+            key = self._key(shown)
+            if key.cell_length > room:
+                break
+            left.append(key)
+            room -= key.cell_length
+        return Content.assemble(*left, " " * max(0, room), right)
 
     def _key(self, shown: ShownKey) -> Content:
         click = Style.from_meta({"key": shown.key})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 from textual.containers import Vertical
 from textual.timer import Timer
 
+from ...inbox.drafts import merge_drafts
+from ...inbox.store import StoreError
 from .outbox_line import OutboxLine
 from .proposal_card import ProposalCard
 
@@ -28,7 +31,8 @@ if TYPE_CHECKING:
     from ...inbox.proposals import Proposal
     from .composer import Composer, Kind
 
-DRAFT_SAVE_DELAY = 0.3
+DRAFT_QUIET = 0.3  # the draft is saved this long after the last key…
+DRAFT_MAX_WAIT = 1.0  # …and at least this often while the typing goes on
 
 
 class RunInbox(Protocol):
@@ -49,6 +53,11 @@ class Reply(Vertical):
         self.session_id: str | None = None
         self._composer: Composer | None = None
         self._draft_timer: Timer | None = None
+        self._unsaved_since: float | None = None
+        self._base = ""  # the stored draft as this window last read or wrote it
+        self._saved = True  # False while the store refuses to save
+        # Drafts the store refused, by (session id, kind): their base and text.
+        self._unsaved: dict[tuple[str, str], tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield ProposalCard(id="proposal")
@@ -69,6 +78,11 @@ class Reply(Vertical):
     def composing(self) -> bool:
         """The composer has the focus."""
         return self._composer is not None and self.screen.focused is self._composer
+
+    def on_unmount(self) -> None:
+        """However the app ends (a lost terminal closes it from the input side), the last
+        keys are saved."""
+        self.flush_draft()
 
     def show_composing(self) -> None:
         """Mark the composer while it has the focus (short terminals show it only then)."""
@@ -94,19 +108,11 @@ class Reply(Vertical):
 
     def outbox_changed(self) -> None:
         self.show_outbox()
-        self._restore_failed_draft()
+        self.sync_draft()  # a reply refused for good comes back into the draft
 
     def show_outbox(self) -> None:
         items = self.inbox.pending_sends(self.session_id) if self.session_id else []
         self.query_one(OutboxLine).show_items(items)
-
-    def _restore_failed_draft(self) -> None:
-        """A reply that failed for good comes back as the draft: put it in an empty composer."""
-        composer = self.composer
-        if self.session_id and not composer.sending and not composer.text:
-            draft = self.inbox.draft(self.session_id, composer.kind)
-            if draft:
-                composer.load_text(draft)
 
     # --- proposals from an assistant -----------------------------------------------------------
 
@@ -159,8 +165,27 @@ class Reply(Vertical):
         self.flush_draft()
 
     def on_composer_kind_switched(self, event: Composer.KindSwitched) -> None:
+        """ctrl+t: what was typed goes with the composer to the other kind."""
         event.stop()
-        self.switch_kind("note" if self.composer.kind == "reply" else "reply")
+        composer = self.composer
+        source: Kind = composer.kind
+        target: Kind = "note" if source == "reply" else "reply"
+        session_id = self.session_id
+        if not composer.text.strip() or session_id is None:
+            self.switch_kind(target)
+            return
+        self.flush_draft()
+        if (session_id, source) not in self._unsaved and self._store_safely(
+            lambda: self.inbox.move_draft(session_id, source, target)
+        ):
+            composer.kind = target
+            self._load_draft()
+        else:  # the store fails: the text stays on screen, saved as the other kind later
+            self._unsaved[(session_id, target)] = self._unsaved.pop(
+                (session_id, source), (self._base, composer.text)
+            )
+            composer.kind = target
+            self._load_draft()
 
     def switch_kind(self, kind: Kind) -> None:
         if self.composer.kind != kind:
@@ -170,26 +195,129 @@ class Reply(Vertical):
 
     def _load_draft(self) -> None:
         composer = self.composer
-        text = self.inbox.draft(self.session_id, composer.kind) if self.session_id else ""
+        base = text = ""
+        if self.session_id:
+            key = (self.session_id, composer.kind)
+            if key in self._unsaved:  # typed while the store failed: only this window has it
+                base, text = self._unsaved[key]
+            else:
+                base = text = self._read_draft(*key)
+        self._base = base
         composer.load_text(text)
         composer.move_cursor(composer.document.end)
 
+    def _read_draft(self, session_id: str, kind: str) -> str:
+        try:
+            return self.inbox.draft(session_id, kind)
+        except StoreError as error:
+            self._report_store_error("could not read the draft", error)
+            return ""
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Save soon after the typing pauses, and at least every DRAFT_MAX_WAIT while it goes
+        on: a killed process or a closed terminal loses at most that much typing."""
         event.stop()
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        wait = min(DRAFT_QUIET, self._unsaved_since + DRAFT_MAX_WAIT - now)
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self.flush_draft)
+        if wait <= 0:
+            self.flush_draft()
+        else:
+            self._draft_timer = self.set_timer(wait, self.flush_draft)
 
     def flush_draft(self) -> None:
+        """Write the composer's text to the store now, keeping another window's changes too."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
+        self._unsaved_since = None
         composer = self._composer
-        if composer is not None and self.session_id and not composer.sending:
-            self.inbox.save_draft(self.session_id, composer.kind, composer.text)
+        session_id = self.session_id
+        if composer is None or not session_id or composer.sending:
+            return
+        if composer.text != self._base or (session_id, composer.kind) in self._unsaved:
+            self._write(session_id, composer.kind, composer.text)
+
+    def save_before_exit(self) -> int:
+        """Save the draft now; how many drafts only this window holds (the store refused them)."""
+        self.flush_draft()
+        return len(self._unsaved)
+
+    def _write(self, session_id: str, kind: Kind, text: str) -> None:
+        try:
+            for _ in range(3):  # another window writing at the same moment: merge again
+                saved, stored = self.inbox.replace_draft(session_id, kind, self._base, text)
+                if saved:
+                    self._base = stored
+                    break
+                text = self._absorb(stored)
+                self.app.notify(
+                    "Another crisp-tui window changed this draft too: its text is kept below "
+                    "yours.",
+                    severity="warning",
+                    markup=False,
+                )
+        except StoreError as error:
+            self._unsaved[(session_id, kind)] = (self._base, text)
+            self._report_store_error("could not save the draft", error)
+        else:
+            self._unsaved.pop((session_id, kind), None)
+            if not self._saved:
+                self._saved = True
+                self.app.notify("The draft is saved again.", markup=False)
+
+    def _absorb(self, stored: str) -> str:
+        """Show `stored` (the store's draft, changed by someone else) merged into ours."""
+        composer = self.composer
+        merged = merge_drafts(self._base, composer.text, stored)
+        self._base = stored
+        if merged != composer.text:
+            cursor = composer.cursor_location
+            composer.load_text(merged)
+            composer.move_cursor(cursor)
+        return merged
+
+    def _report_store_error(self, what: str, error: StoreError) -> None:
+        """Once per failing spell: the text stays in the composer, and the agent knows."""
+        if self._saved:
+            self._saved = False
+            reason = error.__cause__ or error
+            self.app.notify(
+                f"{what.capitalize()} ({reason}). The text stays in the composer; copy it "
+                "somewhere safe if this goes on.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+
+    def _store_safely(self, change: Callable[[], object]) -> bool:
+        try:
+            change()
+        except StoreError as error:
+            self._report_store_error("could not save the draft", error)
+            return False
+        return True
+
+    def sync_draft(self) -> None:
+        """Take in a change another window (or a reply that came back) made to the draft."""
+        composer = self._composer
+        session_id = self.session_id
+        if composer is None or not session_id or composer.sending:
+            return
+        stored = self._read_draft(session_id, composer.kind)
+        if stored != self._base:
+            self._absorb(stored)
+            self.flush_draft()
+
+    def on_descendant_focus(self) -> None:
+        self.sync_draft()
 
     def cancel_queued(self) -> None:
-        """Cancel the last queued reply of the open conversation; its text returns to the draft."""
+        """Cancel the last queued reply of the open conversation; its text returns to the draft,
+        after anything already typed there."""
         session_id = self.session_id
         queued = [
             item
@@ -200,14 +328,33 @@ class Reply(Vertical):
             self.app.notify("Nothing queued to cancel here.", severity="warning", markup=False)
             return
         item = queued[-1]
+        self.switch_kind("note" if item.kind == "note" else "reply")
         self.flush_draft()
+        had_draft = bool(self.composer.text.strip())
         if not self.inbox.cancel_send(item.fingerprint):
             self.app.notify("Too late: that reply is on its way.", severity="warning", markup=False)
             return
         self.show_outbox()
-        self.switch_kind("note" if item.kind == "note" else "reply")
         self._load_draft()
-        self.app.notify("Queued reply cancelled; its text is back in the composer.", markup=False)
+        where = "after the draft you had started" if had_draft else "back in the composer"
+        self.app.notify(f"Queued {item.kind} cancelled; its text is {where}.", markup=False)
+
+    def discard(self) -> None:
+        """Throw the draft in the composer away, once the agent confirms."""
+        composer = self.composer
+        session_id, kind, text = self.session_id, composer.kind, composer.text
+        if not text.strip():
+            self.app.notify("There is no draft to discard here.", markup=False)
+            return
+        from ..screens.confirm_send import ConfirmDiscardScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard and self.session_id == session_id and composer.kind == kind:
+                composer.load_text("")
+                self.flush_draft()
+                self.app.notify(f"The {kind} draft is discarded.", markup=False)
+
+        self.app.push_screen(ConfirmDiscardScreen(kind, text), answered)
 
     # --- sending ------------------------------------------------------------------------------
 
@@ -244,6 +391,7 @@ class Reply(Vertical):
     def _send(self, session_id: str, kind: Kind, text: str) -> None:
         composer = self.composer
         composer.sending = True
+        self._unsaved.pop((session_id, kind), None)  # it is in the outbox now
 
         async def work() -> None:
             try:
@@ -251,7 +399,7 @@ class Reply(Vertical):
             finally:
                 composer.sending = False
                 if self.session_id == session_id and composer.kind == kind:
-                    composer.load_text(self.inbox.draft(session_id, kind))
+                    self._load_draft()  # empty, or the text back when it could not go out
                     self.show_outbox()
 
         self.run("sending note" if kind == "note" else "sending", work, group="send")
@@ -259,6 +407,8 @@ class Reply(Vertical):
     # --- $EDITOR ------------------------------------------------------------------------------
 
     def on_composer_editor_requested(self, event: Composer.EditorRequested) -> None:
+        """Edit the draft in $VISUAL or $EDITOR. The temporary file goes only once its text is
+        in the composer and saved; text that is not UTF-8 is kept, with replacement marks."""
         event.stop()
         import shlex
 
@@ -268,15 +418,43 @@ class Reply(Vertical):
         path = Path(name)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(composer.text)
+                handle.write(with_final_newline(composer.text))
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), str(path)], check=False)
-            text = path.read_text(encoding="utf-8")
+            written = path.read_bytes()
         except Exception as error:  # no terminal to hand over (tests, some hosts), missing editor
+            path.unlink(missing_ok=True)  # it holds only what the composer still shows
             self.app.notify(f"Could not run the editor: {error}", severity="error", markup=False)
             return
-        finally:
-            path.unlink(missing_ok=True)
-        composer.load_text(text.removesuffix("\n"))
+        text, exact = decode_editor_text(written)
+        composer.load_text(text)
+        composer.move_cursor(composer.document.end)
         self.flush_draft()
         composer.focus()
+        if not exact:
+            self.app.notify(
+                f"The editor wrote text that is not UTF-8: the bytes that could not be read "
+                f"show as �. The file is kept as {path}.",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        elif not self._saved:
+            self.app.notify(f"The edited text is also kept as {path}.", markup=False)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def with_final_newline(text: str) -> str:
+    """A text file as editors expect it: every line, the last one too, ends with a newline."""
+    return text if not text or text.endswith("\n") else f"{text}\n"
+
+
+def decode_editor_text(written: bytes) -> tuple[str, bool]:
+    """What an editor wrote, as the composer's text (without the file's final newline), and
+    whether every byte was UTF-8."""
+    try:
+        text, exact = written.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, exact = written.decode("utf-8", errors="replace"), False
+    return text.removesuffix("\n"), exact

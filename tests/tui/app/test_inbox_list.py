@@ -98,11 +98,14 @@ async def test_one_clock_per_column_and_who_wrote_last():
     and "You:" when our side wrote last."""
     waiting = conversation(1, waiting_since=(NOW - 5 * 86400) * 1000)
     replied = dataclasses.replace(
-        conversation(2), preview_message=PreviewMessage("text", "operator", "Fixed it", 1)
+        conversation(2),
+        preview_message=PreviewMessage("text", "operator", "Fixed it", 1),
+        assigned_user_id="me",
     )
     app = ListApp()
     async with app.run_test():
         inbox_list = app.query_one(InboxList)
+        inbox_list.set_context("me", [])
         inbox_list.show_rows([conversation(0), waiting, replied])
         lines = [str(inbox_list.get_option_at_index(i).prompt).splitlines()[1] for i in range(3)]
         assert [line.split()[0] for line in lines] == ["now", "1m", "2m"]
