@@ -147,7 +147,7 @@ class CrispClient:
     ) -> None:
         """`read_only`: every request but GET and HEAD fails with ReadOnlyError, unsent."""
         self.website_id = credentials.website_id
-        self.tier = credentials.tier
+        self.credentials = credentials  # the live socket authenticates with them too
         self.usage = usage or RequestUsage()
 
         def connect() -> httpx.AsyncClient:
@@ -189,7 +189,7 @@ class CrispClient:
 
     async def socket_url(self) -> str:
         """Where the RTM socket is for this token's tier (`data.socket.app`, else the rescue)."""
-        tier = "website" if self.tier == "website" else "plugin"
+        tier = "website" if self.credentials.tier == "website" else "plugin"
         data = self._expect_map(await self._get(f"{tier}/connect/endpoints"))
         for endpoints in (data, as_map(data.get("rescue"))):
             url = as_opt_str(as_map(endpoints.get("socket")).get("app"))
