@@ -17,7 +17,7 @@ from . import __version__
 from .commands import Context, UsageError, register_all
 from .commands.base import EXIT_CRISP_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, add_read_only_flag
 from .commands.local import launch_app
-from .commands.output import Output
+from .commands.output import Output, to_json
 from .config import load_settings
 from .crisp.errors import (
     CrispError,
@@ -91,6 +91,18 @@ def _encodable(text: str) -> bool:
     return True
 
 
+def _fail_json(error: CrispError) -> None:
+    """With --json, the error as one line of JSON on stderr, Crisp's full message included
+    (`detail`: validator output can be long; the sentence stays short)."""
+    fields = {
+        "message": str(error),
+        "reason": error.reason,
+        "status": error.status,
+        "detail": error.detail,
+    }
+    print(to_json({"error": fields}, indent=None), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     bad = _not_text(argv)
@@ -116,7 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(error)
         return EXIT_USAGE
     except CrispError as error:
-        _fail(error)
+        if getattr(args, "json", False):
+            _fail_json(error)
+        else:
+            _fail(error)
         return EXIT_CRISP_ERROR
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

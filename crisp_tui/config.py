@@ -52,6 +52,8 @@ class Settings:
     poll_active_seconds: float = 10.0
     poll_idle_seconds: float = 60.0
     daily_request_budget: int = 5000
+    # Crisp's real-time socket (RTM); off = polling only.
+    live_updates: bool = True
     cache_max_conversations: int = 20000
     mark_read_on_open: bool = True
     # Nothing that changes Crisp is sent: the transport refuses every method but GET and HEAD.

@@ -72,7 +72,7 @@ class _Printer:
 
 async def _listen(ctx: Context, client: CrispClient) -> int:
     printer = _Printer(ctx.out.json_mode)
-    socket = LiveSocket(client, ctx.settings.credentials(), events=ctx.args.events)
+    socket = LiveSocket(client, events=ctx.args.events)
     task = asyncio.create_task(socket.run(printer))
     try:
         reason = await printer.refused

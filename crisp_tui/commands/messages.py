@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..crisp import CrispClient
+import asyncio
+
+from ..crisp import CrispClient, Message
 from . import render
 from .base import (
     Context,
@@ -15,18 +17,31 @@ from .base import (
 )
 
 
-async def _get(ctx: Context, client: CrispClient) -> None:
+async def _messages(ctx: Context, client: CrispClient) -> tuple[list[Message], bool]:
     args = ctx.args
     if args.max is None:
         batch = await client.get_messages(args.session, args.before)
-        found, has_more = list(batch.messages), batch.has_more
-    else:
-        found, has_more = await client.walk_messages(args.session, args.max, args.before)
+        return list(batch.messages), batch.has_more
+    return await client.walk_messages(args.session, args.max, args.before)
+
+
+async def _visitor_name(ctx: Context, client: CrispClient) -> str:
+    """The contact's current name, for people (not for --json: it costs a request)."""
+    if ctx.out.json_mode:
+        return ""
+    return (await client.get_conversation(ctx.args.session)).visitor_name
+
+
+async def _get(ctx: Context, client: CrispClient) -> None:
+    (found, has_more), visitor_name = await asyncio.gather(
+        _messages(ctx, client), _visitor_name(ctx, client)
+    )
 
     def human() -> str:
-        text = render.messages(found)
+        text = render.messages(found, visitor_name)
         if has_more and found:
-            text += f"\n\nOlder messages remain: add --before {found[0].timestamp}"
+            # +1: `--before` is exclusive, and a message may share the oldest one's millisecond.
+            text += f"\n\nOlder messages remain: add --before {found[0].timestamp + 1}"
         return text
 
     ctx.out.result([m.raw for m in found], human)

@@ -19,7 +19,7 @@ from ..crisp.models import (
     PickerContent,
     UnknownContent,
 )
-from ..present import age, is_waiting, local_time, media_duration, short_time
+from ..present import age, is_waiting, local_time, media_duration, sender_name, short_time
 from ..untrusted import clean
 from .table import Column, table
 
@@ -151,21 +151,21 @@ def _content(message: Message) -> list[str]:
     return [f"[{one_line(message.type)}] {one_line(raw, 500)}"]
 
 
-def author(message: Message) -> str:
+def author(message: Message, visitor_name: str = "") -> str:
+    """`Jane Doe (visitor)`: a visitor under the conversation's current name."""
     role = "visitor" if message.from_visitor else "operator"
     if message.is_note:
         role += ", private note"
-    name = one_line(message.user.nickname)
-    return f"{name} ({role})" if name else role
+    return f"{one_line(sender_name(message, visitor_name=visitor_name))} ({role})"
 
 
-def messages(items: Sequence[Message]) -> str:
+def messages(items: Sequence[Message], visitor_name: str = "") -> str:
     if not items:
         return "No messages."
     blocks = [
         "\n".join(
             [
-                f"{local_time(m.timestamp)}  {author(m)}",
+                f"{local_time(m.timestamp)}  {author(m, visitor_name)}",
                 *(f"{INDENT}{line}" for line in _content(m)),
             ]
         )

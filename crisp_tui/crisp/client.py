@@ -1,4 +1,4 @@
-"""The async Crisp REST API v1 client: one method per endpoint crisp-tui uses (DESIGN §3)."""
+"""The async Crisp REST API v1 client: one method per endpoint we use (facts: docs/crisp-api.md)."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ class CrispClient:
     ) -> None:
         """`read_only`: every request but GET and HEAD fails with ReadOnlyError, unsent."""
         self.website_id = credentials.website_id
-        self.tier = credentials.tier
+        self.credentials = credentials  # the live socket authenticates with them too
         self.usage = usage or RequestUsage()
 
         def connect() -> httpx.AsyncClient:
@@ -189,7 +189,7 @@ class CrispClient:
 
     async def socket_url(self) -> str:
         """Where the RTM socket is for this token's tier (`data.socket.app`, else the rescue)."""
-        tier = "website" if self.tier == "website" else "plugin"
+        tier = "website" if self.credentials.tier == "website" else "plugin"
         data = self._expect_map(await self._get(f"{tier}/connect/endpoints"))
         for endpoints in (data, as_map(data.get("rescue"))):
             url = as_opt_str(as_map(endpoints.get("socket")).get("app"))
@@ -241,11 +241,18 @@ class CrispClient:
 
     # --- messages ---------------------------------------------------------------------------
 
-    async def get_messages(self, session_id: str, before: int | None = None) -> MessageBatch:
-        """The newest batch (or the batch before `before`, in ms), oldest first."""
-        params = {"timestamp_before": str(before)} if before is not None else None
+    async def get_messages(
+        self, session_id: str, before: int | None = None, *, after: int | None = None
+    ) -> MessageBatch:
+        """The newest batch, or the batch before `before` (ms, exclusive), or the messages
+        after `after` (ms, exclusive): oldest first."""
+        params = {}
+        if before is not None:
+            params["timestamp_before"] = str(before)
+        if after is not None:
+            params["timestamp_after"] = str(after)
         reply = await self._transport.request(
-            "GET", self._conversation(session_id, "messages"), params=params
+            "GET", self._conversation(session_id, "messages"), params=params or None
         )
         messages = sorted(
             (Message.parse(item) for item in self._expect_list(reply.data)),
@@ -253,22 +260,35 @@ class CrispClient:
         )
         return MessageBatch(tuple(messages), has_more=reply.status == 206)
 
+    async def get_older_messages(self, session_id: str, oldest_known: int) -> MessageBatch:
+        """The batch that ends at `oldest_known` (ms), that instant included: two messages can
+        share a millisecond and `timestamp_before` is exclusive, so asking for the batch before
+        it would skip a message tied with the oldest one known. De-duplicate by fingerprint."""
+        return await self.get_messages(session_id, oldest_known + 1)
+
+    async def get_new_messages(self, session_id: str, newest_known: int) -> MessageBatch:
+        """Messages from `newest_known` (ms) on, that instant included (for ties); `has_more`
+        when Crisp has more after this batch. De-duplicate by fingerprint."""
+        return await self.get_messages(session_id, after=newest_known - 1)
+
     async def walk_messages(
         self, session_id: str, limit: int, before: int | None = None
     ) -> tuple[list[Message], bool]:
         """Up to `limit` newest messages (older than `before`), walking back through 206
-        batches; oldest first, de-duplicated by fingerprint. Also says if older ones remain."""
+        batches; oldest first, de-duplicated by fingerprint, none skipped when several share
+        a batch's oldest millisecond. Also says if older ones remain."""
         seen: dict[int, Message] = {}
-        cursor, has_more = before, True
-        while has_more and len(seen) < limit:
-            batch = await self.get_messages(session_id, cursor)
+        batch = await self.get_messages(session_id, before)
+        while True:
             fresh = [m for m in batch.messages if m.fingerprint not in seen]
             seen.update((m.fingerprint, m) for m in fresh)
             oldest = batch.oldest_timestamp
+            # No fresh message: the server ignores the cursor, or more messages share one
+            # millisecond than a batch holds. Either way, stop rather than loop.
             has_more = batch.has_more and bool(fresh) and oldest is not None
-            if oldest is not None and cursor is not None and oldest >= cursor:
-                has_more = False  # a server that ignores the cursor must not loop us forever
-            cursor = oldest
+            if not has_more or len(seen) >= limit or oldest is None:
+                break
+            batch = await self.get_older_messages(session_id, oldest)
         ordered = sorted(seen.values(), key=lambda message: message.timestamp)
         trimmed = len(ordered) > limit
         return ordered[-limit:] if limit > 0 else [], has_more or trimmed

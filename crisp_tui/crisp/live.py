@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from . import errors
 from . import socketio_frames as frames
-from .credentials import Credentials
 from .live_events import INBOX_EVENTS, LiveEvent, parse_event
 
 if TYPE_CHECKING:
@@ -68,7 +67,6 @@ class LiveSocket:
     def __init__(
         self,
         client: CrispClient,
-        credentials: Credentials,
         *,
         events: Iterable[str] = INBOX_EVENTS,
         transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
@@ -80,7 +78,6 @@ class LiveSocket:
         """`transport` makes a fresh httpx transport per connection (the emulator in process);
         by default httpx opens real sockets."""
         self._client = client
-        self._credentials = credentials
         self.events = tuple(events)
         self._transport = transport
         self._backoff = backoff or Backoff()
@@ -166,7 +163,7 @@ class LiveSocket:
             return LiveClosed("the live connection dropped")
 
     def _authentication(self) -> dict[str, object]:
-        c = self._credentials
+        c = self._client.credentials
         return {
             "username": c.token_id,
             "password": c.token_key,

@@ -393,8 +393,13 @@ class Conversation:
     raw: Mapping[str, Any] = _RAW
 
     @property
+    def visitor_name(self) -> str:
+        """The contact's current name ("" when Crisp knows none)."""
+        return self.meta.nickname or self.meta.email
+
+    @property
     def display_name(self) -> str:
-        return self.meta.nickname or self.meta.email or "Visitor"
+        return self.visitor_name or "Visitor"
 
     @property
     def is_open(self) -> bool:
@@ -458,7 +463,7 @@ class Operator:
     @classmethod
     def parse(cls, raw: Any) -> Operator:
         data = as_map(raw)
-        details = as_map(data.get("details")) or data
+        details = as_map(data.get("details"))  # `[{"type", "details": {…}}]`, snake case
         return cls(
             user_id=as_str(details.get("user_id")),
             email=as_str(details.get("email")),
@@ -475,6 +480,9 @@ class Website:
     website_id: str
     name: str
     domain: str
+    logo: str | None  # often absent
+    verified: bool
+    institutional: bool
     raw: Mapping[str, Any] = _RAW
 
     @classmethod
@@ -484,5 +492,8 @@ class Website:
             as_str(data.get("website_id")),
             as_str(data.get("name")),
             as_str(data.get("domain")),
+            as_opt_str(data.get("logo")),
+            as_bool(data.get("verified")),
+            as_bool(data.get("institutional")),
             raw=data,
         )

@@ -76,8 +76,9 @@ _POST_UNKNOWN_OUTCOME = (404, 408, 409, 499)
 
 
 def short_detail(detail: str, limit: int = 120) -> str:
-    """The first sentence of Crisp's message, cut to fit on one line."""
-    first = " ".join(detail.split()).split(", ")[0]
+    """The first rule of Crisp's validator output ("data.type should be …, data should match
+    some schema in anyOf"), cut to fit on one line."""
+    first = " ".join(detail.split()).split(", data")[0].rstrip(".")
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 

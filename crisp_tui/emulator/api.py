@@ -15,6 +15,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from crisp_tui.emulator.edge_cache import HIT_HEADER
 from crisp_tui.emulator.envelope import ApiError, edge_page, error_response, failure
 from crisp_tui.emulator.faults import Outcome
 from crisp_tui.emulator.routes import POST_MESSAGE, Call, Route, resolve
@@ -51,7 +52,10 @@ class CrispApi:
         found = resolve(method, path)
         route, params = found if found else (None, {})
         emulator = self.emulator
-        emulator.stats.count(route.name if route else f"{method} (unknown route)")
+        emulator.stats.count(
+            route.name if route else f"{method} (unknown route)",
+            QueryParams(scope["query_string"]).keys(),
+        )
 
         outcome = emulator.gate.decide(method, path)
         await _pause(outcome.delay_ms)
@@ -106,9 +110,26 @@ class CrispApi:
                     emulator.stats.record_post,
                     origin_of(scope),
                 )
-                return route.handler(call)
+                return self._through_edge(scope["method"], route, call)
             except ApiError as error:
                 return error_response(error)
+
+    def _through_edge(self, method: str, route: Route, call: Call) -> Response:
+        """Run the handler; reads may be served stale copies, as Crisp's edge cache does."""
+        edge, world = self.emulator.edge, self.emulator.world
+        reads = self.emulator.faults.stale_reads
+        if method in ("GET", "HEAD"):
+            with edge.serving(world) as hit:
+                response = route.handler(call)
+            if hit:
+                response.headers.append(*HIT_HEADER)
+            return response
+        session_id = call.params.get("session_id")
+        before = edge.before_write(world, session_id, reads)
+        response = route.handler(call)
+        if session_id and response.status_code < 300:
+            edge.after_write(session_id, before, reads)
+        return response
 
     def _authorise(self, headers: Headers) -> None:
         settings = self.emulator.settings
@@ -156,10 +177,10 @@ async def _pause(delay_ms: int) -> None:
 
 
 def fault_response(outcome: Outcome) -> Response:
-    if outcome.html:
+    # Rate limits come from Crisp's edge, not the API: an HTML page, never the JSON envelope.
+    if outcome.html or outcome.status in (420, 429):
         return edge_page(outcome.status)
-    reason = FAULT_REASONS.get(outcome.status, "error")
-    return failure(outcome.status, reason, f"emulated fault: {reason}", "fault")
+    return failure(outcome.status, FAULT_REASONS.get(outcome.status, "error"))
 
 
 def _deep_body() -> Response:

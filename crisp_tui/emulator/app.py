@@ -13,6 +13,7 @@ from crisp_tui.emulator.activity import Activity
 from crisp_tui.emulator.api import RAW_SEND, CrispApi
 from crisp_tui.emulator.clock import FakeClock, SystemClock
 from crisp_tui.emulator.control import control_routes, not_found
+from crisp_tui.emulator.edge_cache import EdgeCache
 from crisp_tui.emulator.faults import FaultGate
 from crisp_tui.emulator.generate import build_world
 from crisp_tui.emulator.rtm import RTM_PATH, RtmHub
@@ -37,6 +38,7 @@ class Emulator:
         self.faults = settings.faults
         self.gate = FaultGate(self.faults, random.Random(f"{settings.seed}:faults"), self.clock)
         self.stats = Stats()
+        self.edge = EdgeCache()
         self.rtm = RtmHub(self)
         self.world.publish = self.rtm.publish
 
@@ -54,6 +56,7 @@ class Emulator:
 
     def reset_faults(self) -> None:
         self.faults.reset()
+        self.edge.clear()
 
     def set_activity(self, per_minute: float) -> None:
         with self.world.lock:

@@ -127,7 +127,7 @@ async def drop_sockets(request: Request) -> Response:
 
 
 async def not_found(request: Request) -> Response:
-    return failure(404, "not_found", "route not found", "route")
+    return failure(404, "not_found")
 
 
 def control_routes() -> list[Route]:

@@ -33,14 +33,17 @@ def success(data: Any, reason: str = "resolved", status: int = 200) -> JSONRespo
     return CrispJSONResponse({"error": False, "reason": reason, "data": data}, status_code=status)
 
 
-def failure(status: int, reason: str, message: str, namespace: str = "") -> JSONResponse:
-    data: dict[str, str] = {"namespace": namespace} if namespace else {}
-    data["message"] = message
+def failure(status: int, reason: str, message: str = "", namespace: str = "") -> JSONResponse:
+    """Crisp's error envelope. Most errors carry `data: {}`; a validation error says why."""
+    data: dict[str, str] = {}
+    if message:
+        data = {"namespace": namespace, "message": message} if namespace else {"message": message}
     return JSONResponse({"error": True, "reason": reason, "data": data}, status_code=status)
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    return failure(error.status, error.reason, error.message, error.namespace)
+    message = error.message if error.reason == "invalid_data" else ""
+    return failure(error.status, error.reason, message, error.namespace)
 
 
 _EDGE_PAGE = """<html>

@@ -48,6 +48,9 @@ class Faults:
     script: list[str] = field(default_factory=list)
     # One token consumed per POSTed message: the message IS stored, then the answer is this fault.
     commit_then_fail: list[str] = field(default_factory=list)
+    # After each write to a conversation, this many API reads still see it as it was before
+    # (Crisp's edge cache, `Bloom-Status: HIT`). 0 = off.
+    stale_reads: int = 0
     # The RTM socket (rtm.py): refuse every `authentication`, hold each event back this long,
     # or send nothing at all (pings included) as a half-open connection would.
     rtm_refuse_auth: bool = False

@@ -39,11 +39,13 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _website(settings: EmulatorSettings) -> dict[str, Any]:
+    # No `logo`: websites without one (most) leave it out.
     return {
         "website_id": settings.website_id,
         "name": settings.website_name,
         "domain": settings.website_domain,
-        "logo": f"https://image.crisp.example/website/{settings.website_id}/logo.png",
+        "verified": True,
+        "institutional": False,
     }
 
 
@@ -169,10 +171,12 @@ def new_conversation(
 
 def _post(world: World, session_id: str, **fields: Any) -> dict[str, Any]:
     """Append a message to a conversation, with the world's ids and a fresh fingerprint."""
+    if fields.get("sender") == "user" and fields.get("user") is None:
+        fields["user"] = world.visitor_user(session_id)
     message = msg.message(
         session_id=session_id,
         website_id=world.website_id,
-        fingerprint=world.new_fingerprint(),
+        fingerprint=world.new_fingerprint(fields["timestamp"]),
         **fields,
     )
     return world.append(session_id, message)
@@ -234,6 +238,19 @@ def _seed_conversation(
         conversation.pop("waiting_since", None)
     conversation["active"]["now"] = state != "resolved" and rng.random() < 0.2
     conversation["is_blocked"] = index % 53 == 52
+    if index % 11 == 7 and world.messages[session_id]:
+        _make_legacy(conversation, world.messages[session_id][0])
+
+
+def _make_legacy(conversation: dict[str, Any], message: dict[str, Any]) -> None:
+    """A message as old accounts have them: a negative fingerprint, no read/delivered/mentions."""
+    legacy = -abs(message["fingerprint"])
+    preview = conversation.get("preview_message")
+    if isinstance(preview, dict) and preview.get("fingerprint") == message["fingerprint"]:
+        preview["fingerprint"] = legacy
+    message["fingerprint"] = legacy
+    for key in ("read", "delivered", "mentions"):
+        message.pop(key, None)
 
 
 def _seed_message(

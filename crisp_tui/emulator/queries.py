@@ -51,8 +51,9 @@ def _filters(query: Mapping[str, str]) -> list[Predicate]:
     if flag(query, "filter_not_resolved"):
         predicates.append(lambda c: _state(c) in ("pending", "unresolved"))
     if flag(query, "filter_mention"):
-        # A plugin token is not a person: "mentions me" becomes "mentions any operator".
-        predicates.append(lambda c: bool(c.get("mentions")))
+        # Documented as "where the user is mentioned"; a plugin token is no user, so nobody is
+        # mentioned. What Crisp really answers a plugin here is undocumented: never rely on it.
+        predicates.append(lambda c: False)
     if flag(query, "filter_unassigned"):
         predicates.append(lambda c: not view(c, "assigned").get("user_id"))
     assigned = query.get("filter_assigned", "")
@@ -62,10 +63,13 @@ def _filters(query: Mapping[str, str]) -> list[Predicate]:
     if inbox:
         predicates.append(lambda c: c.get("inbox_id") == inbox)
     start, end = _date(query, "filter_date_start"), _date(query, "filter_date_end")
+    # The dates compare the conversation's last update, not its creation.
     if start is not None:
-        predicates.append(lambda c: as_int(c.get("created_at")) >= start)
+        predicates.append(lambda c: as_int(c.get("updated_at")) >= start)
     if end is not None:
-        predicates.append(lambda c: as_int(c.get("created_at")) <= end)
+        predicates.append(lambda c: as_int(c.get("updated_at")) <= end)
+    if flag(query, "order_date_waiting") and not flag(query, "order_date_created"):
+        predicates.append(lambda c: as_int(c.get("waiting_since")) > 0)  # waiting ones only
     return predicates
 
 
@@ -82,9 +86,8 @@ def _date(query: Mapping[str, str], name: str) -> int | None:
 def _order(query: Mapping[str, str]) -> Callable[[dict[str, Any]], tuple[int, ...]]:
     if flag(query, "order_date_created"):
         return lambda c: (-as_int(c.get("created_at")),)
-    if flag(query, "order_date_waiting"):
-        # Longest waiting first; conversations nobody waits on go last.
-        return lambda c: (0, as_int(c.get("waiting_since"))) if c.get("waiting_since") else (1, 0)
+    if flag(query, "order_date_waiting"):  # longest waiting first
+        return lambda c: (as_int(c.get("waiting_since")),)
     return lambda c: (-as_int(c.get("updated_at")),)
 
 

@@ -18,7 +18,15 @@ from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success
 from crisp_tui.emulator.queries import list_conversations
 from crisp_tui.emulator.rtm import RTM_PATH
-from crisp_tui.emulator.world import STATES, World, batch_before, obj, view
+from crisp_tui.emulator.world import (
+    STATES,
+    World,
+    batch_after,
+    batch_before,
+    obj,
+    timestamp_of,
+    view,
+)
 
 SENDERS = ("user", "operator")
 
@@ -78,14 +86,27 @@ def delete_conversation(call: Call) -> Response:
     return success({}, "deleted")
 
 
-def get_messages(call: Call) -> Response:
-    raw = call.query.get("timestamp_before", "")
+def _timestamp_query(call: Call, name: str) -> int | None:
+    raw = call.query.get(name, "")
     if raw and not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true
-        raise ApiError(400, "invalid_data", "timestamp_before must be a timestamp in ms", "query")
-    batch, older = batch_before(
-        call.world.history(call.session_id), int(raw) if raw else None, call.batch_size
-    )
-    return success(batch, status=206 if older else 200)
+        raise ApiError(400, "invalid_data", f"{name} must be a timestamp in ms", "query")
+    return int(raw) if raw else None
+
+
+def get_messages(call: Call) -> Response:
+    """`timestamp_before` (exclusive) pages back; `timestamp_after` (exclusive) gives what came
+    since. 206 says more remain in the direction asked, 200 that this was the last batch."""
+    before = _timestamp_query(call, "timestamp_before")
+    after = _timestamp_query(call, "timestamp_after")
+    history = call.world.history(call.session_id)
+    if after is not None and before is None:
+        batch, more = batch_after(history, after, call.batch_size)
+    else:
+        batch, more = batch_before(history, before, call.batch_size)
+        if after is not None:
+            batch = [m for m in batch if timestamp_of(m) > after]
+            more = more and len(batch) == call.batch_size
+    return success(batch, status=206 if more else 200)
 
 
 def get_message(call: Call) -> Response:
@@ -105,6 +126,11 @@ def post_message(call: Call) -> Response:
     user = check.optional(body, "user", dict)
     mentions = check.string_list(body, "mentions") or []
     check.optional(body, "stealth", bool)
+    # A posted `timestamp` is honoured (imports back-date), so two messages can share one.
+    timestamp = check.optional(body, "timestamp", int)
+    if timestamp is not None and timestamp <= 0:
+        raise check.invalid("timestamp must be a positive integer")
+    timestamp = timestamp or call.now_ms
     stored = world.append(
         call.session_id,
         msg.message(
@@ -113,11 +139,11 @@ def post_message(call: Call) -> Response:
             type_=type_,
             sender=sender,
             content=content,
-            fingerprint=fingerprint or world.new_fingerprint(),
-            timestamp=call.now_ms,
+            fingerprint=fingerprint or world.new_fingerprint(timestamp),
+            timestamp=timestamp,
             origin=origin,
             mentions=mentions,
-            user=_author(world, user) if sender == "operator" else None,
+            user=_author(world, user) if sender == "operator" else _visitor(world, call, user),
         ),
     )
     call.on_message(call.session_id, stored)
@@ -134,6 +160,14 @@ def _author(world: World, user: dict[str, Any] | None) -> dict[str, Any]:
     known = world.operator_user(str(user.get("user_id", "")))
     author = known or {"type": "website", "nickname": world.website["name"], "avatar": ""}
     author.update({k: v for k, v in user.items() if k in ("nickname", "avatar") and v})
+    return author
+
+
+def _visitor(world: World, call: Call, user: dict[str, Any] | None) -> dict[str, Any]:
+    """A visitor's message carries the chatbox's nickname of the moment, not the contact's."""
+    author = world.visitor_user(call.session_id)
+    if user and isinstance(user.get("nickname"), str) and user["nickname"]:
+        author["nickname"] = user["nickname"]
     return author
 
 

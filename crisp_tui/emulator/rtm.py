@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import copy
 import hmac
+import time
 from typing import TYPE_CHECKING, Any
 
 import socketio
@@ -49,7 +50,7 @@ class RtmHub:
         self._subscribed: dict[str, frozenset[str]] = {}
         self._sends: set[Send] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[str, dict[str, Any], float]] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._activity_changed = asyncio.Event()
         self.sent = 0  # events delivered to sockets, for tests and benchmarks
@@ -64,13 +65,16 @@ class RtmHub:
         faults = self.emulator.faults
 
         async def guarded_send(message: Message) -> None:
-            if faults.rtm_silent and message["type"] == "websocket.send":
+            if faults.rtm_silent and message["type"] in ("websocket.send", "websocket.close"):
                 return
             await send(message)
 
         self._sends.add(send)
         try:
             await self._engine(scope, receive, guarded_send)
+            if faults.rtm_silent:  # half-open: the socket stays up, mute, until the client leaves
+                while (await receive())["type"] != "websocket.disconnect":
+                    pass
         finally:
             self._sends.discard(send)
 
@@ -93,16 +97,17 @@ class RtmHub:
         loop = self._loop
         if loop is None or not self._subscribed or loop.is_closed():
             return
-        item = (name, copy.deepcopy(payload))  # the world keeps changing its dicts
+        item = (name, copy.deepcopy(payload), time.monotonic())  # the world changes its dicts
         with contextlib.suppress(RuntimeError):  # the loop closed since the check
             loop.call_soon_threadsafe(self._queue.put_nowait, item)
 
     async def _deliver(self) -> None:
         while True:
-            name, payload = await self._queue.get()
-            delay_ms = self.emulator.faults.rtm_event_delay_ms
-            if delay_ms > 0:
-                await asyncio.sleep(delay_ms / 1000)
+            name, payload, published = await self._queue.get()
+            # Each event is late by the delay after its own publication (latency, not a queue).
+            due = published + self.emulator.faults.rtm_event_delay_ms / 1000
+            if due > time.monotonic():
+                await asyncio.sleep(due - time.monotonic())
             for sid, events in list(self._subscribed.items()):
                 if name in events:
                     await self.sio.emit(name, payload, to=sid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -11,12 +12,14 @@ class Stats:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests: Counter[str] = Counter()
+        self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
 
-    def count(self, route: str) -> None:
+    def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
             self.requests[route] += 1
+            self.query_params.update(query_params)
 
     def answered(self, status: int) -> None:
         with self._lock:
@@ -40,6 +43,7 @@ class Stats:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
 
@@ -48,6 +52,7 @@ class Stats:
             return {
                 "requests": dict(self.requests),
                 "total": sum(self.requests.values()),
+                "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
             }

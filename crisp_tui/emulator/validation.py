@@ -8,7 +8,10 @@ from crisp_tui.emulator.envelope import ApiError
 
 
 def invalid(message: str) -> ApiError:
-    return ApiError(400, "invalid_data", message, "body")
+    """Crisp's validator output: the failed rule, then what it tried (often long)."""
+    return ApiError(
+        400, "invalid_data", f"{message}, data should match some schema in anyOf", "body"
+    )
 
 
 def require_object(body: Any) -> dict[str, Any]:
@@ -20,7 +23,8 @@ def require_object(body: Any) -> dict[str, Any]:
 def choice(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
     value = body.get(name)
     if value not in allowed:
-        raise invalid(f"{name} must be one of {', '.join(allowed)}")
+        options = ", ".join(allowed)
+        raise invalid(f"data.{name} should be equal to one of the allowed values ({options})")
     return str(value)
 
 

@@ -11,6 +11,7 @@ import bisect
 import random
 import threading
 import uuid
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -18,8 +19,9 @@ from crisp_tui.emulator.envelope import ApiError
 
 STATES = ("pending", "unresolved", "resolved")
 STATUS_OF_STATE = {"pending": 0, "unresolved": 1, "resolved": 2}
-FINGERPRINT_MIN = 10**14  # real fingerprints are 15-16 digit integers: far past 32 bits
-FINGERPRINT_MAX = 10**16 - 1
+# Real fingerprints are about `timestamp_ms * 100 + a small random number` (below 2^53).
+FINGERPRINT_SPREAD = 100
+_DRAW_MIN, _DRAW_MAX = 10**14, 10**16 - 1  # the draw's range: a seed keeps giving the same world
 
 
 def timestamp_of(message: Any) -> int:
@@ -102,8 +104,20 @@ class World:
                 }
         return None
 
-    def new_fingerprint(self) -> int:
-        return self.rng.randint(FINGERPRINT_MIN, FINGERPRINT_MAX)
+    def new_fingerprint(self, timestamp: int) -> int:
+        small = self.rng.randint(_DRAW_MIN, _DRAW_MAX) % FINGERPRINT_SPREAD
+        return timestamp * FINGERPRINT_SPREAD + small
+
+    def visitor_user(self, session_id: str) -> dict[str, Any]:
+        """The `user` of a visitor's message: the chatbox's nickname when it was sent. On about a
+        third of conversations that is still the auto name (`visitor493603`) while `meta` has
+        the contact's real name since; derived from the id, so the seeded world stays the same."""
+        meta = view(self.conversations.get(session_id) or {}, "meta")
+        digest = zlib.crc32(session_id.encode())
+        nickname = meta.get("nickname") if isinstance(meta.get("nickname"), str) else ""
+        if digest % 3 == 0 or not nickname:
+            nickname = f"visitor{digest % 900_000 + 100_000}"
+        return {"type": "visitor", "user_id": session_id, "nickname": nickname}
 
     # -- storage ---------------------------------------------------------------------------
 
@@ -144,23 +158,23 @@ class World:
     # -- changes ---------------------------------------------------------------------------
 
     def append(self, session_id: str, message: dict[str, Any]) -> dict[str, Any]:
-        """Add a message (keeping timestamps strictly increasing) and update the conversation."""
+        """Add a message in timestamp order and update the conversation. Two messages may share
+        a millisecond (a posted `timestamp`, an import), as on Crisp."""
         history = self.history(session_id)
-        last = timestamp_of(history[-1]) if history else 0
-        if timestamp_of(message) <= last:
-            message["timestamp"] = last + 1
-        history.append(message)
-        self._after_message(self.conversations[session_id], message)
+        bisect.insort_right(history, message, key=timestamp_of)
+        self._after_message(self.conversations[session_id], message, history[-1] is message)
         sender = message.get("from")
         if sender in ("user", "operator"):
             event = "message:send" if sender == "user" else "message:received"
             self.emit(event, session_id, **{k: v for k, v in message.items() if k != "session_id"})
         return message
 
-    def _after_message(self, conversation: dict[str, Any], message: dict[str, Any]) -> None:
+    def _after_message(
+        self, conversation: dict[str, Any], message: dict[str, Any], newest: bool = True
+    ) -> None:
         ts = timestamp_of(message)
         conversation["updated_at"] = max(ts, as_int(conversation.get("updated_at")))
-        if message.get("type") == "note":
+        if message.get("type") == "note" or not newest:  # a back-dated message is not the last
             return
         sender = message.get("from")
         unread = obj(conversation, "unread")
@@ -225,7 +239,8 @@ class World:
         counts = {"user": 0, "operator": 0}
         for message in self.history(session_id):
             sender = message.get("from")
-            if sender in counts and message.get("type") != "note" and not message.get("read"):
+            # A legacy message has no `read` at all: it is old, hence read.
+            if sender in counts and message.get("type") != "note" and not message.get("read", 1):
                 counts[sender] += 1
         unread["operator"], unread["visitor"] = counts["user"], counts["operator"]
 
@@ -249,3 +264,12 @@ def batch_before(
     end = len(history) if before is None else bisect.bisect_left(history, before, key=timestamp_of)
     start = max(0, end - size)
     return history[start:end], start > 0
+
+
+def batch_after(
+    history: list[dict[str, Any]], after: int, size: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The oldest `size` messages newer than `after` (oldest first), and whether newer remain."""
+    start = bisect.bisect_right(history, after, key=timestamp_of)
+    end = min(len(history), start + size)
+    return history[start:end], end < len(history)

@@ -23,7 +23,8 @@ class PollCadence:
     # Polling may spend this share of the daily quota; the rest is kept for the agent's actions.
     poll_share: float = 0.5
     idle_after: float = IDLE_AFTER
-    max_backoff: float = 300.0
+    # Offline, a retry costs one failed request: the agent is back at most this long after Crisp.
+    max_backoff: float = 30.0
 
     def interval(
         self,

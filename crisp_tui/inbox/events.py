@@ -22,6 +22,7 @@ class MessagesChanged(InboxEvent):
     """Messages of one conversation changed: newer ones arrived, or older ones were loaded."""
 
     session_id: str
+    own: bool = False  # the agent's own reply arrived: show it, wherever they had scrolled
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,10 @@ class Notice(InboxEvent):
 
     text: str
     severity: str = "information"  # "information" | "warning" | "error" (Textual's names)
+
+
+@dataclass(frozen=True)
+class PresenceChanged(InboxEvent):
+    """Someone started or stopped typing in, or opened or left, a conversation (live only)."""
+
+    session_id: str

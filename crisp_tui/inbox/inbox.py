@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
 from .cadence import IDLE_AFTER
+from .composing import ComposeSignal
 from .events import (
     ConversationsChanged,
     DraftsChanged,
@@ -29,9 +30,11 @@ from .events import (
     ProposalsChanged,
 )
 from .outbox import Outbox
+from .presence import Presence
 from .proposals import Proposal, ProposalWatch
 from .store import OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
+from .undo import UndoSlot
 from .views import NEEDS_ME, View
 
 if TYPE_CHECKING:
@@ -39,6 +42,21 @@ if TYPE_CHECKING:
 
 Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
+_SORT = "sort"
+
+
+def _by_activity(conversation: Conversation) -> tuple[int, ...]:
+    return (-conversation.updated_at,)
+
+
+def _by_waiting(conversation: Conversation) -> tuple[int, ...]:
+    waiting_since = conversation.waiting_since if conversation.is_open else None
+    if waiting_since:
+        return (0, waiting_since)
+    return (1, -conversation.updated_at)
+
+
+SORT_KEYS = {"updated": _by_activity, "waiting": _by_waiting}
 
 
 class Inbox:
@@ -67,11 +85,16 @@ class Inbox:
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
         self._arrivals = Arrivals(self._emit)
+        self.presence = Presence(self._emit)  # typing and viewing, fed by the live source
+        self.composing = ComposeSignal(client, allowed=self._may_signal_typing)
         self._focused = True
         self._modal_open = False
         self._last_activity = clock()
         self._cache_loaded = False
         self._account_loaded = False
+        self._undo = UndoSlot(clock)
+        self._sort_key = SORT_KEYS[self.sort]
+        self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author)
         self._proposal_watch = ProposalWatch(store)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
@@ -242,8 +265,21 @@ class Inbox:
     def _load_cached_rows(self) -> None:
         cached = self.store.conversations(limit=50, where=self.view.cache_filter(self._me_id()))
         if cached:
-            self.rows = cached
+            self.rows = sorted(cached, key=self._sort_key)
             self.health.set_status(cached=True)
+
+    @property
+    def sort(self) -> str:
+        """How the rows are ordered: "updated" (newest activity first) or "waiting" (the
+        visitors waiting longest first, then the rest by activity). Kept across restarts."""
+        return "waiting" if self.store.get_value(_SORT) == "waiting" else "updated"
+
+    def set_sort(self, sort: str) -> None:
+        self.store.set_value(_SORT, sort)
+        self._sort_key = SORT_KEYS[self.sort]
+        if not self.view.query:  # search results keep Crisp's order of relevance
+            self.rows.sort(key=self._sort_key)
+        self._emit(ConversationsChanged())
 
     async def set_view(self, view: View) -> None:
         if view.filter in NEEDS_ME and not self._me_id():
@@ -257,6 +293,7 @@ class Inbox:
             return
         self.view = view
         self.rows, self.has_more_pages, self._pages_loaded = [], False, 0
+        self._left_at.clear()
         if view.query:
             self.rows = self._local_hits(view)
         else:
@@ -295,26 +332,32 @@ class Inbox:
         fetched = await self.client.list_conversations(page, view.api_query(self._me_id()))
         if view != self.view:  # the agent switched views while this page was on its way
             return
+        full_page = len(fetched) >= 20  # before the local filter (mentions are filtered here)
         fetched = [c for c in fetched if view.accepts(c, self._me_id())]
         self.store.upsert_conversations(fetched)
         self._pages_loaded = max(self._pages_loaded, page)
         if page == 1:
             self._merge_newest(fetched)
-            self.has_more_pages = self.has_more_pages or len(fetched) >= 20
+            self.has_more_pages = self.has_more_pages or full_page
         else:
             known = {row.session_id for row in self.rows}
             self.rows.extend(c for c in fetched if c.session_id not in known)
-            self.has_more_pages = bool(fetched)
+            if not view.query:
+                self.rows.sort(key=self._sort_key)
+            self.has_more_pages = full_page
         self._emit(ConversationsChanged())
 
     def _merge_newest(self, fetched: list[Conversation]) -> None:
-        """Merge page 1 into the rows: server copies win, rows that left the view go."""
+        """Merge page 1 into the rows: newer copies win, rows that left the view go."""
         fresh = {c.session_id for c in fetched}
+        known = {r.session_id: r for r in self.rows}
+        # Crisp's edge cache may answer with a copy older than what the agent just did.
+        fetched = [newer(known.get(c.session_id), c) for c in fetched]
         # Rows painted from the cache before the first answer are replaced by the server's.
         kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
         self.rows = fetched + kept
         if not self.view.query:
-            self.rows.sort(key=lambda c: c.updated_at, reverse=True)
+            self.rows.sort(key=self._sort_key)
         if self.status.cached:
             self.health.set_status(cached=False)
 
@@ -347,7 +390,18 @@ class Inbox:
         if ok:
             self._arrivals.announce(self.rows, before)
             if not self.settings.read_only:  # queued replies wait for a session that may send
-                await guard(self.outbox.deliver_pending(), background=True)
+                await self._deliver_queued()
+
+    async def _deliver_queued(self) -> None:
+        """Replies queued while offline go out, and show like any other once Crisp has them."""
+        delivered: list[OutboxItem] = []
+
+        async def deliver() -> None:
+            delivered.extend(await self.outbox.deliver_pending())
+
+        await self.health.guard(deliver(), background=True)
+        for item in delivered:
+            await self._show_sent(item, fetch=False)
 
     @property
     def fetches_open_every_reconcile(self) -> bool:
@@ -371,7 +425,7 @@ class Inbox:
             return
         row = self.conversation(session_id)
         if mark_read and self._marks_read_on_open and row and row.unread_operator:
-            await self.mark_read(session_id)
+            await self.mark_read(session_id, undoable=False)
 
     @property
     def _marks_read_on_open(self) -> bool:
@@ -388,9 +442,16 @@ class Inbox:
         self.store.upsert_conversations([await self.client.get_conversation(session_id)])
         self._emit(ConversationsChanged(frozenset({session_id})))
 
-    async def _fetch_newest_messages(self, session_id: str) -> None:
-        batch = await self.client.get_messages(session_id)
-        self._store_batch(session_id, batch, older=False)
+    async def _fetch_newest_messages(self, session_id: str, *, own: bool = False) -> None:
+        """What is new since the newest cached message (`timestamp_after`: an empty answer on
+        most ticks); the newest batch when nothing is cached or more came than one batch."""
+        newest = self.store.messages(session_id, limit=1)
+        batch = None
+        if newest:
+            batch = await self.client.get_new_messages(session_id, newest[-1].timestamp)
+        if batch is None or batch.has_more:
+            batch = await self.client.get_messages(session_id)
+        self._store_batch(session_id, batch, older=False, own=own)
 
     async def load_older(self, session_id: str) -> None:
         cursor = self.store.oldest_message_timestamp(session_id)
@@ -399,29 +460,37 @@ class Inbox:
         await self.health.guard(self._fetch_older(session_id, cursor))
 
     async def _fetch_older(self, session_id: str, cursor: int | None) -> None:
-        batch = await self.client.get_messages(session_id, cursor)
+        if cursor is None:
+            batch = await self.client.get_messages(session_id)
+        else:
+            batch = await self.client.get_older_messages(session_id, cursor)
         self._store_batch(session_id, batch, older=True)
 
-    def _store_batch(self, session_id: str, batch: MessageBatch, *, older: bool) -> None:
+    def _store_batch(
+        self, session_id: str, batch: MessageBatch, *, older: bool, own: bool = False
+    ) -> None:
         if older or not self.store.count_messages(session_id):
             self._has_older[session_id] = batch.has_more
         if older:  # even an empty oldest batch tells the UI there is nothing further back
             self.store.upsert_messages(session_id, batch.messages)
             self._emit(MessagesChanged(session_id))
         else:
-            self.apply_messages(session_id, batch.messages)
+            self.apply_messages(session_id, batch.messages, own=own)
 
     # --- changes from any source (a fetched page, a live event, an accepted action) ----------
 
-    def apply_messages(self, session_id: str, messages: list[Message]) -> bool:
-        """Merge messages by fingerprint; tell the UI only if something is new or changed."""
+    def apply_messages(
+        self, session_id: str, messages: list[Message], *, own: bool = False
+    ) -> bool:
+        """Merge messages by fingerprint; tell the UI only if something is new or changed
+        (`own`: the agent's own reply is among them)."""
         known = {
             m.fingerprint: m for m in self.store.messages(session_id, limit=len(messages) + 20)
         }
         if not any(known.get(m.fingerprint) != m for m in messages):
             return False
         self.store.upsert_messages(session_id, messages)
-        self._emit(MessagesChanged(session_id))
+        self._emit(MessagesChanged(session_id, own=own))
         return True
 
     def apply_conversations(self, conversations: list[Conversation]) -> None:
@@ -431,13 +500,33 @@ class Inbox:
         self._merge_rows(conversations, add=True)
 
     def apply_patch(self, session_id: str, **raw_fields: object) -> None:
-        """Apply a change Crisp accepted or announced to our copy, without another request."""
+        """Apply a change Crisp accepted or announced to our copy, without another request. The
+        copy counts as newer than the one it replaces, so a stale read cannot undo it (`newer`).
+        A row that leaves the view goes; one that comes back (marked unread again, an undo)
+        takes its old place."""
         row = self.conversation(session_id)
         if row is None:
             return
-        updated = row.patched(**raw_fields)
+        updated = row.patched(**{"updated_at": row.updated_at + 1, **raw_fields})
         self.store.upsert_conversations([updated])
-        self._merge_rows([updated], add=False)
+        ids = [r.session_id for r in self.rows]
+        if session_id in ids:
+            self._merge_rows([updated], add=False)
+            if not any(r.session_id == session_id for r in self.rows):
+                self._left_at[session_id] = ids.index(session_id)
+        elif session_id in self._left_at and self.view.accepts(updated, self._me_id()):
+            self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
+            self._emit(ConversationsChanged(frozenset({session_id})))
+
+    def _may_signal_typing(self) -> bool:
+        """Typing signals are sent only when writes are allowed and the budget is not spent."""
+        spent = self.client.usage.count >= self.settings.daily_request_budget
+        return not self.settings.read_only and not spent
+
+    def announce_arrivals(self, before: dict[str, int]) -> None:
+        """Tell the UI of visitor messages in rows that moved since `before` (their update
+        times), as a reconcile does."""
+        self._arrivals.announce(self.rows, before)
 
     def apply_removed(self, session_id: str) -> None:
         """A conversation Crisp deleted: gone from the cache and the list."""
@@ -446,12 +535,13 @@ class Inbox:
         self._emit(ConversationsChanged(frozenset({session_id})))
 
     def _merge_rows(self, conversations: list[Conversation], *, add: bool) -> None:
-        updates = {c.session_id: c for c in conversations}
+        held = {row.session_id: row for row in self.rows}
+        updates = {c.session_id: newer(held.get(c.session_id), c) for c in conversations}
         rows = [updates.get(row.session_id, row) for row in self.rows]
         if add and not self.view.query:
             listed = {row.session_id for row in self.rows}
             rows += [c for c in conversations if c.session_id not in listed]
-            rows.sort(key=lambda c: c.updated_at, reverse=True)
+            rows.sort(key=self._sort_key)
         me = self._me_id()
         self.rows = [r for r in rows if r.session_id not in updates or self.view.accepts(r, me)]
         self._emit(ConversationsChanged(frozenset(updates)))
@@ -467,37 +557,139 @@ class Inbox:
         self.store.delete_draft(session_id, kind)
         sent = await self.outbox.deliver(item)
         if sent:
-            await self.health.guard(self._fetch_newest_messages(session_id))
+            await self._show_sent(item, fetch=True)
         return sent
+
+    async def _show_sent(self, item: OutboxItem, *, fetch: bool) -> None:
+        """A reply Crisp took shows at once, as Crisp records it: the row's last message, nobody
+        waiting, a pending conversation open again; and in the conversation (fetched when
+        `fetch` or when it is open)."""
+        row = self.conversation(item.session_id)
+        if item.kind == "reply" and row is not None:
+            changes: dict[str, object] = {
+                "last_message": item.text,
+                "preview_message": {
+                    "type": "text",
+                    "from": "operator",
+                    "excerpt": item.text,
+                    "fingerprint": item.fingerprint,
+                },
+                "waiting_since": None,
+                "updated_at": max(row.updated_at, int(self._clock() * 1000)),
+            }
+            if row.state == "pending":
+                changes["state"] = "unresolved"
+            self.apply_patch(item.session_id, **changes)
+        if fetch or item.session_id == self.open_session:
+            await self.health.guard(self._fetch_newest_messages(item.session_id, own=True))
 
     def cancel_send(self, fingerprint: int) -> bool:
         """Cancel a queued reply that has not gone out; its text returns to the draft."""
         return self.outbox.cancel(fingerprint)
 
-    async def set_state(self, session_id: str, state: str) -> None:
-        self.touch()
-        if await self.health.guard(self.client.set_state(session_id, state)):
-            self.apply_patch(session_id, state=state)
+    async def set_state(self, session_id: str, state: str) -> bool:
+        """True when Crisp took it; a resolved conversation waits for nobody."""
+        changes: dict[str, object] = {"state": state}
+        if state == "resolved":
+            changes["waiting_since"] = None
+        verb = {"resolved": "resolve", "pending": "mark pending"}.get(state, "reopen")
+        return await self._change(
+            session_id,
+            verb,
+            lambda: self.client.set_state(session_id, state),
+            changes,
+            revert=lambda before: self.client.set_state(session_id, before.state),
+        )
 
-    async def assign(self, session_id: str, user_id: str | None) -> None:
-        self.touch()
-        if await self.health.guard(self.client.assign(session_id, user_id)):
-            self.apply_patch(session_id, assigned={"user_id": user_id} if user_id else None)
+    async def assign(self, session_id: str, user_id: str | None) -> bool:
+        return await self._change(
+            session_id,
+            "assign" if user_id else "unassign",
+            lambda: self.client.assign(session_id, user_id),
+            {"assigned": {"user_id": user_id} if user_id else None},
+            revert=lambda before: self.client.assign(session_id, before.assigned_user_id),
+        )
 
-    async def mark_read(self, session_id: str) -> None:
-        if await self.health.guard(self.client.mark_read(session_id)):
-            self.apply_patch(session_id, unread=self._unread_counts(session_id, operator=0))
+    async def mark_read(self, session_id: str, *, undoable: bool = True) -> bool:
+        return await self._change(
+            session_id,
+            "mark read",
+            lambda: self.client.mark_read(session_id),
+            {"unread": self._unread_counts(session_id, operator=0)},
+            revert=(lambda _: self.client.mark_unread(session_id)) if undoable else None,
+        )
 
-    async def mark_unread(self, session_id: str) -> None:
+    async def mark_unread(self, session_id: str) -> bool:
+        unread = max(1, self._unread_counts(session_id)["operator"])
+        return await self._change(
+            session_id,
+            "mark unread",
+            lambda: self.client.mark_unread(session_id),
+            {"unread": self._unread_counts(session_id, operator=unread)},
+            revert=lambda _: self.client.mark_read(session_id),
+        )
+
+    @property
+    def undoable(self) -> str | None:
+        """The conversation whose last change can still be undone, if any."""
+        pending = self._undo.pending
+        return pending.session_id if pending else None
+
+    async def undo(self) -> str | None:
+        """Undo the last action if its few seconds are not over: the session id it touched when
+        Crisp took the revert, else None (a failure says so)."""
         self.touch()
-        if await self.health.guard(self.client.mark_unread(session_id)):
-            unread = max(1, self._unread_counts(session_id)["operator"])
-            self.apply_patch(session_id, unread=self._unread_counts(session_id, operator=unread))
+        last = self._undo.take()
+        if last is None or not await last.revert():
+            return None
+        return last.session_id
+
+    async def _change(
+        self,
+        session_id: str,
+        verb: str,
+        request: Callable[[], Awaitable[None]],
+        changes: dict[str, object],
+        *,
+        revert: Callable[[Conversation], Awaitable[None]] | None,
+    ) -> bool:
+        """Make one change on Crisp and apply it to our copy at once; remember how to revert it.
+        Never silent: a failure (offline too) says that nothing changed."""
+        self.touch()
+        before = self.conversation(session_id)
+        if not await self._act(request(), verb, before):
+            return False
+        self.apply_patch(session_id, **changes)
+        if before is not None and revert is not None:
+
+            async def put_back() -> bool:
+                if not await self._act(revert(before), "undo", before):
+                    return False
+                self.apply_patch(session_id, **{key: before.raw.get(key) for key in changes})
+                return True
+
+            self._undo.remember(session_id, put_back)
+        return True
+
+    async def _act(self, request: Awaitable[None], verb: str, row: Conversation | None) -> bool:
+        """An action the agent asked for; when it fails, one sentence says it was not done."""
+        if await self.health.guard(request, quiet=True):
+            return True
+        name = row.display_name if row else "this conversation"
+        reason = self.status.error or "Crisp did not answer."
+        self._emit(Notice(f"Not done: could not {verb} {name}. {reason}", "error"))
+        return False
 
     def _unread_counts(self, session_id: str, **changes: int) -> dict[str, int]:
         row = self.conversation(session_id)
         counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
         return {"operator": 0, "visitor": 0, **counts, **changes}
+
+
+def newer(known: Conversation | None, fetched: Conversation) -> Conversation:
+    """The fetched copy unless the one we hold was updated later (Crisp answered from its edge
+    cache, `Bloom-Status: HIT`, right after a write)."""
+    return known if known is not None and known.updated_at > fetched.updated_at else fetched
 
 
 def build_inbox(

@@ -62,10 +62,14 @@ class Outbox:
             self._store.set_outbox_status(item.fingerprint, "queued", item.error)
         self._store.purge_outbox()  # sent and cancelled items are history, not work
 
-    async def deliver_pending(self) -> None:
-        """Retry queued replies (after a restart or a network failure), looking each up first."""
-        for item in self._store.outbox(statuses=("queued",)):
-            await self.deliver(item, look_first=True, announce=False)
+    async def deliver_pending(self) -> list[OutboxItem]:
+        """Retry queued replies (after a restart or a network failure), looking each up first;
+        the ones Crisp has now."""
+        return [
+            item
+            for item in self._store.outbox(statuses=("queued",))
+            if await self.deliver(item, look_first=True, announce=False)
+        ]
 
     async def deliver(
         self, item: OutboxItem, *, look_first: bool = False, announce: bool = True

@@ -32,6 +32,8 @@ class Poller:
             daily_budget=settings.daily_request_budget,
         )
         self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()  # set when Crisp answered again: tick now, not later
+        inbox.health.on_recovery(self._wake.set)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="crisp-tui-poller")
@@ -46,11 +48,24 @@ class Poller:
         """Poll until cancelled."""
         tick_started: float | None = None
         while True:
-            await asyncio.sleep(self.next_delay(tick_started))
+            await self._wait(self.next_delay(tick_started))
             tick_started = self._clock()
             if self._inbox.polling_paused:
                 continue
             await self._inbox.reconcile()
+
+    async def _wait(self, delay: float) -> None:
+        """Sleep `delay` seconds, or less if Crisp answered an action since the last tick."""
+        waits = [
+            asyncio.ensure_future(asyncio.sleep(delay)),
+            asyncio.ensure_future(self._wake.wait()),
+        ]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        self._wake.clear()
 
     def next_delay(self, tick_started: float | None = None) -> float:
         """Seconds from now to the next tick. The cadence counts from the start of the last tick
@@ -63,6 +78,8 @@ class Poller:
             delay = paused_until - now
         elif health.failures:
             delay = self._cadence.backoff(health.failures, self._rng)
+            health.set_status(poll_interval=delay, retry_at=now + delay)
+            return delay
         else:
             interval = self._cadence.interval(
                 now=now,

@@ -118,23 +118,28 @@ def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
     )
 
 
-_UPSERT_CONVERSATION = _upsert(
-    "conversations",
-    (
-        "session_id",
-        "updated_at",
-        "state",
-        "unread",
-        "assigned",
-        "mentions",
-        "nickname",
-        "email",
-        "subject",
-        "segments",
-        "last_message",
-        "raw",
-    ),
-    ("session_id",),
+# A copy older than the stored one never replaces it: Crisp's edge cache may serve a snapshot
+# from before the agent's own action for a moment after it.
+_UPSERT_CONVERSATION = (
+    _upsert(
+        "conversations",
+        (
+            "session_id",
+            "updated_at",
+            "state",
+            "unread",
+            "assigned",
+            "mentions",
+            "nickname",
+            "email",
+            "subject",
+            "segments",
+            "last_message",
+            "raw",
+        ),
+        ("session_id",),
+    )
+    + " AND excluded.updated_at >= conversations.updated_at"
 )
 _UPSERT_MESSAGE = _upsert(
     "messages",

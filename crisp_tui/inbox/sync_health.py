@@ -30,6 +30,12 @@ class SyncStatus:
     poll_interval: float = 0.0
     website_name: str = ""
     cached: bool = False
+    retry_at: float | None = None  # offline: when the poller tries again
+    # Live updates (inbox/live.py): "" when off, else connecting | live | reconnecting |
+    # unavailable; why it is not live, and when it tries again (wall-clock seconds).
+    live: str = ""
+    live_reason: str = ""
+    live_retry_at: float | None = None
 
 
 class SyncHealth:
@@ -40,6 +46,11 @@ class SyncHealth:
         self._clock = clock
         self.status = SyncStatus(budget=budget)
         self._failures = 0
+        self._on_recovery: list[Callable[[], None]] = []
+
+    def on_recovery(self, callback: Callable[[], None]) -> None:
+        """Call `callback` when a request succeeds after failures (the poller retries now)."""
+        self._on_recovery.append(callback)
 
     @property
     def failures(self) -> int:
@@ -57,37 +68,52 @@ class SyncHealth:
         """Crisp answered a sync: online, no error, no pause, no backoff."""
         self._failures = 0
         self.set_status(
-            online=True, last_sync=self._clock(), offline_since=None, error="", paused_until=None
+            online=True,
+            last_sync=self._clock(),
+            offline_since=None,
+            error="",
+            paused_until=None,
+            retry_at=None,
         )
 
     def at_most_one_more_failure(self, failures_before: int) -> None:
         """Several requests of one step that failed together (offline) count as one failure."""
         self._failures = min(self._failures, failures_before + 1)
 
-    async def guard(self, work: Awaitable[None], *, background: bool = False) -> bool:
+    async def guard(
+        self, work: Awaitable[None], *, background: bool = False, quiet: bool = False
+    ) -> bool:
         """Run an API step (and the caching of its answer); turn its error into status + a
         notice. True when it succeeded.
 
         A `background` step (polling, start-up) says an error once, not on every tick; an
-        action the agent asked for always answers."""
+        action the agent asked for always answers (`quiet`: its caller says it instead). A
+        success after failures means Crisp is back: the poller is told to catch up now."""
         try:
             await work
         except errors.QuotaExceededError as error:
             until = self._clock() + seconds_until_utc_midnight(self._clock())
-            self._report(error, background)
+            if not quiet:
+                self._report(error, background)
             self.set_status(paused_until=until, error=str(error))
         except _OFFLINE as error:
             self._failures += 1
             since = self.status.offline_since or self._clock()
-            if self.status.online is not False:
+            if self.status.online is not False and not quiet:
                 self._emit(Notice(str(error), "warning"))
             self.set_status(online=False, offline_since=since, error=str(error))
         except (errors.CrispError, StoreError) as error:
             if isinstance(error, (errors.RateLimitedError, StoreError)):
                 self._failures += 1
-            self._report(error, background)
+            if not quiet:
+                self._report(error, background)
             self.set_status(error=str(error))
         else:
+            if self._failures or self.status.online is False:
+                self._failures = 0
+                self.set_status(online=True, offline_since=None, error="", retry_at=None)
+                for callback in self._on_recovery:
+                    callback()
             return True
         return False
 

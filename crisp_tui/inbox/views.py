@@ -41,7 +41,8 @@ class View:
             resolved=self.filter == "resolved",
             unassigned=self.filter == "unassigned",
             assigned=(me or "") if self.filter == "mine" else "",
-            mention=self.filter == "mentions",
+            # No filter_mention: what it does for a plugin token is undocumented. "Mentions
+            # me" is checked on each conversation's `mentions` (`accepts`).
         )
 
     def cache_filter(self, me: str | None) -> ConversationFilter:

@@ -26,8 +26,10 @@ from textual.theme import Theme
 
 from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
+from ..crisp.live import LiveSocket
 from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
 from ..inbox.inbox import Inbox, build_inbox
+from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
@@ -80,6 +82,7 @@ class CrispApp(App[int]):
         clock: Clock = time.time,
         start_notice: str | None = None,
         poll: bool = True,
+        socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         super().__init__()
         forget_secret_environment()  # the settings hold the token: no child process needs it
@@ -89,6 +92,16 @@ class CrispApp(App[int]):
         self.start_notice = start_notice
         self.poll = poll
         self.poller = Poller(inbox, clock=clock)
+        # Live updates replace polling while the socket is up (inbox/live.py).
+        self.live = (
+            LiveSource(
+                inbox,
+                LiveSocket(inbox.client, transport=socket_transport, clock=clock),
+                self.poller,
+            )
+            if poll and settings.live_updates
+            else None
+        )
         self._quit_warned_at: float | None = None  # monotonic
 
     def get_default_screen(self) -> MainScreen:
@@ -97,7 +110,9 @@ class CrispApp(App[int]):
     async def _start_inbox(self) -> None:
         """Sync with Crisp, then start the sources of change."""
         await self.inbox.start()
-        if self.poll:
+        if self.live:
+            self.live.start()
+        elif self.poll:
             self.poller.start()
 
     @property
@@ -141,6 +156,8 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        if self.live:
+            await self.live.stop()
         loop = asyncio.get_running_loop()
         for signum in EXIT_SIGNALS:
             loop.remove_signal_handler(signum)
@@ -289,10 +306,19 @@ def create_app(
     store_path: Path | None = None,
     clock: Clock = time.time,
     poll: bool = True,
+    socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
 ) -> CrispApp:
-    """The app for these settings; raises MissingCredentialsError before any request."""
+    """The app for these settings; raises MissingCredentialsError before any request.
+    `socket_transport` makes the live socket's transport (the emulator in process)."""
     inbox, notice = build_inbox(settings, transport=transport, store_path=store_path, clock=clock)
-    return CrispApp(settings, inbox, clock=clock, start_notice=notice, poll=poll)
+    return CrispApp(
+        settings,
+        inbox,
+        clock=clock,
+        start_notice=notice,
+        poll=poll,
+        socket_transport=socket_transport,
+    )
 
 
 def demo_app(settings: Settings) -> CrispApp:
@@ -320,10 +346,13 @@ def demo_app(settings: Settings) -> CrispApp:
         tier="plugin",
         api_url=DEMO_API_URL,
     )
+    from httpx_ws.transport import ASGIWebSocketTransport
+
     return create_app(
         demo_settings,
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path(DEMO_WEBSITE_ID, demo=True),
+        socket_transport=lambda: ASGIWebSocketTransport(emulator),
     )
 
 

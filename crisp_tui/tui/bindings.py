@@ -164,6 +164,15 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
         key_display="K",
     ),
+    Command(
+        "sort",
+        "s",
+        "toggle_sort",
+        "Sort",
+        "Sort by waiting time (longest first) or by latest activity.",
+        "main",
+        show=False,
+    ),
     Command("reply", "r", "compose('reply')", "Reply", "Write a reply to the visitor.", "main"),
     Command(
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"
@@ -178,10 +187,19 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "unresolve",
-        "u",
+        "R",
         "set_state('unresolved')",
         "Unresolve",
         "Unresolve: reopen the conversation.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo the last resolve, pending, assign, unassign or read/unread (for 10 seconds).",
         "main",
         show=False,
     ),
@@ -336,7 +354,10 @@ BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
 
 # Actions that change something in Crisp: read-only mode hides them (keys, key bar, palette).
 WRITE_ACTIONS = frozenset(
-    {"compose", "set_state", "assign_me", "assign_picker", "unassign", "mark_read", "mark_unread"}
+    {
+        *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
+        *("mark_read", "mark_unread", "undo"),
+    }
     | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
 )
 

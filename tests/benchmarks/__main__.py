@@ -22,6 +22,7 @@ MODULES = (
     "idle",
     "latency",
     "memory",
+    "team_day",
 )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from httpx_ws.transport import ASGIWebSocketTransport
 from starlette.applications import Starlette
 from textual.pilot import Pilot
 
@@ -26,6 +27,7 @@ def in_process_app(
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path,
         poll=poll,
+        socket_transport=lambda: ASGIWebSocketTransport(emulator),
     )
 
 

@@ -18,7 +18,7 @@ from crisp_tui.commands import Context
 from crisp_tui.commands.text import cell_width
 from crisp_tui.emulator import EmulatorServer
 from tests.support.cli import Result
-from tests.support.emulator import FIXED_NOW_MS
+from tests.support.emulator import FIXED_NOW_MS, tie_on_a_batch_boundary
 
 Run = Callable[..., Result]
 C = "/website/{website_id}/conversation/{session_id}"
@@ -221,7 +221,8 @@ def test_messages_get_walks_back_through_206_batches(
 
     human = run_cli("messages", "get", session, "--max", "3")
     assert human.out.count("\n\n") == 3  # three messages and the hint, blank lines between
-    assert human.out.rstrip().endswith(f"add --before {walked[-3]['timestamp']}")
+    # --before is exclusive: the hint includes the oldest shown millisecond, in case of a tie.
+    assert human.out.rstrip().endswith(f"add --before {walked[-3]['timestamp'] + 1}")
 
 
 HOSTILE = "\x1b]0;pwned\x07\x1b[31mEve\x1b[0m\u202e\x9b2J"
@@ -465,6 +466,46 @@ def test_interrupted_and_garbled_errors_exit_cleanly(
     garbled = run_cli("operators")
     assert garbled.code == 1 and garbled.err.startswith("Crisp refused the request as invalid: ")
     assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(garbled.err)
+
+
+def test_messages_get_names_the_visitor_by_the_contacts_current_name(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    world = crisp_env.emulator.world
+
+    def snapshot_differs(sid: str) -> bool:
+        first = world.messages[sid][0] if world.messages[sid] else {}
+        nickname = world.conversations[sid]["meta"]["nickname"]
+        return first.get("from") == "user" and first["user"]["nickname"] != nickname
+
+    session = next(sid for sid in sorted(world.conversations) if snapshot_differs(sid))
+    snapshot = world.messages[session][0]["user"]["nickname"]
+    name = world.conversations[session]["meta"]["nickname"]
+    out = run_cli("messages", "get", session).out
+    assert f"{name} (visitor)" in out
+    assert snapshot not in out and "  visitor\n" not in out
+
+
+def test_messages_get_max_keeps_a_tie_on_a_batch_boundary(
+    crisp_env: EmulatorServer, run_cli: Run
+) -> None:
+    world = crisp_env.emulator.world
+    by_size = sorted(world.messages, key=lambda sid: len(world.messages[sid]))
+    session = by_size[-2]  # not the longest: another test walks that one
+    _, tied = tie_on_a_batch_boundary(crisp_env.emulator, session)
+    walked = run_cli("messages", "get", session, "--max", "80", "--json").json()
+    fingerprints = [m["fingerprint"] for m in walked]
+    assert set(tied) <= set(fingerprints) and len(set(fingerprints)) == 80
+
+
+def test_json_errors_keep_crisps_full_message(crisp_env: EmulatorServer, run_cli: Run) -> None:
+    session = pick(crisp_env, 30)
+    result = run_cli("conversation", "assign", session, "op_unknown", "--json")
+    assert result.code == 1 and result.out == "" and result.err.count("\n") == 1
+    error = json.loads(result.err)["error"]
+    assert error["reason"] == "invalid_data" and error["status"] == 400
+    assert error["message"].startswith("Crisp refused the request as invalid")
+    assert "anyOf" not in error["message"] and "anyOf" in error["detail"]
 
 
 def test_json_is_strict_utf8_whatever_the_server_or_the_terminal(

@@ -71,7 +71,8 @@ def test_unknown_session(crisp_env: EmulatorServer, run_script: Run) -> None:
 
 @pytest.mark.parametrize(
     ("script", "sentence"),
-    [(["423"], "daily Crisp API quota is used up"), (["html:429"] * 3, "rate limiting")],
+    # Human `messages get` also reads the conversation (the visitor's name): both retry.
+    [(["423"], "daily Crisp API quota is used up"), (["html:429"] * 6, "rate limiting")],
     ids=["quota-423", "rate-limit-429-html"],
 )
 def test_quota_and_rate_limit(

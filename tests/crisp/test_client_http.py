@@ -3,13 +3,16 @@ error class, and each fault (retries where safe, never a blind POST retry, exact
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from crisp_tui.crisp import errors
 from crisp_tui.crisp.client import ConversationQuery, CrispClient
 from crisp_tui.crisp.credentials import Credentials
 from crisp_tui.crisp.models import FileContent, UnknownContent
-from crisp_tui.crisp.transport import RetryPolicy
+from crisp_tui.crisp.transport import RetryPolicy, error_for
+from tests.support.emulator import longest_session, tie_on_a_batch_boundary, visitor_writes
 
 
 async def no_wait(_: float) -> None:
@@ -55,13 +58,6 @@ def posted(emulator, session_id: str) -> list[int]:
 async def first_open_session(client: CrispClient) -> str:
     rows = await client.list_conversations(1, ConversationQuery(not_resolved=True))
     return rows[0].session_id
-
-
-def longest_session(emulator, at_least: int = 200) -> str:
-    sizes = {sid: len(msgs) for sid, msgs in emulator.world.messages.items()}
-    session_id = max(sizes, key=sizes.__getitem__)
-    assert sizes[session_id] >= at_least
-    return session_id
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -411,3 +407,102 @@ async def test_a_plain_http_url_never_goes_through_a_proxy(emulator_server, monk
     monkeypatch.setenv(variable, "http://127.0.0.1:9")
     async with make_client(emulator_server) as client:
         assert (await client.get_website()).name
+
+
+# --- fidelity with the real Crisp API (docs/crisp-api.md) ------------------------------------
+
+
+async def test_walking_back_never_skips_a_message_tied_on_a_batch_boundary(client, emulator):
+    session_id = longest_session(emulator)
+    at, tied = tie_on_a_batch_boundary(emulator, session_id)
+    newest = await client.get_messages(session_id)
+    assert newest.oldest_timestamp == at  # some of the tie in this batch, some in the next
+    walked, _ = await client.walk_messages(session_id, 120)
+    fingerprints = [m.fingerprint for m in walked]
+    assert set(tied) <= set(fingerprints) and len(fingerprints) == len(set(fingerprints)) == 120
+    expected = [m["fingerprint"] for m in emulator.world.messages[session_id][-120:]]
+    assert sorted(fingerprints) == sorted(expected)
+
+
+async def test_new_messages_since_a_timestamp_include_its_ties(client, emulator):
+    session_id = longest_session(emulator)
+    history = emulator.world.messages[session_id]
+    newest = history[-1]["timestamp"]
+    visitor_writes(emulator, session_id, "same instant", fingerprint=newest * 100 + 77, after_ms=0)
+    visitor_writes(emulator, session_id, "later", fingerprint=newest * 100 + 99_000)
+    batch = await client.get_new_messages(session_id, newest)
+    assert [m.timestamp >= newest for m in batch.messages] == [True] * 3
+    assert {"same instant", "later"} <= {m.content for m in batch.messages}
+    assert not batch.has_more
+
+
+async def test_waiting_order_keeps_only_waiting_longest_first(client, emulator):
+    rows = await client.list_conversations(1, ConversationQuery(order="waiting"), per_page=50)
+    assert rows and all(row.waiting_since for row in rows)
+    waits = [row.waiting_since for row in rows]
+    assert waits == sorted(waits)
+
+
+async def test_date_filters_compare_the_update_date(client, emulator):
+    everything = await client.list_conversations(1, ConversationQuery(), per_page=50)
+    cut = sorted(row.updated_at for row in everything)[len(everything) // 2]
+    iso = datetime.fromtimestamp(cut / 1000, tz=timezone.utc).isoformat()
+    recent = await client.list_conversations(1, ConversationQuery(date_start=iso), per_page=50)
+    assert recent and all(row.updated_at >= cut for row in recent)
+
+
+async def test_real_and_legacy_fingerprints_and_missing_flags_parse(client, emulator):
+    legacy_session = next(
+        sid
+        for sid, history in emulator.world.messages.items()
+        if history and history[0]["fingerprint"] < 0 and len(history) <= 40
+    )
+    messages = (await client.get_messages(legacy_session)).messages
+    legacy = messages[0]
+    assert legacy.fingerprint < 0 and not legacy.read and legacy.mentions == ()
+    assert all(abs(m.fingerprint) < 2**53 for m in messages)
+    assert all(abs(m.fingerprint) // 100 == m.timestamp for m in messages)
+
+
+async def test_invalid_data_is_one_short_sentence_and_keeps_crisps_words(client):
+    session_id = await first_open_session(client)
+    with pytest.raises(errors.InvalidDataError) as caught:
+        await client.set_blocked(session_id, "yes")  # type: ignore[arg-type]
+    error = caught.value
+    assert str(error).startswith("Crisp refused the request as invalid: ")
+    assert "anyOf" not in str(error) and "\n" not in str(error)
+    assert "data should match some schema in anyOf" in error.detail
+
+
+async def test_not_subscribed_says_the_plugin_is_not_installed(emulator_server):
+    async with make_client(emulator_server, website_id="00000000-0000-4000-8000-000000000000") as c:
+        with pytest.raises(errors.NotSubscribedError) as caught:
+            await c.get_website()
+    assert "plugin is not installed on that website" in str(caught.value)
+
+
+async def test_the_website_and_operators_have_their_real_shapes(client):
+    website = await client.get_website()
+    assert website.logo is None and website.verified and not website.institutional
+    operators = await client.list_operators()
+    assert all(op.user_id and op.role and op.availability for op in operators)
+
+
+async def test_a_looked_up_message_must_be_the_one_asked_for(client, emulator):
+    session_id = await first_open_session(client)
+    other = next(sid for sid in emulator.world.conversations if sid != session_id)
+    # A copy of another conversation's message stored here (as a cache or proxy might serve).
+    foreign = {**emulator.world.messages[other][-1], "fingerprint": 2**45 + 3}
+    emulator.world.append(session_id, foreign)
+    assert await client.get_message(session_id, 2**45 + 3) is None
+    assert not await client.find_message(session_id, 2**45 + 3)
+
+
+@pytest.mark.parametrize(
+    "reason", ["not_found", "session_not_found", "invalid_data", "not_allowed", ""]
+)
+def test_a_404_that_is_not_not_subscribed_means_no_such_thing(reason):
+    envelope = {"error": True, "reason": reason, "data": {}}
+    assert type(error_for(404, envelope)) is errors.NotFoundError
+    subscribed = {"error": True, "reason": "not_subscribed", "data": {}}
+    assert type(error_for(404, subscribed)) is errors.NotSubscribedError

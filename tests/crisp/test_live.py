@@ -137,7 +137,7 @@ async def test_in_process_over_asgi_as_the_demo_runs(rtm_server: EmulatorServer)
     async with CrispClient(
         credentials, api_url="http://emulator/v1", transport=httpx.ASGITransport(app)
     ) as client:
-        socket = LiveSocket(client, credentials, transport=lambda: ASGIWebSocketTransport(app))
+        socket = LiveSocket(client, transport=lambda: ASGIWebSocketTransport(app))
         task = asyncio.create_task(socket.run(recorder))
         await recorder.wait_for_state("live")
         app.state.emulator.advance(seconds=20)

@@ -34,9 +34,13 @@ def data(response: httpx.Response) -> Any:
 
 
 def reason(response: httpx.Response) -> str:
+    """The error's reason; like Crisp, only a validation error says more than `data: {}`."""
     body = response.json()
     assert body["error"] is True
-    assert isinstance(body["data"]["message"], str)
+    if body["reason"] == "invalid_data":
+        assert isinstance(body["data"]["message"], str)
+    else:
+        assert body["data"] == {}
     return body["reason"]
 
 

@@ -45,11 +45,17 @@ def test_the_default_world_is_varied() -> None:
     )
     assert any(c["mentions"] for c in conversations)
     assert any(c["is_blocked"] for c in conversations)
-    fingerprints = [m["fingerprint"] for h in world.messages.values() for m in h]
-    assert min(fingerprints) > 2**32 and len(set(fingerprints)) == len(fingerprints)
+    messages = [m for h in world.messages.values() for m in h]
+    fingerprints = [m["fingerprint"] for m in messages]
+    assert len(set(fingerprints)) == len(fingerprints)
+    # Real fingerprints are timestamp_ms * 100 + a small number, below 2^53; legacy ones < 0.
+    assert all(2**32 < abs(f) < 2**53 for f in fingerprints)
+    assert all(abs(m["fingerprint"]) // 100 == m["timestamp"] for m in messages)
+    legacy = [m for m in messages if m["fingerprint"] < 0]
+    assert legacy and all("read" not in m and "mentions" not in m for m in legacy)
     for history in world.messages.values():
         stamps = [m["timestamp"] for m in history]
-        assert stamps == sorted(set(stamps)) and (not stamps or stamps[-1] <= FIXED_NOW_MS)
+        assert stamps == sorted(stamps) and (not stamps or stamps[-1] <= FIXED_NOW_MS)
     roles = Counter(op["details"]["role"] for op in world.operators)
     assert roles["owner"] >= 1 and roles["member"] >= 1
 
@@ -60,7 +66,7 @@ def test_unread_counters_match_the_messages() -> None:
         unread = sum(
             1
             for m in world.messages[sid]
-            if m["from"] == "user" and m["type"] != "note" and not m["read"]
+            if m["from"] == "user" and m["type"] != "note" and not m.get("read", "legacy")
         )
         assert conversation["unread"]["operator"] == unread
 

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crisp_tui.config import Settings
 from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.inbox.inbox import build_inbox
-from tests.support.emulator import FIXED_NOW_MS
+from tests.support.emulator import FIXED_NOW_MS, settings_for
 
 NO_WAIT = RetryPolicy(attempts=2, base_delay=0, max_delay=0)
 
@@ -41,16 +40,6 @@ asyncio.run(main(*sys.argv[1:]))
 def server():
     with EmulatorServer(EmulatorSettings(seed=7, clock=FakeClock(FIXED_NOW_MS))) as server:
         yield server
-
-
-def settings_for(server: EmulatorServer) -> Settings:
-    config = server.settings
-    return Settings(
-        website_id=config.website_id,
-        token_id=config.token_id,
-        token_key=config.token_key,
-        api_url=server.base_url,
-    )
 
 
 def copies(server: EmulatorServer, session_id: str, text: str) -> int:

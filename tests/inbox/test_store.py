@@ -84,12 +84,20 @@ def test_conversations_round_trip_with_their_raw_json(store: Store) -> None:
     assert store.conversation("missing") is None
 
 
-def test_the_server_wins_an_upsert_replaces_the_row(store: Store) -> None:
+def test_a_newer_copy_replaces_the_row(store: Store) -> None:
     store.upsert_conversations([conversation(1, state="unresolved")])
-    store.upsert_conversations([conversation(1, state="resolved", updated_at=T0)])
+    store.upsert_conversations([conversation(1, state="resolved", updated_at=T0 + 5000)])
     loaded = store.conversation("session_00001")
     assert loaded is not None and loaded.state == "resolved"
     assert store.count_conversations() == 1
+
+
+def test_an_older_copy_never_replaces_the_row(store: Store) -> None:
+    # Crisp's edge cache can serve a copy from before the agent's own action (a stale read).
+    store.upsert_conversations([conversation(1, state="resolved", updated_at=T0 + 5000)])
+    store.upsert_conversations([conversation(1, state="unresolved")])
+    loaded = store.conversation("session_00001")
+    assert loaded is not None and loaded.state == "resolved"
 
 
 def test_a_model_changed_outside_its_raw_is_refused(store: Store) -> None:

@@ -6,6 +6,9 @@ emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped 
                    .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
 emulator_http      a plain httpx.Client on emulator_server with the demo credentials
 visitor_writes     a visitor's text message appended to a conversation, a little later
+settings_for       crisp-tui Settings pointing at a loopback server with its credentials
+longest_session    the session with the longest history
+tie_on_a_batch_boundary  three more messages at the timestamp where the newest batch begins
 write_requests     the requests the emulator counted that were not GET or HEAD, per route
 """
 
@@ -17,6 +20,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from crisp_tui.config import Settings
 from crisp_tui.emulator import Emulator, EmulatorServer, EmulatorSettings, FakeClock, create_app
 
 FIXED_NOW_MS = 1_750_000_000_000  # 2025-06-15T15:06:40Z
@@ -68,7 +72,50 @@ def visitor_writes(
     )
 
 
+def longest_session(emulator: Emulator, at_least: int = 200) -> str:
+    """The session with the longest history (at least `at_least` messages)."""
+    sizes = {sid: len(msgs) for sid, msgs in emulator.world.messages.items()}
+    session_id = max(sizes, key=sizes.__getitem__)
+    assert sizes[session_id] >= at_least
+    return session_id
+
+
+def tie_on_a_batch_boundary(
+    emulator: Emulator, session_id: str, batch: int = 40
+) -> tuple[int, list[int]]:
+    """Three operator messages posted at the timestamp of the oldest message of the newest batch
+    (Crisp honours a posted `timestamp`): the boundary now falls inside a tie."""
+    history = emulator.world.messages[session_id]
+    at = history[-batch]["timestamp"]
+    for n in range(3):
+        emulator.world.append(
+            session_id,
+            {
+                **history[-1],
+                "type": "note",
+                "content": f"tie {n}",
+                "timestamp": at,
+                "fingerprint": at * 100 + 50 + n,
+            },
+        )
+    tied = [m["fingerprint"] for m in emulator.world.messages[session_id] if m["timestamp"] == at]
+    assert len(tied) == 4
+    return at, tied
+
+
 def write_requests(emulator: Emulator) -> dict[str, int]:
     """Every request the emulator saw that could change something (not GET or HEAD), by route."""
     counted = emulator.stats.to_dict()["requests"]
     return {route: n for route, n in counted.items() if not route.startswith(("GET ", "HEAD "))}
+
+
+def settings_for(server: EmulatorServer, **overrides: object) -> Settings:
+    """The app's settings for `server`: its credentials and base URL, plus `overrides`."""
+    config = server.settings
+    return Settings(
+        website_id=config.website_id,
+        token_id=config.token_id,
+        token_key=config.token_key,
+        api_url=server.base_url,
+        **overrides,  # type: ignore[arg-type]
+    )

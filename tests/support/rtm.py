@@ -6,6 +6,7 @@ OfficialListener  python-socketio's AsyncClient (written by nobody here) on the 
                   the discovery route: `await listener.connect(events)`, `await listener.next()`
 LiveRecorder      a crisp.live listener that records statuses and events, with waits for them
 discover(server)  the advertised RTM URL, fetched over real HTTP
+until(inbox, cond) wait until a condition on the inbox holds, re-checked on each inbox event
 running_live      `async with running_live(server) as (recorder, waits)`: our LiveSocket in a task,
                   its reconnect waits recorded by `Waits` instead of slept
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ from crisp_tui.crisp.credentials import Credentials
 from crisp_tui.crisp.live import LiveSocket, LiveStatus
 from crisp_tui.crisp.live_events import LiveEvent
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
+from crisp_tui.inbox.inbox import Inbox
 from tests.support.emulator import FIXED_NOW_MS
 
 WAIT_S = 10.0  # the longest any test waits for something that should come at once
@@ -167,6 +169,9 @@ class Waits:
     def hold(self) -> None:
         self._free.clear()
 
+    def release(self) -> None:
+        self._free.set()
+
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
         await self._free.wait()
@@ -191,7 +196,7 @@ async def running_live(
     async with CrispClient(
         credentials, api_url=server.base_url, timeout=WAIT_S, sleep=no_wait
     ) as client:
-        socket = LiveSocket(client, credentials, sleep=waits, rng=random.Random(1))
+        socket = LiveSocket(client, sleep=waits, rng=random.Random(1))
         task = asyncio.create_task(socket.run(recorder))
         try:
             yield recorder, waits
@@ -199,3 +204,16 @@ async def running_live(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+async def until(inbox: Inbox, condition: Callable[[], bool]) -> None:
+    """Wait until `condition()` holds, checking after each event the inbox emits."""
+    changed = asyncio.Event()
+    inbox.subscribe(lambda event: changed.set())
+
+    async def check() -> None:
+        while not condition():
+            await changed.wait()
+            changed.clear()
+
+    await asyncio.wait_for(check(), WAIT_S)

@@ -41,7 +41,7 @@ def test_good_rebindings_are_kept_as_written(keymap: dict[str, str]) -> None:
         ({"resolve": "j"}, "j moves down in the list"),
         ({"resolve": "down"}, "down moves in the list"),
         ({"resolve": "ctrl+p"}, "opens the command palette"),
-        ({"resolve": "u"}, "u is already bound to unresolve"),
+        ({"resolve": "u"}, "u is already bound to undo"),
         ({"resolve": "question_mark"}, "? is already bound to help"),
         ({"send": "s"}, "s types text in the composer"),
         ({"send": "ctrl+a"}, "ctrl+a edits text in the composer"),

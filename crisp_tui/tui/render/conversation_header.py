@@ -23,6 +23,8 @@ def conversation_header(
     me: Operator | None = None,
     origin: str = "chat",
     now: float | None = None,
+    viewers: Sequence[str] = (),
+    typing: str | None = None,
 ) -> Content:
     """Two lines (three with a subject):
 
@@ -30,6 +32,8 @@ def conversation_header(
     UNRESOLVED · assigned to Jane Doe · via email · @ mentioned · waiting 12m
 
     `origin` is where the last message came from; `now` (epoch seconds) enables "waiting".
+    Live updates add the teammates who have it open (`viewers`) and, while the visitor types,
+    a last line "Alice is typing: <what they typed so far>" (`typing`).
     """
     meta = conversation.meta
     state = state_label(conversation.state)
@@ -49,10 +53,17 @@ def conversation_header(
     if now is not None and is_waiting(conversation):
         waited = age(conversation.waiting_since, now)
         facts.append(Content.styled(f"waiting {waited}", styles.WARNING))
+    if viewers:
+        names = safe(", ".join(viewers), max_chars=NAME_CHARS * 2, single_line=True)
+        facts.append(Content.assemble(names, (" viewing", styles.MUTED)))
     lines = [SEPARATOR.join(who), SEPARATOR.join(facts)]
     if meta.subject:
         subject = safe(meta.subject, style="italic", max_chars=200, single_line=True)
         lines.append(Content.assemble(("Subject ", styles.MUTED), subject))
+    if typing is not None:
+        name = safe(conversation.display_name, max_chars=NAME_CHARS, single_line=True)
+        excerpt = safe(typing, style="italic", max_chars=200, single_line=True)
+        lines.append(Content.assemble(name, (" is typing: ", styles.MUTED), excerpt))
     return Content("\n").join(lines)
 
 

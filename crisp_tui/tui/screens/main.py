@@ -23,11 +23,12 @@ from ...inbox.events import (
     InboxEvent,
     MessagesChanged,
     OutboxChanged,
+    PresenceChanged,
     ProposalsChanged,
     SyncStatusChanged,
 )
 from ...inbox.views import View
-from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings
+from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
@@ -49,6 +50,7 @@ SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
 # Below this, the visitor panel takes the list's place while reading (messages keep room).
 ROOMY_WIDTH = 140
 ADVANCING_STATES = ("resolved", "pending")
+STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
 
 
 class MainScreen(Screen[None]):
@@ -67,7 +69,8 @@ class MainScreen(Screen[None]):
         self._proposed: frozenset[str] = frozenset()  # conversations the list marks as proposed
         self._busy: list[str] = []
         self._window = MessageWindow()
-        self._shown_view = inbox.view  # the view whose rows the list shows
+        self._shown_view = (inbox.view, inbox.sort)  # what the list shows
+        self._last_done = ""  # what the last action did, for "Undone: …"
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -177,18 +180,23 @@ class MainScreen(Screen[None]):
             self.inbox_list.set_context(
                 self.inbox.settings.operator_id or None, self.inbox.operators
             )
-            new_view = self.inbox.view != self._shown_view
-            self._shown_view = self.inbox.view
+            # A new view or sort places the rows afresh; other updates keep the agent's place.
+            new_view = (self.inbox.view, self.inbox.sort) != self._shown_view
+            self._shown_view = (self.inbox.view, self.inbox.sort)
             self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
             self._show_view()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
         elif isinstance(event, MessagesChanged) and event.session_id == self.open_id:
             self._show_messages(event.session_id)
+            if event.own:  # the agent's own reply: show it, wherever they had scrolled
+                self.pane.message_log.scroll_end(animate=False, immediate=True)
             self._show_conversation_header()  # the origin of the last message may have changed
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
+        elif isinstance(event, PresenceChanged) and event.session_id == self.open_id:
+            self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -219,7 +227,7 @@ class MainScreen(Screen[None]):
         self.pane.show_messages(
             self.inbox.messages(session_id, limit=limit),
             has_older=window.hides_older or self.inbox.has_older(session_id),
-            visitor_name=conversation.display_name if conversation else "",
+            visitor_name=conversation.visitor_name if conversation else "",
         )
 
     def _show_view(self) -> None:
@@ -233,11 +241,17 @@ class MainScreen(Screen[None]):
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
         if conversation is not None:
+            presence, me = self.inbox.presence, self.inbox.me
+            typing = presence.visitor_typing(conversation.session_id)
             self.pane.show_conversation(
                 conversation,
                 operators=self.inbox.operators,
-                me=self.inbox.me,
+                me=me,
                 rows=self.inbox.rows,
+                viewers=presence.viewers(
+                    conversation.session_id, besides=me.user_id if me else None
+                ),
+                typing=typing.excerpt if typing else None,
             )
             self.reply.set_recipient(conversation.display_name)
 
@@ -383,6 +397,12 @@ class MainScreen(Screen[None]):
         self._close_search()
         self._set_view(View(self.inbox.view.filter, event.value.strip()))
 
+    def action_toggle_sort(self) -> None:
+        waiting = self.inbox.sort != "waiting"
+        self.inbox.set_sort("waiting" if waiting else "updated")
+        said = "waiting time, longest first" if waiting else "latest activity"
+        self.app.notify(f"Sorted by {said}.", markup=False)
+
     def action_filter(self, name: str) -> None:
         self._set_view(View(name, self.inbox.view.query))
 
@@ -405,33 +425,51 @@ class MainScreen(Screen[None]):
         labels = {"resolved": "resolving", "pending": "marking pending"}
         self._act_and_advance(
             labels.get(state, "reopening"),
-            session_id,
+            conversation,
             lambda: self.inbox.set_state(session_id, state),
-            took=lambda updated: updated.state == state,
+            said=STATE_DONE.get(state, "Reopened {}").format(conversation.display_name),
             advance=state in ADVANCING_STATES,
         )
 
     def _act_and_advance(
         self,
         label: str,
-        session_id: str,
-        act: Callable[[], Awaitable[object]],
+        conversation: Conversation,
+        act: Callable[[], Awaitable[bool]],
         *,
-        took: Callable[[Conversation], bool],
-        advance: bool,
+        said: str,
+        advance: bool = False,
     ) -> None:
-        """Run an action on a conversation; when it took (the inbox shows the change) and
-        `advance`, move on to the row that followed it."""
+        """Run an action on a conversation; when Crisp took it, say what was done (and how to
+        undo it) and, when `advance`, move on to the row that followed it."""
+        session_id = conversation.session_id
         next_id = self.inbox_list.neighbour(session_id) if advance else None
         was_open = session_id == self.open_id
 
         async def work() -> None:
-            await act()
-            updated = self.inbox.conversation(session_id)
-            if updated is not None and took(updated):
+            if await act():
+                self._last_done = said
+                self.app.notify(f"{said} · {self._undo_key()} to undo", markup=False)
                 self.advance_to(next_id, was_open=was_open)
 
         self.run_inbox(label, work, group="action")
+
+    def _undo_key(self) -> str:
+        return key_hint("undo", keymap_of(self.app))
+
+    def action_undo(self) -> None:
+        session_id = self.inbox.undoable
+        if session_id is None:
+            self.app.notify("Nothing to undo.", markup=False)
+            return
+        said = self._last_done
+        self.inbox_list.select_id(session_id)  # followed back to its place as it returns
+
+        async def work() -> None:
+            if await self.inbox.undo():
+                self.app.notify(f"Undone: {said}", markup=False)
+
+        self.run_inbox("undoing", work, group="action")
 
     def action_assign_me(self) -> None:
         me = self.inbox.settings.operator_id
@@ -475,24 +513,41 @@ class MainScreen(Screen[None]):
         conversation = self.inbox.conversation(session_id) if session_id else self._target()
         if conversation is None:
             return
-        target = conversation.session_id
+        target, name = conversation.session_id, conversation.display_name
+        if user_id is None:
+            said = f"Unassigned {name}"
+        elif user_id == self.inbox.settings.operator_id:
+            said = f"Assigned {name} to you"
+        else:
+            operator = next((op for op in self.inbox.operators if op.user_id == user_id), None)
+            said = f"Assigned {name} to {operator.display_name if operator else user_id}"
         self._act_and_advance(
             "assigning" if user_id else "unassigning",
-            target,
+            conversation,
             lambda: self.inbox.assign(target, user_id),
-            took=lambda updated: updated.assigned_user_id == user_id,
+            said=said,
             advance=advance,
         )
 
     def action_mark_read(self) -> None:
         if conversation := self._target():
             sid = conversation.session_id
-            self.run_inbox("marking read", lambda: self.inbox.mark_read(sid), group="action")
+            self._act_and_advance(
+                "marking read",
+                conversation,
+                lambda: self.inbox.mark_read(sid),
+                said=f"Marked {conversation.display_name} read",
+            )
 
     def action_mark_unread(self) -> None:
         if conversation := self._target():
             sid = conversation.session_id
-            self.run_inbox("marking unread", lambda: self.inbox.mark_unread(sid), group="action")
+            self._act_and_advance(
+                "marking unread",
+                conversation,
+                lambda: self.inbox.mark_unread(sid),
+                said=f"Marked {conversation.display_name} unread",
+            )
 
     def action_load_older(self) -> None:
         if self.open_id:

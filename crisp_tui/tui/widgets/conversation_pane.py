@@ -73,12 +73,20 @@ class ConversationPane(Vertical):
         operators: Sequence[Operator],
         me: Operator | None,
         rows: Sequence[Conversation],
+        viewers: Sequence[str] = (),
+        typing: str | None = None,
     ) -> None:
         messages = self.message_log.messages
         origin = messages[-1].origin if messages else "chat"
         self.query_one("#conversation-header", Static).update(
             conversation_header(
-                conversation, operators=operators, me=me, origin=origin, now=self.clock()
+                conversation,
+                operators=operators,
+                me=me,
+                origin=origin,
+                now=self.clock(),
+                viewers=viewers,
+                typing=typing,
             )
         )
         self._show_visitor(conversation, rows)

@@ -113,12 +113,15 @@ class InboxList(OptionList):
         """Show `rows`. While the order is kept, only the rows that differ (among `changed`, when
         given) are replaced, and nothing repaints when none does.
 
-        The highlight stays on the followed conversation. When it is not listed, a `new_view`
-        starts at the top (and follows that row); other updates keep the highlight's place
-        until the followed conversation is listed again."""
+        The highlight stays on the followed conversation, and (but in a `new_view`) at its place:
+        the rows around it may reorder, the agent's place does not move. When it is not listed,
+        a `new_view` starts at the top (and follows that row); other updates keep the
+        highlight's place until the followed conversation is listed again."""
         names = Counter(row.display_name for row in rows)
         shared = frozenset(name for name, count in names.items() if count > 1)
         self.context = self.context._replace(now=self.clock(), shared_names=shared)
+        if not new_view:
+            rows = self._keeping_place(rows)
         ids = [row.session_id for row in rows]
         if ids == self._ids:
             for index, row in enumerate(rows):
@@ -149,6 +152,21 @@ class InboxList(OptionList):
         """Rows that do not fill the list leave blank space no key reaches: ask for more."""
         if self._ids and len(self._ids) * RowVisual.ROW_HEIGHT < self.size.height:
             self.post_message(self.NearEnd())
+
+    def _keeping_place(self, rows: Sequence[Conversation]) -> Sequence[Conversation]:
+        """`rows` with the followed conversation moved back to the place it has on screen."""
+        keep = self._followed
+        if keep is None or keep not in self._rows:
+            return rows
+        place = self._ids.index(keep)
+        if place < len(rows) and rows[place].session_id == keep:
+            return rows
+        index = next((i for i, row in enumerate(rows) if row.session_id == keep), None)
+        if index is None:
+            return rows
+        moved = [*rows[:index], *rows[index + 1 :]]
+        moved.insert(min(place, len(moved)), rows[index])
+        return moved
 
     def _visual(
         self,

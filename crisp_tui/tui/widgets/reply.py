@@ -163,6 +163,7 @@ class Reply(Vertical):
     def leave(self) -> None:
         """Save the draft; the caller moves the focus on."""
         self.flush_draft()
+        self.inbox.composing.stopped()
 
     def on_composer_kind_switched(self, event: Composer.KindSwitched) -> None:
         """ctrl+t: what was typed goes with the composer to the other kind."""
@@ -217,6 +218,9 @@ class Reply(Vertical):
         """Save soon after the typing pauses, and at least every DRAFT_MAX_WAIT while it goes
         on: a killed process or a closed terminal loses at most that much typing."""
         event.stop()
+        composer = self.composer
+        if self.session_id and composer.kind == "reply" and composer.text and composer.has_focus:
+            self.inbox.composing.keystroke(self.session_id)
         now = time.monotonic()
         if self._unsaved_since is None:
             self._unsaved_since = now
@@ -391,6 +395,7 @@ class Reply(Vertical):
     def _send(self, session_id: str, kind: Kind, text: str) -> None:
         composer = self.composer
         composer.sending = True
+        self.inbox.composing.stopped(sent=kind == "reply")
         self._unsaved.pop((session_id, kind), None)  # it is in the outbox now
 
         async def work() -> None:

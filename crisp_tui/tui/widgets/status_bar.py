@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import ceil
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -32,10 +33,15 @@ def status_content(
     if status.online is False:
         since = f" {duration(now - status.offline_since)}" if status.offline_since else ""
         parts.append(Content.styled(f"○ offline{since}", "bold $warning"))
+        if status.retry_at and status.retry_at > now:
+            parts.append(Content.styled(f"retrying in {ceil(status.retry_at - now)} s", "$warning"))
     elif status.online:
         parts.append(Content.styled("● online", "$success"))
     else:
         parts.append(Content.styled("◌ connecting", "$text-muted"))
+    live = live_content(status, now)
+    if live is not None:
+        parts.append(live)
     if status.paused_until and status.paused_until > now:
         parts.append(Content.styled(f"paused {duration(status.paused_until - now)}", "$warning"))
     if status.last_sync:
@@ -53,6 +59,26 @@ def status_content(
             )
         )
     return Content("  ").join(parts)
+
+
+def live_content(status: SyncStatus, now: float) -> Content | None:
+    """Live updates: on, coming back (when), or polling instead (why). None when turned off."""
+    if status.live == "live":
+        return Content.styled("⚡ live", "bold $success")
+    if status.live == "connecting":
+        return Content.styled("◌ live…", "$text-muted")
+    if status.live not in ("reconnecting", "unavailable"):
+        return None
+    if status.live == "unavailable":
+        label = "polling, live unavailable"
+    else:
+        left = (status.live_retry_at or now) - now
+        when = (
+            "" if left <= 0 else f" in {int(left) + 1}s" if left < 60 else f" in {duration(left)}"
+        )
+        label = f"polling, live reconnecting{when}"
+    why = safe(status.live_reason, max_chars=80, single_line=True)
+    return Content.assemble((f"{label}: ", "$warning"), why)
 
 
 class StatusBar(Widget):

@@ -193,7 +193,7 @@ async def test_state_changes_act_and_advance(make_app, emulator):
         await press(pilot, "p")
         assert world_row(emulator, second)["state"] == "pending"
         assert inbox_list.highlighted_id == third
-        await press(pilot, "u")
+        await press(pilot, "R")
         assert world_row(emulator, third)["state"] == "unresolved"
         assert inbox_list.highlighted_id == third
 
