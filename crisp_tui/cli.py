@@ -29,7 +29,8 @@ from .untrusted import clean
 
 _EPILOG = """\
 Credentials come from CRISP_WEBSITE_ID, CRISP_TOKEN_ID and CRISP_TOKEN_KEY (or the config file,
-see `crisp-tui locate`). Every command has --help and --json.
+see `crisp-tui locate`); the key can also come from token_key_command or the system keyring.
+Every command has --help, --json and --read-only.
 exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error (a write refused by
 --read-only too), 3 declined (you answered no: nothing was done), 130 interrupted
 """

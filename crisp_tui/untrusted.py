@@ -40,6 +40,15 @@ _UNSAFE_CHAR = re.compile(
     r"\ufff9-\ufffb]"  # interlinear annotation
 )
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Emoji sequences that terminals draw at widths Textual cannot know: VS16 makes ❤ two cells in
+# some terminals and one in others, a ZWJ joins 👨‍👩‍👧 into one glyph in some and three in others, a
+# keycap or a skin tone combines or not. Dropping the joiners and selectors leaves characters
+# every terminal and Textual measure alike (❤, 👨👩👧, 1, 👍), so borders and columns stay put.
+_EMOJI_JOINER = re.compile("(?<=[\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff])\u200d")
+_EMOJI_VARIANTS = re.compile("[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff]")
+# A flag is two regional indicators: one glyph, two or four cells depending on the terminal.
+# Its letters (🇫🇷 → FR) read the same and measure the same everywhere.
+_FLAG_LETTERS = {0x1F1E6 + n: chr(ord("A") + n) for n in range(26)}
 
 
 def _char_class(runs: Iterable[tuple[int, int]]) -> str:
@@ -82,6 +91,7 @@ def _clean_chars(text: str, single_line: bool) -> str:
     text = _SURROGATE.sub("\ufffd", text)
     if not text.isascii():
         text = _mark_flood().sub(lambda match: match[0][:MAX_COMBINING_MARKS], text)
+        text = _EMOJI_VARIANTS.sub("", _EMOJI_JOINER.sub("", text)).translate(_FLAG_LETTERS)
     if "\t" in text:
         text = text.expandtabs(TAB_SIZE)
     if single_line:
@@ -99,7 +109,8 @@ def clean(
     """Any value as plain text that is safe to show in a terminal.
 
     Removes escape sequences, control characters (keeping newlines; tabs become spaces), bidi
-    controls and combining-mark floods; lone surrogates become U+FFFD. Text longer than
+    controls, combining-mark floods and the emoji joiners and selectors terminals measure
+    differently; lone surrogates become U+FFFD. Text longer than
     `max_chars` characters or `max_lines` lines is cut and ends with "… [N more characters]";
     the result never exceeds either limit, so `clean(clean(x)) == clean(x)`.
     `single_line` folds newlines into spaces (names, list rows).

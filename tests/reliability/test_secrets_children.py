@@ -14,6 +14,7 @@ from crisp_tui.emulator import EmulatorServer
 from tests.support.cli import Result
 from tests.support.terminal import CTRL_Q, F2, terminal_app
 
+ATTEMPTS = 100
 TOKEN_ID = "token-id-sentinel-5b1e"
 TOKEN_KEY = "token-key-sentinel-9f3c"
 # An "editor" that writes the environment it got next to the draft it was asked to edit.
@@ -39,11 +40,15 @@ def test_the_editor_does_not_inherit_the_token(tmp_path: Path) -> None:
     with terminal_app(["--demo"], env) as app:
         app.wait_for_text("synced")
         # The first rows may still be on their way: try again until a reply is open.
-        opened = ""
-        while opened != "f2 $EDITOR":
+        for _ in range(ATTEMPTS):
             seen = len(app.text)
             app.send("r")
-            opened = app.wait_for_text("f2 $EDITOR", "No conversation selected", after=seen)
+            if app.wait_for_text("f2 $EDITOR", "No conversation selected", after=seen) == (
+                "f2 $EDITOR"
+            ):
+                break
+        else:
+            raise AssertionError(f"no reply opened after {ATTEMPTS} tries")
         app.send(F2)
         app.wait_until(lambda: any(drafts.glob("*.env.json")), "the editor's environment")
         app.send(CTRL_Q)

@@ -143,6 +143,10 @@ EXPECTED = {
     "type-empty-array": "[]",
     "type-nested": '[[[[[["deep"]]]]]]',
     "email-ansi": "bob@hidden@example.com",
+    # Emoji joiners, selectors, keycaps, skin tones and flags measure differently per terminal.
+    "emoji": "\U0001f389\U0001f525\U0001f44d \u2764 1",
+    "emoji-zwj-family": "👨👩👧👦 🏳🌈 🧑💻",
+    "emoji-flags-tags": "FRJP 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
 }
 UNCHANGED = {"markup", "zero-width", "wide", "rtl"}
 
@@ -156,10 +160,7 @@ def test_clean_keeps_the_visible_text(case: HostileCase) -> None:
 
 
 def test_clean_keeps_legitimate_combining_marks_and_joiners() -> None:
-    for text in (
-        "e\u0301 Vi\u1ec7t n\u0308 \u0928\u093f",
-        "👨\u200d👩\u200d👧\u200d👦 1️⃣ 🏳️\u200d🌈",
-    ):
+    for text in ("e\u0301 Vi\u1ec7t n\u0308 \u0928\u093f", "\u0915\u094d\u200d\u0937"):
         assert clean(text) == text
 
 
@@ -338,8 +339,14 @@ ANY_TEXT = st.lists(
         st.sampled_from(["\n", "\r", "\r\n"]),  # line limits need plenty of lines
     )
 ).map("".join)
+# Skin tones and flag letters are symbols, but clean() normalises them (see test_emoji_widths).
+EMOJI_NORMALISED = [chr(c) for c in (*range(0x1F3FB, 0x1F400), *range(0x1F1E6, 0x1F200))]
 PLAIN_TEXT = st.text(
-    st.one_of(st.characters(categories=["L", "N", "P", "S", "Zs"]), st.just("\n")), max_size=400
+    st.one_of(
+        st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters=EMOJI_NORMALISED),
+        st.just("\n"),
+    ),
+    max_size=400,
 )
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,

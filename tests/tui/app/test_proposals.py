@@ -52,17 +52,25 @@ async def open_first(pilot: Pilot) -> str:
     return session_id
 
 
+def row_text(app, session_id: str) -> str:
+    return str(app.query_one(InboxList).get_option(session_id).prompt)
+
+
+async def open_and_propose(pilot: Pilot) -> tuple[str, ProposalCard]:
+    """Open the first conversation, propose a reply for it from the shell, wait for the card."""
+    session_id = await open_first(pilot)
+    propose_from_the_shell(session_id)
+    return session_id, await until_shown(pilot)
+
+
 async def test_a_shell_proposal_is_taken_reviewed_and_sent_once(
     shared_store_app, emulator: Emulator
 ):
     app = shared_store_app
     async with app.run_test(size=SIZE) as pilot:
-        session_id = await open_first(pilot)
-        propose_from_the_shell(session_id)
-        card = await until_shown(pilot)
+        session_id, card = await open_and_propose(pilot)
         assert PROPOSED in card.render().plain and "Claude" in card.render().plain
-        row = str(app.query_one(InboxList).get_option(session_id).prompt)
-        assert PROPOSAL in row
+        assert PROPOSAL in row_text(app, session_id)
         await press(pilot, "t")
         composer = app.query_one(Composer)
         assert composer.text == PROPOSED and composer.kind == "reply"
@@ -95,12 +103,9 @@ async def test_a_dismissed_proposal_is_gone_and_the_composer_untouched(
 ):
     app = shared_store_app
     async with app.run_test(size=SIZE) as pilot:
-        session_id = await open_first(pilot)
-        propose_from_the_shell(session_id)
-        card = await until_shown(pilot)
+        session_id, card = await open_and_propose(pilot)
         await press(pilot, "T")
         assert not card.display and app.inbox.proposals(session_id) == []
         assert app.query_one(Composer).text == ""
-        row = str(app.query_one(InboxList).get_option(session_id).prompt)
-        assert PROPOSAL not in row
+        assert PROPOSAL not in row_text(app, session_id)
     assert emulator.stats.posted == []
