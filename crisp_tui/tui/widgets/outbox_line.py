@@ -23,9 +23,13 @@ STATUS_STYLE = {
 STATUS_LABEL = {"unknown": "outcome unknown"}
 
 
+MAX_LINES = 3  # the widget's height: more items than that end in a count, never cut off
+
+
 def outbox_content(items: Sequence[OutboxItem]) -> Content:
+    shown = items if len(items) <= MAX_LINES else items[: MAX_LINES - 1]
     lines = []
-    for item in items:
+    for item in shown:
         what = "note" if item.kind == "note" else "reply"
         label = STATUS_LABEL.get(item.status, item.status)
         line = Content.assemble(
@@ -35,6 +39,8 @@ def outbox_content(items: Sequence[OutboxItem]) -> Content:
         if item.error:
             line = Content.assemble(line, " — ", safe(item.error, max_chars=120, single_line=True))
         lines.append(line)
+    if hidden := len(items) - len(shown):
+        lines.append(Content.styled(f"… and {hidden} more not sent yet", "$warning"))
     return Content("\n").join(lines)
 
 
