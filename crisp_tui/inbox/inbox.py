@@ -19,6 +19,7 @@ from ..crisp.models import Conversation, Message, MessageBatch, Operator
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
+from .bulk import BulkActions
 from .cadence import IDLE_AFTER
 from .composing import ComposeSignal
 from .events import (
@@ -98,6 +99,16 @@ class Inbox:
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
         self._proposal_watch = ProposalWatch(store)
+        # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
+        self.bulk = BulkActions(
+            client,
+            conversation=self.conversation,
+            apply_patch=self.apply_patch,
+            guard=self.health.guard,
+            emit=self._emit,
+            undo=self._undo,
+            touch=self.touch,
+        )
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
