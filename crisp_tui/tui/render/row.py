@@ -3,11 +3,11 @@
     ● Alice Martin ✎ draft  2  @  → Jane
       20m    You: Thanks, it is fixed now.
 
-The state mark, the name (bold while unread; with the subject or email when another row has the
-same name), an unsent draft, the unread count, a mention of me, the assignee;
-then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", the assignee's first name, "Team"; nothing for the visitor) and
-its text.
+A `*` first when the agent selected it (bulk triage); the state mark, the name (bold
+while unread; with the subject or email when another row has the same name), an unsent draft,
+the unread count, a mention of me, the assignee; then the time since the last message (in the
+warning colour while the visitor waits for a reply), who wrote it ("You", the assignee's first
+name, "Team"; nothing for the visitor) and its text.
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -39,6 +39,8 @@ AGE_WIDTH = 7  # "10h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
 PROPOSAL = "✦ proposal"
+SELECTED = "*"  # as a tagged message in mutt (✓ is the resolved mark)
+SELECTED_STYLE = "bold reverse $accent"
 
 
 class RowContext(NamedTuple):
@@ -50,6 +52,7 @@ class RowContext(NamedTuple):
     drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
     proposals: frozenset[str] = frozenset()  # session ids with a proposal from an assistant
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
+    selected: frozenset[str] = frozenset()  # session ids the agent selected for a bulk action
 
 
 class RowFacts(NamedTuple):
@@ -64,6 +67,7 @@ class RowFacts(NamedTuple):
     draft: bool
     proposed: bool
     twin_hint: str  # what tells this row from others with the same name ("" when none does)
+    selected: bool = False
 
 
 def twin_hint(conversation: Conversation) -> str:
@@ -89,6 +93,7 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
         draft=conversation.session_id in context.drafts,
         proposed=conversation.session_id in context.proposals,
         twin_hint=twin_hint(conversation) if shared else "",
+        selected=conversation.session_id in context.selected,
     )
 
 
@@ -97,6 +102,9 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     mark = STATE_MARKS[state][0]
     unread = conversation.unread_operator
     first: list[Content | tuple[str, str] | str] = [
+        (f"{SELECTED} ", SELECTED_STYLE)
+    ] * facts.selected
+    first += [
         (mark, MARK_STYLES[state]),
         " ",
         safe(
@@ -149,6 +157,7 @@ def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
 
 
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
+    (SELECTED, "Selected: the action keys act on every selected conversation (space, *, -)."),
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),
