@@ -407,6 +407,22 @@ class Store:
         )
         return [Message.parse(json.loads(raw)) for (raw,) in rows]
 
+    def message(self, session_id: str, fingerprint: int) -> Message | None:
+        raw = self._value(
+            "SELECT raw FROM messages WHERE session_id = ? AND fingerprint = ?",
+            (session_id, fingerprint),
+        )
+        return None if raw is None else Message.parse(json.loads(raw))
+
+    def messages_between(self, session_id: str, after: int, before: int) -> list[Message]:
+        """Cached messages strictly between two timestamps (ms), oldest first."""
+        rows = self._rows(
+            "SELECT raw FROM messages WHERE session_id = ? AND timestamp > ? AND timestamp < ? "
+            "ORDER BY timestamp, id",
+            (session_id, after, before),
+        )
+        return [Message.parse(json.loads(raw)) for (raw,) in rows]
+
     def count_messages(self, session_id: str) -> int:
         count: int = self._value(
             "SELECT count(*) FROM messages WHERE session_id = ?", (session_id,)
