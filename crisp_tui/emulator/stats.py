@@ -1,5 +1,5 @@
 """What the emulator saw: request counts per route, every POSTed message (exactly-once tests) and
-every write with its path and body (the request log)."""
+every write's body (what a batch sent, exactly)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
-        self.writes: list[dict[str, Any]] = []  # route, path and JSON body of each write, in order
+        self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
@@ -39,9 +39,9 @@ class Stats:
                 }
             )
 
-    def record_write(self, route: str, path: str, body: Any) -> None:
+    def record_write(self, method: str, path: str, body: Any) -> None:
         with self._lock:
-            self.writes.append({"route": route, "path": path, "body": body})
+            self.writes.append({"method": method, "path": path, "body": body})
 
     def posted_fingerprints(self) -> list[int]:
         return [entry["fingerprint"] for entry in self.posted]

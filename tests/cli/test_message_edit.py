@@ -13,7 +13,6 @@ from tests.support.cli import Result
 from tests.support.terminal import terminal_app
 
 Run = Callable[..., Result]
-ROUTE = "/website/{website_id}/conversation/{session_id}/message/{fingerprint}"
 
 
 def _session_and_reply(server: EmulatorServer, index: int) -> tuple[str, int]:
@@ -36,8 +35,13 @@ def _session_and_reply(server: EmulatorServer, index: int) -> tuple[str, int]:
     return session, stored["fingerprint"]
 
 
-def _writes(server: EmulatorServer) -> list[tuple[str, object]]:
-    return [(w["route"], w["body"]) for w in server.emulator.stats.to_dict()["writes"]]
+def _writes(server: EmulatorServer) -> list[tuple[str, str, object]]:
+    """(method, path with the website id left out, body) of every write."""
+    site = server.settings.website_id
+    return [
+        (w["method"], w["path"].replace(f"/v1/website/{site}", ""), w["body"])
+        for w in server.emulator.stats.to_dict()["writes"]
+    ]
 
 
 def test_edit_and_delete_with_yes_and_json(crisp_env: EmulatorServer, run_script: Run) -> None:
@@ -57,9 +61,10 @@ def test_edit_and_delete_with_yes_and_json(crisp_env: EmulatorServer, run_script
     deleted = run_script("message", "delete", session, str(fingerprint), "--yes")
     assert deleted.code == 0, deleted.err
     assert deleted.out.startswith(f"Deleted the reply (fingerprint {fingerprint})")
+    route = f"/conversation/{session}/message/{fingerprint}"
     assert _writes(crisp_env) == [
-        (f"PATCH {ROUTE}", {"content": "The fix is live"}),
-        (f"DELETE {ROUTE}", None),
+        ("PATCH", route, {"content": "The fix is live"}),
+        ("DELETE", route, None),
     ]
 
     again = run_script("message", "delete", session, str(fingerprint), "--yes", "--json")
@@ -89,7 +94,9 @@ def test_confirmation_in_a_terminal_and_refusals(
         terminal.wait_for_text("Delete it? [y/N]")
         terminal.send("y\r")
         assert terminal.wait() == 0
-    assert _writes(crisp_env) == [(f"DELETE {ROUTE}", None)]
+    assert _writes(crisp_env) == [
+        ("DELETE", f"/conversation/{session}/message/{fingerprint}", None)
+    ]
 
     world = crisp_env.emulator.world
     visitor = next(m for m in world.messages[session] if m.get("from") == "user")
@@ -118,4 +125,6 @@ def test_confirmation_in_a_terminal_and_refusals(
     assert refused.code == 2 and "Bob's (a colleague's)" in refused.err
     bad = run_script("message", "edit", session, "abc", "x", "--yes")
     assert bad.code == 2 and "not a message fingerprint" in bad.err
-    assert _writes(crisp_env) == [(f"DELETE {ROUTE}", None)]
+    assert _writes(crisp_env) == [
+        ("DELETE", f"/conversation/{session}/message/{fingerprint}", None)
+    ]

@@ -10,8 +10,6 @@ from crisp_tui.crisp.client import ConversationQuery, CrispClient
 from crisp_tui.emulator import EmulatorServer
 from tests.support.rtm import WAIT_S, OfficialListener, credentials_of
 
-MESSAGE_ROUTE = "/website/{website_id}/conversation/{session_id}/message/{fingerprint}"
-
 
 def client_for(server: EmulatorServer) -> CrispClient:
     return CrispClient(credentials_of(server), api_url=server.base_url, timeout=WAIT_S)
@@ -50,8 +48,8 @@ async def test_edit_then_remove_a_reply_with_the_exact_requests_and_live_events(
     site = rtm_server.settings.website_id
     path = f"/v1/website/{site}/conversation/{session}/message/{fingerprint}"
     assert emulator.stats.to_dict()["writes"] == [
-        {"route": f"PATCH {MESSAGE_ROUTE}", "path": path, "body": {"content": "The fix is live"}},
-        {"route": f"DELETE {MESSAGE_ROUTE}", "path": path, "body": None},
+        {"method": "PATCH", "path": path, "body": {"content": "The fix is live"}},
+        {"method": "DELETE", "path": path, "body": None},
     ]
 
 
