@@ -114,6 +114,9 @@ async def capture(out_dir: Path) -> list[Path]:
             await shot("snippet-picker", "escape", " ", "!", *"ref")
             # Close it (" !ref" stays, as typed), take " !ref" out, back to the list.
             await pilot.press("escape", *["backspace"] * len(" !ref"), "escape", "escape")
+            # Bulk triage: three rows selected, and the one confirmation naming them.
+            await shot("bulk-select", "space", "space", "space", "e")
+            await pilot.press("n", "minus")
             await shot("search", "slash", *"refund", "enter")
             await shot("help", "question_mark")
     return written

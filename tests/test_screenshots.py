@@ -13,6 +13,7 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
         "visitor-panel",
         "confirm-send",
         "snippet-picker",
+        "bulk-select",
         "search",
         "help",
     ]
@@ -21,3 +22,4 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
     assert "!refund" in text["snippet-picker"]
+    assert "Resolve 3 conversations?" in text["bulk-select"]
