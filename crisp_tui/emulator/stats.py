@@ -1,4 +1,5 @@
-"""What the emulator saw: request counts per route and every POSTed message (exactly-once tests)."""
+"""What the emulator saw: request counts per route, every POSTed message (exactly-once tests) and
+every write's body (what a batch sent, exactly)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
+        self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
@@ -37,6 +39,10 @@ class Stats:
                 }
             )
 
+    def record_write(self, method: str, path: str, body: Any) -> None:
+        with self._lock:
+            self.writes.append({"method": method, "path": path, "body": body})
+
     def posted_fingerprints(self) -> list[int]:
         return [entry["fingerprint"] for entry in self.posted]
 
@@ -46,6 +52,7 @@ class Stats:
             self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
+            self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
@@ -55,4 +62,5 @@ class Stats:
                 "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
+                "writes": list(self.writes),
             }
