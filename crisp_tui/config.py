@@ -61,6 +61,8 @@ class Settings:
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""
+    # The canned replies file (`crisp_tui/snippets/`); "" = snippets.toml in the config directory.
+    snippets_file: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
     keymap: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = field(default=None, compare=False)

@@ -29,6 +29,14 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "assistant": ("textual", "crisp_tui.tui", "crisp_tui.commands", "crisp_tui.emulator"),
     "emulator": ("textual", "crisp_tui.crisp", "crisp_tui.inbox", "crisp_tui.tui"),
+    "snippets": (
+        "textual",
+        "crisp_tui.inbox",
+        "crisp_tui.tui",
+        "crisp_tui.commands",
+        "crisp_tui.emulator",
+        "crisp_tui.assistant",
+    ),
 }
 
 

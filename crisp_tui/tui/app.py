@@ -31,6 +31,7 @@ from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChan
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
+from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
@@ -83,7 +84,9 @@ class CrispApp(App[int]):
         start_notice: str | None = None,
         poll: bool = True,
         socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+        snippet_examples: bool = False,
     ) -> None:
+        """`snippet_examples`: offer the example snippets when the agent has no file (demo)."""
         super().__init__()
         forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
@@ -103,6 +106,9 @@ class CrispApp(App[int]):
             else None
         )
         self._quit_warned_at: float | None = None  # monotonic
+        self.snippets = SnippetSource(
+            snippets_path(settings.snippets_file), examples=snippet_examples
+        )
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
@@ -307,6 +313,7 @@ def create_app(
     clock: Clock = time.time,
     poll: bool = True,
     socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+    snippet_examples: bool = False,
 ) -> CrispApp:
     """The app for these settings; raises MissingCredentialsError before any request.
     `socket_transport` makes the live socket's transport (the emulator in process)."""
@@ -318,6 +325,7 @@ def create_app(
         start_notice=notice,
         poll=poll,
         socket_transport=socket_transport,
+        snippet_examples=snippet_examples,
     )
 
 
@@ -353,6 +361,7 @@ def demo_app(settings: Settings) -> CrispApp:
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path(DEMO_WEBSITE_ID, demo=True),
         socket_transport=lambda: ASGIWebSocketTransport(emulator),
+        snippet_examples=True,
     )
 
 

@@ -178,6 +178,16 @@ COMMANDS: tuple[Command, ...] = (
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"
     ),
     Command(
+        "snippet",
+        "ctrl+n",
+        "snippet",
+        "Snippet…",
+        "Insert a canned reply (snippet) in the composer; !name at the start of a word there "
+        "does the same.",
+        "main",
+        show=False,
+    ),
+    Command(
         "resolve",
         "e",
         "set_state('resolved')",
@@ -397,7 +407,7 @@ WRITE_ACTIONS = frozenset(
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo"),
     }
-    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
+    | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
 )
 
 
