@@ -18,6 +18,7 @@ from .base import (
 
 def _locate(ctx: Context) -> None:
     from ..inbox.store_file import store_path
+    from ..snippets import snippets_path
 
     website_id = ctx.settings.website_id
     paths = {
@@ -25,8 +26,14 @@ def _locate(ctx: Context) -> None:
         "data_dir": str(data_dir()),
         # The local store of the configured website: cache, drafts and outbox.
         "store_file": str(store_path(website_id)) if website_id else None,
+        "snippets_file": str(snippets_path(ctx.settings.snippets_file)),
     }
-    labels = {"config_file": "Config file", "data_dir": "Data dir", "store_file": "Store file"}
+    labels = {
+        "config_file": "Config file",
+        "data_dir": "Data dir",
+        "store_file": "Store file",
+        "snippets_file": "Snippets",
+    }
 
     def human() -> str:
         shown = {**paths, "store_file": paths["store_file"] or "(set CRISP_WEBSITE_ID)"}
@@ -73,7 +80,12 @@ _non_negative = int_at_least(0)
 
 
 def register(commands: Subcommands) -> None:
-    add_command(commands, "locate", "print where the config file and the local store live", _locate)
+    add_command(
+        commands,
+        "locate",
+        "print where the config file, the local store and the snippets file live",
+        _locate,
+    )
     parser = add_command(
         commands,
         "emulator",
