@@ -27,7 +27,13 @@ from textual.theme import Theme
 from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..crisp.live import LiveSocket
-from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
+from ..inbox.events import (
+    ConversationsChanged,
+    InboxEvent,
+    NewVisitorMessage,
+    Notice,
+    SyncStatusChanged,
+)
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
@@ -38,6 +44,7 @@ from .commands import CrispCommands
 from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
+from .terminal_signals import TerminalSignals
 
 if TYPE_CHECKING:
     import httpx
@@ -106,6 +113,7 @@ class CrispApp(App[int]):
             else None
         )
         self._quit_warned_at: float | None = None  # monotonic
+        self.signals = TerminalSignals(self)  # the terminal's title, desktop notifications
         self.snippets = SnippetSource(
             snippets_path(settings.snippets_file), examples=snippet_examples
         )
@@ -150,7 +158,7 @@ class CrispApp(App[int]):
         self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
         if keymap:
             self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
-        for warning in (*self.settings.warnings, *refused):
+        for warning in (*self.settings.warnings, *refused, *self.signals.problems()):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -162,6 +170,7 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        self.signals.restore_title()
         if self.live:
             await self.live.stop()
         loop = asyncio.get_running_loop()
@@ -198,8 +207,11 @@ class CrispApp(App[int]):
             self.notify(event.text, severity=severity)  # type: ignore[arg-type]
         elif isinstance(event, NewVisitorMessage):
             self._announce(event)
+            self.signals.visitor_wrote(event)
         elif isinstance(event, SyncStatusChanged):
             self.sub_title = clean(self.inbox.status.website_name, max_chars=60, single_line=True)
+        if isinstance(event, (ConversationsChanged, SyncStatusChanged)):
+            self.signals.show_counts(recount=isinstance(event, ConversationsChanged))
         self.main.inbox_changed(event)
 
     def _announce(self, event: NewVisitorMessage) -> None:
