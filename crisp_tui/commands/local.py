@@ -19,6 +19,7 @@ from .base import (
 
 def _locate(ctx: Context) -> None:
     from ..inbox.store_file import store_path
+    from ..snippets import snippets_path
 
     settings = ctx.settings
     website_id = settings.website_id
@@ -27,6 +28,7 @@ def _locate(ctx: Context) -> None:
         "data_dir": str(data_dir()),
         # The local store of the configured website: cache, drafts and outbox.
         "store_file": str(store_path(website_id)) if website_id else None,
+        "snippets_file": str(snippets_path(ctx.settings.snippets_file)),
         # Names only: a profile's token is never shown.
         "profile": settings.profile or None,
         "profiles": list(settings.profiles),
@@ -35,6 +37,7 @@ def _locate(ctx: Context) -> None:
         "config_file": "Config file",
         "data_dir": "Data dir",
         "store_file": "Store file",
+        "snippets_file": "Snippets",
         "profile": "Profile",
         "profiles": "Profiles",
     }
@@ -91,7 +94,12 @@ _non_negative = int_at_least(0)
 
 
 def register(commands: Subcommands) -> None:
-    add_command(commands, "locate", "print where the config file and the local store live", _locate)
+    add_command(
+        commands,
+        "locate",
+        "print where the config file, the local store and the snippets file live",
+        _locate,
+    )
     parser = add_command(
         commands,
         "emulator",
