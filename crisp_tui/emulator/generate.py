@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from crisp_tui.emulator import messages as msg
+from crisp_tui.emulator.people import link_returning_visitors
 from crisp_tui.emulator.seed_data import (
     DEVICES,
     INBOXES,
@@ -31,6 +32,7 @@ def build_world(settings: EmulatorSettings, now_ms: int) -> World:
     for index in range(settings.conversations):
         huge = HUGE_HISTORIES[index] if index < len(HUGE_HISTORIES) else None
         _seed_conversation(world, rng, now_ms, index, huge)
+    link_returning_visitors(world, settings.seed)
     return world
 
 

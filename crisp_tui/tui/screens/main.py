@@ -27,8 +27,10 @@ from ...inbox.events import (
     PresenceChanged,
     ProposalsChanged,
     SyncStatusChanged,
+    VisitorContextChanged,
 )
 from ...inbox.views import View
+from ...inbox.visitor_context import VisitorHistory
 from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..bulk import BulkTriage
 from ..clock import Clock, system_clock
@@ -210,8 +212,9 @@ class MainScreen(Screen[None]):
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
-        elif isinstance(event, PresenceChanged) and event.session_id == self.open_id:
-            self._show_conversation_header()
+        elif isinstance(event, PresenceChanged | VisitorContextChanged):
+            if event.session_id == self.open_id:
+                self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -269,8 +272,17 @@ class MainScreen(Screen[None]):
                     conversation.session_id, besides=me.user_id if me else None
                 ),
                 typing=typing.excerpt if typing else None,
+                history=self._visitor_history(conversation),
             )
             self.reply.set_recipient(conversation.display_name)
+
+    def _visitor_history(self, conversation: Conversation) -> VisitorHistory | None:
+        """The visitor's history if fetched; fetched only while the panel shows (quota)."""
+        context = self.inbox.visitor_context
+        history = context.get(conversation.session_id)
+        if history is None and self.pane.visitor_shown:
+            self.run_worker(context.load(conversation), group="visitor", exit_on_error=False)
+        return history
 
     # --- work ---------------------------------------------------------------------------------
 
@@ -651,6 +663,8 @@ class MainScreen(Screen[None]):
         self.pane.toggle_visitor()
         shown = self.pane.visitor_shown
         self.query_one("#body").set_class(shown, "-visitor")
+        if shown:
+            self._show_conversation_header()  # fetches the visitor's history
         if shown and self.size.width < NARROW_WIDTH:
             self.pane.focus_visitor()
             return
