@@ -17,6 +17,7 @@ VALUE_CHARS = 300
 MAX_DATA_ITEMS = 50
 MAX_OTHERS = 20
 MAX_PAGES = 20
+SHORT_ID = 16
 LOADING = "…"  # a section whose data is on its way (fetched when the panel opens)
 
 OtherConversation = tuple[str, str]  # (session_id, excerpt of its last message)
@@ -108,7 +109,8 @@ def _others(others: Sequence[OtherConversation]) -> list[Content]:
         Content.assemble(
             ("• ", styles.MUTED),
             safe(excerpt or "(no message)", max_chars=80, single_line=True),
-            (f" {clean(session_id, max_chars=40, single_line=True)}", styles.MUTED),
+            # Enough of the id to tell them apart (`session_` and 8 hex digits).
+            (f" {clean(session_id, max_chars=60, single_line=True)[:SHORT_ID]}", styles.MUTED),
         )
         for session_id, excerpt in others[:MAX_OTHERS]
     ]

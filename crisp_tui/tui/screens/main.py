@@ -672,6 +672,45 @@ class MainScreen(Screen[None]):
         if hidden_list or (not shown and self.pane.visitor_focused):
             self.pane.focus_messages()
 
+    def action_edit_segments(self) -> None:
+        from .segments_editor import SegmentsEditor
+
+        conversation = self._target()
+        if conversation is None:
+            return
+        session_id, name = conversation.session_id, conversation.display_name
+
+        async def save(segments: list[str]) -> None:
+            if await self.inbox.set_segments(session_id, segments):
+                shown = ", ".join(segments) or "none"
+                self.app.notify(f"Segments of {name}: {shown}", markup=False)
+
+        def edited(segments: list[str] | None) -> None:
+            if segments is not None:
+                self.run_inbox("saving segments", lambda: save(segments), group="segments")
+
+        self.app.push_screen(SegmentsEditor(name, conversation.meta.segments), edited)
+
+    def action_visitor_history(self) -> None:
+        from ..widgets.conversation_pane import same_visitor
+        from .history_picker import HistoryPicker
+
+        conversation = self._target()
+        if conversation is None:
+            return
+        history = self.inbox.visitor_context.get(conversation.session_id)
+        others = same_visitor(conversation, self.inbox.rows, history)
+        if not others:
+            hint = "" if history else f" ({key_hint('visitor', keymap_of(self.app))} looks them up)"
+            self.app.notify(f"No other conversation of this visitor is known{hint}.", markup=False)
+            return
+
+        def picked(session_id: str | None) -> None:
+            if session_id:
+                self.open_conversation(session_id)
+
+        self.app.push_screen(HistoryPicker(conversation.display_name, others), picked)
+
     def action_copy_email(self) -> None:
         conversation = self._target()
         if conversation is None:
