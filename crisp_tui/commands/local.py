@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..config import config_file_path, data_dir
+from ..config import config_file_path, data_dir, error_log_path
 from .base import (
     Context,
     Subcommands,
@@ -25,8 +25,15 @@ def _locate(ctx: Context) -> None:
         "data_dir": str(data_dir()),
         # The local store of the configured website: cache, drafts and outbox.
         "store_file": str(store_path(website_id)) if website_id else None,
+        # Crisp's full message for each error the app met (the app shows one sentence).
+        "error_log": str(error_log_path()),
     }
-    labels = {"config_file": "Config file", "data_dir": "Data dir", "store_file": "Store file"}
+    labels = {
+        "config_file": "Config file",
+        "data_dir": "Data dir",
+        "store_file": "Store file",
+        "error_log": "Error log",
+    }
 
     def human() -> str:
         shown = {**paths, "store_file": paths["store_file"] or "(set CRISP_WEBSITE_ID)"}
