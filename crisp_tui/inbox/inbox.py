@@ -31,6 +31,7 @@ from .events import (
     Notice,
     ProposalsChanged,
 )
+from .message_edits import MessageEdits
 from .outbox import Outbox
 from .presence import Presence
 from .proposals import Proposal, ProposalWatch
@@ -118,6 +119,8 @@ class Inbox:
             undo=self._undo,
             touch=self.touch,
         )
+        # Edit and delete own messages; every edit or removal from any source lands there.
+        self.message_edits = MessageEdits(self, act=self._act, emit=self._emit)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -526,6 +529,7 @@ class Inbox:
     ) -> bool:
         """Merge messages by fingerprint; tell the UI only if something is new or changed
         (`own`: the agent's own reply is among them)."""
+        messages = self.message_edits.keep_tombstones(session_id, messages)
         known = {
             m.fingerprint: m for m in self.store.messages(session_id, limit=len(messages) + 20)
         }

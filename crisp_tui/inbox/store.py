@@ -419,6 +419,18 @@ class Store:
         )
         return {session_id: Message.parse(json.loads(raw)) for session_id, raw in rows}
 
+    def message(self, session_id: str, fingerprint: int) -> Message | None:
+        return self.messages_by_fingerprint([(session_id, fingerprint)]).get(session_id)
+
+    def messages_between(self, session_id: str, after: int, before: int) -> list[Message]:
+        """Cached messages strictly between two timestamps (ms), oldest first."""
+        rows = self._rows(
+            "SELECT raw FROM messages WHERE session_id = ? AND timestamp > ? AND timestamp < ? "
+            "ORDER BY timestamp, id",
+            (session_id, after, before),
+        )
+        return [Message.parse(json.loads(raw)) for (raw,) in rows]
+
     def count_messages(self, session_id: str) -> int:
         count: int = self._value(
             "SELECT count(*) FROM messages WHERE session_id = ?", (session_id,)
