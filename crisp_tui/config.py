@@ -60,7 +60,19 @@ class Settings:
     read_only: bool = False
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
+    # The terminal's title shows the unread and waiting counts (OSC 2).
+    terminal_title: bool = True
+    # A desktop notification when a visitor writes: "off", "osc9" or "osc777" (written to the
+    # terminal), or "command" (runs `notify_command`, an argv list, without a shell).
+    desktop_notify: str = "off"
+    notify_command: tuple[str, ...] = ()
+    # Which conversations notify: "all", "mine", "mentions" or "mine_or_mentions".
+    notify_for: str = "all"
+    # No desktop notification for the conversation open on screen while the terminal is focused.
+    notify_quiet_when_open: bool = True
     theme: str = ""
+    # The canned replies file (`crisp_tui/snippets/`); "" = snippets.toml in the config directory.
+    snippets_file: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
     keymap: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = field(default=None, compare=False)

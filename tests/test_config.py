@@ -191,3 +191,30 @@ def test_a_directory_as_the_config_file_is_ignored_with_a_warning(tmp_path, monk
     monkeypatch.setenv("CRISP_TUI_CONFIG", str(tmp_path))
     [warning] = load_settings().warnings
     assert str(tmp_path) in warning and "not a file" in warning
+
+
+def test_notification_settings_from_the_file_and_the_environment(monkeypatch):
+    write_config(
+        'desktop_notify = "command"\nnotify_for = "mentions"\n'
+        'notify_command = ["notify-send", "{title}", "{body}"]\n'
+    )
+    settings = load_settings()
+    assert settings.warnings == ()
+    assert (settings.desktop_notify, settings.notify_for) == ("command", "mentions")
+    assert settings.notify_command == ("notify-send", "{title}", "{body}")
+    monkeypatch.setenv("CRISP_TUI_NOTIFY_COMMAND", "my-notify --urgent '{title}'")
+    assert load_settings().notify_command == ("my-notify", "--urgent", "{title}")
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ('desktop_notify = "popup"', "must be one of off, osc9, osc777 or command, not 'popup'"),
+        ('notify_for = "me"', "must be one of all, mine, mentions or mine_or_mentions"),
+        ('notify_command = "notify-send \'unclosed"', "with matching quotes"),
+        ("notify_command = [1, 2]", "must be a list of strings"),
+    ],
+)
+def test_a_bad_notification_setting_is_one_sentence(entry, says):
+    [warning] = write_config(entry) and load_settings().warnings
+    assert says in warning and warning.count(".") <= 3

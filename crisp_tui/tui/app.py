@@ -27,16 +27,24 @@ from textual.theme import Theme
 from ..config import Settings, forget_secret_environment, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..crisp.live import LiveSocket
-from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
+from ..inbox.events import (
+    ConversationsChanged,
+    InboxEvent,
+    NewVisitorMessage,
+    Notice,
+    SyncStatusChanged,
+)
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
+from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
 from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
+from .terminal_signals import TerminalSignals
 
 if TYPE_CHECKING:
     import httpx
@@ -83,7 +91,9 @@ class CrispApp(App[int]):
         start_notice: str | None = None,
         poll: bool = True,
         socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+        snippet_examples: bool = False,
     ) -> None:
+        """`snippet_examples`: offer the example snippets when the agent has no file (demo)."""
         super().__init__()
         forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
@@ -103,6 +113,10 @@ class CrispApp(App[int]):
             else None
         )
         self._quit_warned_at: float | None = None  # monotonic
+        self.signals = TerminalSignals(self)  # the terminal's title, desktop notifications
+        self.snippets = SnippetSource(
+            snippets_path(settings.snippets_file), examples=snippet_examples
+        )
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
@@ -144,7 +158,7 @@ class CrispApp(App[int]):
         self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
         if keymap:
             self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
-        for warning in (*self.settings.warnings, *refused):
+        for warning in (*self.settings.warnings, *refused, *self.signals.problems()):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -156,6 +170,7 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        self.signals.restore_title()
         if self.live:
             await self.live.stop()
         loop = asyncio.get_running_loop()
@@ -192,8 +207,11 @@ class CrispApp(App[int]):
             self.notify(event.text, severity=severity)  # type: ignore[arg-type]
         elif isinstance(event, NewVisitorMessage):
             self._announce(event)
+            self.signals.visitor_wrote(event)
         elif isinstance(event, SyncStatusChanged):
             self.sub_title = clean(self.inbox.status.website_name, max_chars=60, single_line=True)
+        if isinstance(event, (ConversationsChanged, SyncStatusChanged)):
+            self.signals.show_counts(recount=isinstance(event, ConversationsChanged))
         self.main.inbox_changed(event)
 
     def _announce(self, event: NewVisitorMessage) -> None:
@@ -307,6 +325,7 @@ def create_app(
     clock: Clock = time.time,
     poll: bool = True,
     socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+    snippet_examples: bool = False,
 ) -> CrispApp:
     """The app for these settings; raises MissingCredentialsError before any request.
     `socket_transport` makes the live socket's transport (the emulator in process)."""
@@ -318,6 +337,7 @@ def create_app(
         start_notice=notice,
         poll=poll,
         socket_transport=socket_transport,
+        snippet_examples=snippet_examples,
     )
 
 
@@ -353,6 +373,7 @@ def demo_app(settings: Settings) -> CrispApp:
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path(DEMO_WEBSITE_ID, demo=True),
         socket_transport=lambda: ASGIWebSocketTransport(emulator),
+        snippet_examples=True,
     )
 
 
