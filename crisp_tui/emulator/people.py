@@ -54,6 +54,10 @@ def link_returning_visitors(world: World, seed: int) -> None:
                 past_meta[field] = meta.get(field, "")
             if rng.random() < 0.5:
                 past_meta["segments"] = list(meta.get("segments") or [])
+            user = world.visitor_user(past["session_id"])  # the chatbox's name, as sent
+            for message in world.messages.get(past["session_id"], []):
+                if message.get("from") == "user" and isinstance(message.get("user"), dict):
+                    message["user"] = {**message["user"], "nickname": user["nickname"]}
 
 
 def _page_of(call: Call, items: list[Any]) -> list[Any]:
