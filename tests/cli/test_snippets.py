@@ -8,6 +8,7 @@ from collections.abc import Callable
 from crisp_tui.config import config_dir
 from crisp_tui.emulator import EmulatorServer
 from tests.support.cli import Result
+from tests.support.snippets import write_snippets
 
 Run = Callable[..., Result]
 
@@ -23,12 +24,6 @@ Code: {data.coupon}. {operator.first_name}"""
 name = "hello"
 text = "Hello!"
 '''
-
-
-def write_snippets(text: str) -> None:
-    path = config_dir() / "snippets.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def named_visitor(server: EmulatorServer) -> tuple[str, str, str]:

@@ -134,7 +134,7 @@ class ConfirmSendScreen(ConfirmScreen):
                 yield Static(Content(shown), id="confirm-text")  # cleaned just above
             yield Static(size, id="confirm-size")
             if request.unfilled:
-                warning = f"⚠ {missing_sentence(request.unfilled)}: it goes out as written."
+                warning = f"⚠ {missing_sentence(request.unfilled)} (sent as written)."
                 yield Static(Content.styled(warning, "bold $warning"), id="confirm-unfilled")
             yield from self.buttons("Add note (y)" if request.is_note else "Send (y)")
 

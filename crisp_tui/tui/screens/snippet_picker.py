@@ -59,7 +59,7 @@ def preview(snippet: Snippet, values: Mapping[str, str]) -> Content:
     ]
     missing = tuple(dict.fromkeys(text[1:-1] for kind, text in cut if kind == "missing"))
     if missing:
-        warning = f"⚠ {missing_sentence(missing)}: it stays as written."
+        warning = f"⚠ {missing_sentence(missing)} (kept as written)."
         parts += [Content("\n\n"), Content.styled(warning, "bold $warning")]
     return Content.assemble(*parts)
 

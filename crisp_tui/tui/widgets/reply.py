@@ -424,7 +424,7 @@ class Reply(Vertical):
             composer.insert_expansion(expansion, bang)
             if expansion.missing:
                 self.app.notify(
-                    f"{missing_sentence(expansion.missing)}: fill it in before sending.",
+                    f"{missing_sentence(expansion.missing)}: replace before sending.",
                     severity="warning",
                     markup=False,
                 )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from crisp_tui.config import config_dir
 from crisp_tui.emulator import Emulator
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.snippet_picker import SnippetPicker
 from crisp_tui.tui.widgets.composer import Composer
 from crisp_tui.tui.widgets.inbox_list import InboxList
+from tests.support.snippets import write_snippets
 
 from .conftest import SIZE
 from .pilot import notices, press, settle
@@ -28,12 +28,6 @@ name = "hello"
 tags = ["greeting"]
 text = "Hello {visitor.name}!"
 '''
-
-
-def write_snippets(text: str) -> None:
-    path = config_dir() / "snippets.toml"  # the default place, in the test's own config dir
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def add_visitor_without_email(emulator: Emulator) -> str:
@@ -83,7 +77,7 @@ async def test_bang_name_fills_in_the_snippet_and_warns_before_sending_a_placeho
         )
         assert composer.text == expected + "Alice"
         assert composer.cursor_location == (0, len("Sorry! Hi Ada, your pro plan is refunded."))
-        assert "1 placeholder has no value: {visitor.email}: fill it in before sending." in (
+        assert "1 placeholder has no value: {visitor.email}: replace before sending." in (
             notices(app)
         )
         await press(pilot, *" Done.", "ctrl+j")
