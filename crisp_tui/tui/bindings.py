@@ -114,6 +114,15 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "switch_profile",
+        "W",
+        "app.switch_profile",
+        "Switch website",
+        "Switch to another profile's website (a [profiles.NAME] table of the config file).",
+        "main",
+        show=False,
+    ),
+    Command(
         "open",
         "enter",
         "open",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crisp_tui.config import config_dir
+from crisp_tui.config import config_dir, load_settings
 from crisp_tui.snippets import SnippetSource, read_snippets, snippets_path
 from crisp_tui.snippets.book import parse_snippets
 from crisp_tui.snippets.examples import EXAMPLES
@@ -158,3 +158,8 @@ def test_the_examples_stand_in_only_in_the_demo_and_only_without_a_file(tmp_path
         "Hello",
     ]
     assert parse_snippets(EXAMPLES, "examples")[1] == ()
+
+
+def test_the_setting_comes_from_the_environment_too(monkeypatch):
+    monkeypatch.setenv("CRISP_TUI_SNIPPETS_FILE", "~/team/snippets.toml")
+    assert snippets_path(load_settings().snippets_file) == Path.home() / "team/snippets.toml"

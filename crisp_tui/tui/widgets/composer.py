@@ -87,7 +87,7 @@ class Composer(TextArea):
         self.border_subtitle = Content("sending…" if self.sending else hint)
 
     def on_key(self, event: events.Key) -> None:
-        if event.character == "!" and not self.sending and self._at_word_start():
+        if event.key == "exclamation_mark" and not self.sending and self._at_word_start():
             # Runs before TextArea types the `!`: it lands where the cursor is now.
             self.post_message(self.SnippetWanted(self, self.cursor_location))
             return
