@@ -10,6 +10,7 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert [path.stem for path in written] == [
         "inbox",
         "conversation",
+        "find",
         "visitor-panel",
         "confirm-send",
         "search",
@@ -19,3 +20,4 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert all(svg.startswith("<svg") and "Acme Support (demo)" in svg for svg in text.values())
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
+    assert "2/" in text["find"]  # the search line counts the matches

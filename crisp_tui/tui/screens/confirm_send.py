@@ -78,10 +78,10 @@ class ConfirmScreen(ModalScreen[bool]):
             button.disabled = True
         self.dismiss(yes)
 
-    def buttons(self, yes: str) -> ComposeResult:
+    def buttons(self, yes: str, no: str = "Back to editing (n)") -> ComposeResult:
         with Horizontal(id="confirm-buttons"):
             yield Button(yes, variant="primary", id="confirm-send", compact=True)
-            yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
+            yield Button(no, id="confirm-cancel", compact=True)
 
 
 class ConfirmSendScreen(ConfirmScreen):
@@ -91,13 +91,17 @@ class ConfirmSendScreen(ConfirmScreen):
         super().__init__()
         self.request = request
 
+    def heading(self) -> Content:
+        if self.request.is_note:
+            return Content.styled("Add this private note (operators only)", "bold")
+        return Content.styled("Send this reply to the visitor", "bold")
+
+    def yes_label(self) -> str:
+        return "Add note (y)" if self.request.is_note else "Send (y)"
+
     def compose(self) -> ComposeResult:
         request = self.request
-        heading = (
-            Content.styled("Add this private note (operators only)", "bold")
-            if request.is_note
-            else Content.styled("Send this reply to the visitor", "bold")
-        )
+        heading = self.heading()
         recipient = (
             Content.assemble(
                 Content.styled("To:", "bold"),
@@ -131,7 +135,7 @@ class ConfirmSendScreen(ConfirmScreen):
             with VerticalScroll(id="confirm-text-scroll"):
                 yield Static(Content(shown), id="confirm-text")  # cleaned just above
             yield Static(size, id="confirm-size")
-            yield from self.buttons("Add note (y)" if request.is_note else "Send (y)")
+            yield from self.buttons(self.yes_label())
 
     def on_resize(self, event: events.Resize) -> None:
         # The text scrolls within what the dialog's other lines leave, so Send and Back always
