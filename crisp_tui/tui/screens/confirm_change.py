@@ -27,13 +27,6 @@ class ConfirmEditScreen(ConfirmSendScreen):
 class ConfirmDeleteScreen(ConfirmScreen):
     """Dismissed with True to delete the message."""
 
-    DEFAULT_CSS = """
-    ConfirmDeleteScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    """
-
     def __init__(self, request: SendRequest) -> None:
         super().__init__()
         self.request = request

@@ -31,22 +31,6 @@ class EditMessageScreen(ModalScreen[str | None]):
     ]
 
     DEFAULT_CSS = """
-    EditMessageScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    #edit-dialog {
-        width: 90%;
-        max-width: 100;
-        height: auto;
-        max-height: 90%;
-        border: thick $accent;
-        padding: 0 1;
-        background: $surface;
-    }
-    #edit-dialog.-note {
-        border: thick $warning;
-    }
     #edit-text {
         height: auto;
         min-height: 3;

@@ -163,9 +163,12 @@ class MessageActions:
             if message is None:
                 self._say("There is no message of yours to edit here.", "warning")
                 return
-        if self._own(message, edit=True) is not None:
-            assert isinstance(message.content, str)
-            self._edit(message, message.content)
+        if self._own(message, edit=True) is None:
+            return
+        if not isinstance(message.content, str):  # a malformed text message
+            self._say("That message holds no text to edit; it can be deleted.", "warning")
+            return
+        self._edit(message, message.content)
 
     def _edit(self, message: Message, text: str) -> None:
         from .edit_message import EditMessageScreen

@@ -22,21 +22,6 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="crisp.prompt.cancel"),
     ]
 
-    DEFAULT_CSS = """
-    PromptScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    #prompt-dialog {
-        width: 90%;
-        max-width: 100;
-        height: auto;
-        border: thick $accent;
-        padding: 0 1;
-        background: $surface;
-    }
-    """
-
     def __init__(self, title: str, hint: Content, value: str = "") -> None:
         super().__init__()
         self.title_text = title
