@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.screenshots import capture
 
 
@@ -13,6 +15,8 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
         "find",
         "visitor-panel",
         "confirm-send",
+        "snippet-picker",
+        "bulk-select",
         "search",
         "help",
     ]
@@ -20,4 +24,6 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert all(svg.startswith("<svg") and "Acme Support (demo)" in svg for svg in text.values())
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
-    assert "2/" in text["find"]  # the search line counts the matches
+    assert "!refund" in text["snippet-picker"]
+    assert "Resolve 3 conversations?" in text["bulk-select"]
+    assert re.search(r"[^\d/]\d{1,2}/\d{1,2}[^\d/]", text["find"])  # the count, as 2/3

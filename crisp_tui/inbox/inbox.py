@@ -18,6 +18,7 @@ from ..crisp.client import CrispClient
 from ..crisp.models import Conversation, Message, MessageBatch, Operator
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
+from .alerts import AlertRules, Attention, should_notify
 from .arrivals import Arrivals
 from .bulk import BulkActions
 from .cadence import IDLE_AFTER
@@ -34,7 +35,7 @@ from .message_edits import MessageEdits
 from .outbox import Outbox
 from .presence import Presence
 from .proposals import Proposal, ProposalWatch
-from .store import OutboxItem, Store, StoreError
+from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
 from .views import NEEDS_ME, View
@@ -560,6 +561,30 @@ class Inbox:
         """Typing signals are sent only when writes are allowed and the budget is not spent."""
         spent = self.client.usage.count >= self.settings.daily_request_budget
         return not self.settings.read_only and not spent
+
+    def attention(self) -> Attention:
+        """What the terminal's title counts, over every cached open conversation."""
+        open_states = ("unresolved", "pending")
+        return Attention(
+            unread=self.store.count_conversations(
+                where=ConversationFilter(unread=True, states=open_states)
+            ),
+            waiting=self.store.count_conversations(
+                where=ConversationFilter(waiting=True, states=open_states)
+            ),
+        )
+
+    def wants_notification(self, session_id: str) -> bool:
+        """Whether a visitor's new message in `session_id` passes the notification rules."""
+        rules = AlertRules(self.settings.notify_for, self.settings.notify_quiet_when_open)
+        return should_notify(
+            rules,
+            self.conversation(session_id),
+            session_id,
+            me=self._me_id(),
+            open_session=self.open_session,
+            focused=self._focused,
+        )
 
     def announce_arrivals(self, before: dict[str, int]) -> None:
         """Tell the UI of visitor messages in rows that moved since `before` (their update

@@ -65,6 +65,7 @@ class ConversationFilter:
     assigned: str | None = None  # operator user_id
     unassigned: bool = False
     mention: str | None = None  # operator user_id
+    waiting: bool = False  # the visitor waits for a reply (Crisp's `waiting_since` is set)
 
     def sql(self) -> tuple[str, tuple[Any, ...]]:
         """A WHERE clause (or "") and its parameters."""
@@ -83,6 +84,8 @@ class ConversationFilter:
         if self.mention is not None:
             terms.append("EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = ?)")
             params.append(self.mention)
+        if self.waiting:
+            terms.append("json_extract(raw, '$.waiting_since') > 0")
         return (f" WHERE {' AND '.join(terms)}" if terms else ""), tuple(params)
 
 
