@@ -352,7 +352,7 @@ COMMANDS: tuple[Command, ...] = (
         "asterisk",
         "select_all",
         "Select all",
-        "Select every conversation of the current view.",
+        "Select every conversation the list has loaded (the current view).",
         "main",
         show=False,
         key_display="*",

@@ -30,7 +30,7 @@ from ...inbox.events import (
 )
 from ...inbox.views import View
 from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
-from ..bulk import BulkTriage
+from ..bulk import BulkTriage, conversations
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
@@ -559,6 +559,9 @@ class MainScreen(MessageActions, Screen[None]):
             self.inbox.operators,
             me=self.inbox.settings.operator_id or None,
             current=conversation.assigned_user_id if conversation else None,
+            title=f"Assign {conversations(len(self.bulk.selection))} to"
+            if not conversation
+            else "Assign to",
         )
 
         def picked(user_id: str | None) -> None:
