@@ -137,6 +137,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def error_log_path() -> Path:
+    """Where the app keeps Crisp's full answer to each error (inbox/error_log.py)."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "errors.log"
+
+
 def config_file_path() -> Path:
     override = os.environ.get("CRISP_TUI_CONFIG")
     return Path(override) if override else config_dir() / "config.toml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..config import config_file_path, data_dir
+from ..config import config_file_path, data_dir, error_log_path
 from ..untrusted import clean
 from .base import (
     Context,
@@ -28,6 +28,8 @@ def _locate(ctx: Context) -> None:
         "data_dir": str(data_dir()),
         # The local store of the configured website: cache, drafts and outbox.
         "store_file": str(store_path(website_id)) if website_id else None,
+        # Crisp's full message for each error the app met (the app shows one sentence).
+        "error_log": str(error_log_path()),
         "snippets_file": str(snippets_path(ctx.settings.snippets_file)),
         # Names only: a profile's token is never shown.
         "profile": settings.profile or None,
@@ -37,6 +39,7 @@ def _locate(ctx: Context) -> None:
         "config_file": "Config file",
         "data_dir": "Data dir",
         "store_file": "Store file",
+        "error_log": "Error log",
         "snippets_file": "Snippets",
         "profile": "Profile",
         "profiles": "Profiles",

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Settings
+from ..config import Settings, error_log_path
 from ..crisp.client import CrispClient
 from ..crisp.models import Conversation, Message, MessageBatch, Operator
 from ..crisp.transport import RetryPolicy
@@ -23,6 +23,7 @@ from .arrivals import Arrivals
 from .bulk import BulkActions
 from .cadence import IDLE_AFTER
 from .composing import ComposeSignal
+from .error_log import ErrorLog
 from .events import (
     ConversationsChanged,
     DraftsChanged,
@@ -74,6 +75,7 @@ class Inbox:
         settings: Settings,
         *,
         clock: Callable[[], float] = time.time,
+        error_log: ErrorLog | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -85,7 +87,7 @@ class Inbox:
         self.open_session: str | None = None
         self._clock = clock
         self._listeners: list[Listener] = []
-        self.health = SyncHealth(self._emit, clock, settings.daily_request_budget)
+        self.health = SyncHealth(self._emit, clock, settings.daily_request_budget, error_log)
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
         self._arrivals = Arrivals(self._emit)
@@ -99,7 +101,14 @@ class Inbox:
         self._undo = UndoSlot(clock)
         self._sort_key = SORT_KEYS[self.sort]
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
-        self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
+        self.outbox = Outbox(
+            client,
+            store,
+            self._emit,
+            self._author,
+            clock=clock,
+            log_error=self.health.error_log.record,
+        )
         self._proposal_watch = ProposalWatch(store)
         # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
         self.bulk = BulkActions(
@@ -786,4 +795,7 @@ def build_inbox(
         store, notice = Store.for_website(credentials.website_id)
     else:
         store, notice = Store.open(store_path)
-    return Inbox(client, store, settings, clock=clock), notice
+    error_log = ErrorLog(
+        error_log_path(), secrets=(credentials.token_id, credentials.token_key), clock=clock
+    )
+    return Inbox(client, store, settings, clock=clock, error_log=error_log), notice
