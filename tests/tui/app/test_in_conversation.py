@@ -10,6 +10,7 @@ import httpx
 from starlette.applications import Starlette
 from textual.widgets import TextArea
 
+from crisp_tui.crisp.models import Message
 from crisp_tui.emulator import DEMO_TOKEN_ID, DEMO_TOKEN_KEY, DEMO_WEBSITE_ID, Emulator
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.confirm_change import ConfirmDeleteScreen, ConfirmEditScreen
@@ -97,6 +98,32 @@ async def test_find_marks_matches_and_n_and_shift_n_move_between_them(make_app, 
         assert not [text for text in _reversed_text(log) if "refund" in text.lower()]
         await press(pilot, "f", "backspace", "backspace", *"zz")
         assert str(bar.query_one("#find-count").render()) == "no match"
+
+
+async def test_find_searches_older_history_already_cached(make_app, emulator):
+    session = sorted(emulator.world.conversations)[9]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        oldest = min(m["timestamp"] for m in emulator.world.messages[session])
+        older = [  # loaded earlier (ctrl+u), more than the log shows at first
+            Message.parse(
+                {
+                    "session_id": session,
+                    "type": "text",
+                    "from": "user",
+                    "content": text,
+                    "fingerprint": 5_000 + n,
+                    "timestamp": oldest - 10_000_000 + n * 1000,
+                }
+            )
+            for n, text in enumerate(["a long lost parcel", *["filler"] * 249])
+        ]
+        app.inbox.store.upsert_messages(session, older)
+        log = await _open(app, pilot, session)
+        assert 5_000 not in {m.fingerprint for m in log.messages}  # beyond the first page
+        await press(pilot, "f", *"parcel")
+        assert str(app.query_one(FindBar).query_one("#find-count").render()) == "1/1"
+        assert log.selected_message is not None and log.selected_message.fingerprint == 5_000
 
 
 async def test_copy_pipe_and_pager(make_app, emulator, monkeypatch, tmp_path):
