@@ -160,16 +160,26 @@ async def test_copy_pipe_and_pager(make_app, emulator, monkeypatch, tmp_path):
         assert paged.count("\n\n") >= len(log.messages) - 1  # every message, one block each
 
 
-async def test_edit_and_delete_own_messages_after_confirming(make_app, emulator):
+async def test_edit_and_delete_own_messages_after_confirming(
+    make_app, emulator, monkeypatch, tmp_path
+):
     session = sorted(emulator.world.conversations)[7]
     _reply(emulator, session, "Teh fix is live", 8_000_000_001)
+    editor = tmp_path / "editor.sh"  # $EDITOR fixes the typo in place
+    editor.write_text('#!/bin/sh\nsed -i "s/Teh/The/" "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
     app = make_app()
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=SIZE) as pilot:
         log = await _open(app, pilot, session)
         emulator.stats.reset()
         await press(pilot, "c")  # no cursor: the agent's newest text
         assert isinstance(app.screen, EditMessageScreen)
-        app.screen.query_one(TextArea).load_text("The fix is live")
+        assert app.screen.query_one(TextArea).text == "Teh fix is live"
+        await press(pilot, "f2")
+        assert app.screen.query_one(TextArea).text == "The fix is live"
         await press(pilot, "ctrl+j")
         assert isinstance(app.screen, ConfirmEditScreen)
         assert "The fix is live" in str(app.screen.query_one("#confirm-text").render())
