@@ -1,4 +1,5 @@
-"""Handing conversation text to a program: `|` pipes it to a shell command, `$PAGER` shows it.
+"""Handing conversation text to a program: `|` pipes it to a shell command, `$PAGER` shows it,
+`$EDITOR` edits a sent message's text.
 
 As in mutt, the program gets the terminal (the app is suspended, as for `$EDITOR`); after a
 pipe its output stays on screen until the agent presses enter. Where the terminal cannot be
@@ -10,15 +11,19 @@ and the program's environment never holds the token (`child_environment`).
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
 from ..config import child_environment
 from .safe_text import clean
+from .widgets.reply import decode_editor_text, with_final_newline
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -74,6 +79,28 @@ def show_in_pager(app: App[object], text: str) -> None:
             severity="warning",
             markup=False,
         )
+
+
+def edit_in_editor(app: App[object], text: str) -> str | None:
+    """`text` as edited in $VISUAL or $EDITOR (vi when unset), with the terminal handed over;
+    None when the editor could not run (said). The file holds only what the box still shows."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    descriptor, name = tempfile.mkstemp(prefix="crisp-edit-", suffix=".md")
+    path = Path(name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(with_final_newline(text))
+        with app.suspend():
+            command = [*shlex.split(editor), str(path)]
+            subprocess.run(command, env=child_environment(), check=False)
+        written = path.read_bytes()
+    except Exception as error:  # no terminal to hand over, a missing editor
+        app.notify(f"Could not run the editor: {error}", severity="error", markup=False)
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    app.refresh()
+    return decode_editor_text(written)[0]
 
 
 def _run(argv: list[str], text: str, *, wait_for_enter: bool) -> int:

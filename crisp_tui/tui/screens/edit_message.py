@@ -27,6 +27,7 @@ class EditMessageScreen(ModalScreen[str | None]):
             priority=True,
             id="crisp.edit.review",
         ),
+        Binding("f2,ctrl+o", "editor", "$EDITOR", key_display="f2", id="crisp.edit.editor"),
         Binding("escape", "cancel", "Cancel", id="crisp.edit.cancel"),
     ]
 
@@ -62,6 +63,16 @@ class EditMessageScreen(ModalScreen[str | None]):
 
     def action_review(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
+
+    def action_editor(self) -> None:
+        from ..pipe import edit_in_editor
+
+        area = self.query_one(TextArea)
+        edited = edit_in_editor(self.app, area.text)
+        if edited is not None:
+            area.load_text(edited)
+            area.move_cursor(area.document.end)
+            area.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

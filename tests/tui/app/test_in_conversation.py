@@ -10,6 +10,7 @@ import httpx
 from starlette.applications import Starlette
 from textual.widgets import TextArea
 
+from crisp_tui.crisp.models import Message
 from crisp_tui.emulator import DEMO_TOKEN_ID, DEMO_TOKEN_KEY, DEMO_WEBSITE_ID, Emulator
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.confirm_change import ConfirmDeleteScreen, ConfirmEditScreen
@@ -99,6 +100,32 @@ async def test_find_marks_matches_and_n_and_shift_n_move_between_them(make_app, 
         assert str(bar.query_one("#find-count").render()) == "no match"
 
 
+async def test_find_searches_older_history_already_cached(make_app, emulator):
+    session = sorted(emulator.world.conversations)[9]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        oldest = min(m["timestamp"] for m in emulator.world.messages[session])
+        older = [  # loaded earlier (ctrl+u), more than the log shows at first
+            Message.parse(
+                {
+                    "session_id": session,
+                    "type": "text",
+                    "from": "user",
+                    "content": text,
+                    "fingerprint": 5_000 + n,
+                    "timestamp": oldest - 10_000_000 + n * 1000,
+                }
+            )
+            for n, text in enumerate(["a long lost parcel", *["filler"] * 249])
+        ]
+        app.inbox.store.upsert_messages(session, older)
+        log = await _open(app, pilot, session)
+        assert 5_000 not in {m.fingerprint for m in log.messages}  # beyond the first page
+        await press(pilot, "f", *"parcel")
+        assert str(app.query_one(FindBar).query_one("#find-count").render()) == "1/1"
+        assert log.selected_message is not None and log.selected_message.fingerprint == 5_000
+
+
 async def test_copy_pipe_and_pager(make_app, emulator, monkeypatch, tmp_path):
     session = sorted(emulator.world.conversations)[6]
     visitor_writes(emulator, session, "See https://shop.example/order/42 please", fingerprint=77)
@@ -133,16 +160,26 @@ async def test_copy_pipe_and_pager(make_app, emulator, monkeypatch, tmp_path):
         assert paged.count("\n\n") >= len(log.messages) - 1  # every message, one block each
 
 
-async def test_edit_and_delete_own_messages_after_confirming(make_app, emulator):
+async def test_edit_and_delete_own_messages_after_confirming(
+    make_app, emulator, monkeypatch, tmp_path
+):
     session = sorted(emulator.world.conversations)[7]
     _reply(emulator, session, "Teh fix is live", 8_000_000_001)
+    editor = tmp_path / "editor.sh"  # $EDITOR fixes the typo in place
+    editor.write_text('#!/bin/sh\nsed -i "s/Teh/The/" "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
     app = make_app()
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=SIZE) as pilot:
         log = await _open(app, pilot, session)
         emulator.stats.reset()
         await press(pilot, "c")  # no cursor: the agent's newest text
         assert isinstance(app.screen, EditMessageScreen)
-        app.screen.query_one(TextArea).load_text("The fix is live")
+        assert app.screen.query_one(TextArea).text == "Teh fix is live"
+        await press(pilot, "f2")
+        assert app.screen.query_one(TextArea).text == "The fix is live"
         await press(pilot, "ctrl+j")
         assert isinstance(app.screen, ConfirmEditScreen)
         assert "The fix is live" in str(app.screen.query_one("#confirm-text").render())
