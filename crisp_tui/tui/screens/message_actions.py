@@ -21,7 +21,7 @@ from ...inbox.message_edits import refusal
 from ..handoff import copy_text
 from ..message_window import PAGE_MESSAGES, MessageWindow
 from ..render.messages import message_links
-from ..safe_text import safe
+from ..safe_text import clean, safe
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -168,7 +168,10 @@ class MessageActions:
         if not isinstance(message.content, str):  # a malformed text message
             self._say("That message holds no text to edit; it can be deleted.", "warning")
             return
-        self._edit(message, message.content)
+        from .confirm_send import MAX_SHOWN
+
+        # As shown everywhere: no escape sequence reaches the terminal through the edit box.
+        self._edit(message, clean(message.content, max_chars=MAX_SHOWN, max_lines=MAX_SHOWN))
 
     def _edit(self, message: Message, text: str) -> None:
         from .edit_message import EditMessageScreen
