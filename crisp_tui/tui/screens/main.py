@@ -41,6 +41,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.reply import Reply
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar
+from .message_actions import MessageActions
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
@@ -55,7 +56,7 @@ ADVANCING_STATES = ("resolved", "pending")
 STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MessageActions, Screen[None]):
     BINDINGS = bindings("main")
     # Focused when composed, before the first frame: focusing later repaints every row.
     AUTO_FOCUS = "#inbox"
