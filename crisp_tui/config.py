@@ -61,6 +61,8 @@ class Settings:
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
     theme: str = ""
+    # Where saved attachments go; empty = the platform's downloads directory (platformdirs).
+    download_dir: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
     keymap: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = field(default=None, compare=False)

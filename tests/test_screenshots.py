@@ -14,8 +14,10 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
         "confirm-send",
         "search",
         "help",
+        "image-preview",
     ]
     text = {path.stem: path.read_text(encoding="utf-8").replace("&#160;", " ") for path in written}
     assert all(svg.startswith("<svg") and "Acme Support (demo)" in svg for svg in text.values())
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
+    assert "Image preview" in text["image-preview"] and "screenshot.png" in text["image-preview"]

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from . import assistant, cache, conversation, draft, inbox, listen, local, messages, operators, send
+from . import (
+    assistant,
+    attachments,
+    cache,
+    conversation,
+    draft,
+    inbox,
+    listen,
+    local,
+    messages,
+    operators,
+    send,
+)
 from .base import Context, Subcommands, UsageError
 
 __all__ = ["Context", "UsageError", "register_all"]
@@ -14,6 +26,7 @@ def register_all(commands: Subcommands) -> None:
         conversation,
         messages,
         send,
+        attachments,
         draft,
         assistant,
         operators,

@@ -49,24 +49,29 @@ def _preview(conversation: Conversation, text: str, note: bool) -> str:
     return f"{head}\n{body}"
 
 
-def _confirmed() -> bool:
+def confirmed() -> bool:
     sys.stderr.write("Send it? [y/N] ")
     sys.stderr.flush()
     return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
-async def _send(ctx: Context, client: CrispClient) -> int | None:
-    args = ctx.args
+def needs_confirmation(yes: bool) -> None:
+    """Without --yes a send is confirmed on a terminal; with no terminal it is refused."""
     on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    if not args.yes and not on_terminal:
+    if not yes and not on_terminal:
         raise UsageError(
             "Not sending without confirmation: run it in a terminal to confirm, or add --yes."
         )
+
+
+async def _send(ctx: Context, client: CrispClient) -> int | None:
+    args = ctx.args
+    needs_confirmation(args.yes)
     text = _text(args.text)
     conversation = await client.get_conversation(args.session)
     if not args.yes:
         Output.info(_preview(conversation, text, args.note))
-        if not _confirmed():
+        if not confirmed():
             Output.info("Not sent.")
             return EXIT_DECLINED
     fingerprint = await client.send_message(args.session, text, note=args.note)

@@ -28,6 +28,7 @@ HUGE_HISTORIES = ((5_200, 90), (2_400, 40), (1_100, 20))
 def build_world(settings: EmulatorSettings, now_ms: int) -> World:
     rng = random.Random(settings.seed)
     world = World(_website(settings), _operators(rng), rng)
+    world.public_url = settings.public_url
     for index in range(settings.conversations):
         huge = HUGE_HISTORIES[index] if index < len(HUGE_HISTORIES) else None
         _seed_conversation(world, rng, now_ms, index, huge)
@@ -268,7 +269,7 @@ def _seed_message(
             visitor_message(world, rng, session_id, timestamp, first)
             return
         type_ = rng.choice(("file", "audio", "field", "picker"))
-        content: Any = msg.structured_content(rng, type_)
+        content: Any = msg.structured_content(rng, type_, world.public_url)
         user = None
     else:
         roll = rng.random()
@@ -284,7 +285,7 @@ def _seed_message(
         elif type_ == "text":
             content = msg.operator_text(rng, locale_of(world.conversations[session_id]))
         else:
-            content = msg.structured_content(rng, type_)
+            content = msg.structured_content(rng, type_, world.public_url)
         user = world.operator_user(operator_id)
     _post(
         world,
@@ -332,7 +333,7 @@ def _seed_extras(
                 session_id,
                 type_=type_,
                 sender="operator",
-                content=msg.structured_content(rng, type_),
+                content=msg.structured_content(rng, type_, world.public_url),
                 timestamp=last + offset,
                 user=author,
             )

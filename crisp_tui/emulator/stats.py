@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,10 +15,12 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
+        self.log: deque[str] = deque(maxlen=1000)  # the routes, in the order they came
 
     def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
             self.requests[route] += 1
+            self.log.append(route)
             self.query_params.update(query_params)
 
     def answered(self, status: int) -> None:
@@ -46,6 +48,7 @@ class Stats:
             self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
+            self.log.clear()
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
@@ -55,4 +58,5 @@ class Stats:
                 "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
+                "log": list(self.log),
             }
