@@ -1,4 +1,5 @@
-"""What the emulator saw: request counts per route and every POSTed message (exactly-once tests)."""
+"""What the emulator saw: request counts per route, every POSTed message (exactly-once tests) and
+every write's body (what a batch sent, exactly)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Stats:
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
         self.log: deque[str] = deque(maxlen=1000)  # the routes, in the order they came
+        self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
@@ -39,6 +41,10 @@ class Stats:
                 }
             )
 
+    def record_write(self, method: str, path: str, body: Any) -> None:
+        with self._lock:
+            self.writes.append({"method": method, "path": path, "body": body})
+
     def posted_fingerprints(self) -> list[int]:
         return [entry["fingerprint"] for entry in self.posted]
 
@@ -49,6 +55,7 @@ class Stats:
             self.statuses.clear()
             self.posted.clear()
             self.log.clear()
+            self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
@@ -59,4 +66,5 @@ class Stats:
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
                 "log": list(self.log),
+                "writes": list(self.writes),
             }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from ..crisp.models import Conversation, Message, MessageBatch, Operator
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from .arrivals import Arrivals
+from .bulk import BulkActions
 from .cadence import IDLE_AFTER
 from .composing import ComposeSignal
 from .events import (
@@ -98,6 +99,16 @@ class Inbox:
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
         self._proposal_watch = ProposalWatch(store)
+        # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
+        self.bulk = BulkActions(
+            client,
+            conversation=self.conversation,
+            apply_patch=self.apply_patch,
+            guard=self.health.guard,
+            emit=self._emit,
+            undo=self._undo,
+            touch=self.touch,
+        )
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -123,7 +134,7 @@ class Inbox:
     def _author(self) -> dict[str, str] | None:
         """Replies carry the agent's operator name, as the Crisp dashboard's do."""
         me = self.me
-        return {"nickname": me.display_name} if me else None
+        return {"user_id": me.user_id, "nickname": me.display_name} if me else None
 
     def conversation(self, session_id: str) -> Conversation | None:
         for row in self.rows:
@@ -134,6 +145,16 @@ class Inbox:
     def messages(self, session_id: str, *, limit: int | None = None) -> list[Message]:
         """Cached messages, oldest first: the newest `limit` of them, or all."""
         return self.store.messages(session_id, limit=limit)
+
+    def last_messages(self, rows: Iterable[Conversation]) -> dict[str, Message]:
+        """The cached last message of each row whose preview does not say enough (who of our
+        side wrote it, what an event was), by session id: one query for them all."""
+        return self.store.messages_by_fingerprint(
+            (row.session_id, row.preview_message.fingerprint)
+            for row in rows
+            if row.preview_message.fingerprint
+            and (row.preview_message.sender == "operator" or row.preview_message.type == "event")
+        )
 
     def count_messages(self, session_id: str) -> int:
         """How many messages of this conversation are cached."""

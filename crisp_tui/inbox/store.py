@@ -407,6 +407,18 @@ class Store:
         )
         return [Message.parse(json.loads(raw)) for (raw,) in rows]
 
+    def messages_by_fingerprint(self, wanted: Iterable[tuple[str, int]]) -> dict[str, Message]:
+        """The cached message of each `(session_id, fingerprint)`, by session id, in one query
+        (the list asks this for every row it shows); absent ones are left out."""
+        pairs = json.dumps([[session_id, fingerprint] for session_id, fingerprint in wanted])
+        rows = self._rows(
+            "SELECT m.session_id, m.raw FROM json_each(?) AS w JOIN messages AS m "
+            "ON m.session_id = json_extract(w.value, '$[0]') "
+            "AND m.fingerprint = json_extract(w.value, '$[1]')",
+            (pairs,),
+        )
+        return {session_id: Message.parse(json.loads(raw)) for session_id, raw in rows}
+
     def count_messages(self, session_id: str) -> int:
         count: int = self._value(
             "SELECT count(*) FROM messages WHERE session_id = ?", (session_id,)

@@ -6,8 +6,8 @@
 The state mark, the name (bold while unread; with the subject or email when another row has the
 same name), an unsent draft, the unread count, a mention of me, the assignee;
 then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", the assignee's first name, "Team"; nothing for the visitor) and
-its text.
+reply), who wrote it ("You", a colleague's first name, "Team" when we do not have the message;
+nothing for the visitor) and its text (what happened, for an event).
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from textual.content import Content
 
-from crisp_tui.crisp.models import Conversation, Operator
+from crisp_tui.crisp.models import Conversation, Message, Operator
 from crisp_tui.present import (
     STATE_MARKS,
     age,
@@ -27,6 +27,7 @@ from crisp_tui.present import (
     last_activity,
     last_author,
     message_kind,
+    preview_text,
     state_label,
 )
 from crisp_tui.tui.safe_text import safe
@@ -50,6 +51,8 @@ class RowContext(NamedTuple):
     drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
     proposals: frozenset[str] = frozenset()  # session ids with a proposal from an assistant
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
+    # The cached last message of rows whose author or event the preview does not tell.
+    last_messages: Mapping[str, Message] = {}
 
 
 class RowFacts(NamedTuple):
@@ -60,6 +63,7 @@ class RowFacts(NamedTuple):
     waiting: bool
     assignee: str
     author: str
+    excerpt: str
     mentioned: bool
     draft: bool
     proposed: bool
@@ -78,13 +82,15 @@ def twin_hint(conversation: Conversation) -> str:
 
 def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
     shared = conversation.display_name in context.shared_names
+    last = context.last_messages.get(conversation.session_id)
     return RowFacts(
         age=age(last_activity(conversation), context.now),
         waiting=is_waiting(conversation),
         assignee=assignee_name(
             conversation.assigned_user_id, context.operators, context.me, short=True
         ),
-        author=last_author(conversation, context.operators, context.me),
+        author=last_author(conversation, last, context.operators, context.me),
+        excerpt=preview_text(conversation, last),
         mentioned=bool(context.me and context.me in conversation.mentions),
         draft=conversation.session_id in context.drafts,
         proposed=conversation.session_id in context.proposals,
@@ -126,11 +132,10 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     if facts.author:
         author = facts.author + (" (note)" if preview.type == "note" else "")
         second.append(safe(f"{author}: ", style="bold $text-muted", max_chars=60, single_line=True))
-    excerpt = preview.excerpt or conversation.last_message
-    if not excerpt and preview.type:
+    if not facts.excerpt and preview.type:
         second.append((message_kind(preview.type), "italic $text-muted"))
     else:
-        second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
+        second.append(safe(facts.excerpt, style="$text-muted", max_chars=300, single_line=True))
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
@@ -156,5 +161,5 @@ ROW_LEGEND: tuple[tuple[str, str], ...] = (
     (PROPOSAL, "An assistant proposed a reply or note: open it to take or dismiss it."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
-    ("You:", "You wrote last (Jane: the teammate who has it; Team: unassigned; none: visitor)."),
+    ("You:", "You wrote last (Jane: that teammate; Team: an operator not cached; none: visitor)."),
 )

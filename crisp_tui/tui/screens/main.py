@@ -122,6 +122,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_view()
         self.inbox.load_cached()
+        self.inbox_list.set_message_lookup(self.inbox.last_messages)
+        self.inbox_list.set_context(self.inbox.settings.operator_id or None, self.inbox.operators)
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self._proposed = frozenset(self.inbox.proposal_sessions())
         self.inbox_list.set_proposals(self._proposed)
@@ -190,7 +192,11 @@ class MainScreen(Screen[None]):
             self._show_view()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
-        elif isinstance(event, MessagesChanged) and event.session_id == self.open_id:
+        elif isinstance(event, MessagesChanged):
+            # The row's last message may be cached now: who wrote it, what an event was.
+            self.inbox_list.show_rows(self.inbox.rows, {event.session_id})
+            if event.session_id != self.open_id:
+                return
             self._show_messages(event.session_id)
             if event.own:  # the agent's own reply: show it, wherever they had scrolled
                 self.pane.message_log.scroll_end(animate=False, immediate=True)
