@@ -13,8 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from crisp_tui.emulator import batch
-from crisp_tui.emulator import bucket
+from crisp_tui.emulator import batch, bucket
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
