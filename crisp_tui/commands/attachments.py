@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..crisp import Conversation, CrispClient
-from ..crisp.errors import FileTransferError
+from ..crisp.errors import FileTransferError, ReadOnlyError
 from ..crisp.files import human_size
 from ..crisp.uploads import LocalFile, live_socket, read_local_file, upload
 from ..untrusted import clean
@@ -44,6 +44,8 @@ def _preview(conversation: Conversation, file: LocalFile) -> str:
 
 async def _send(ctx: Context, client: CrispClient) -> int | None:
     args = ctx.args
+    if ctx.settings.read_only:  # before the live socket is even opened
+        raise ReadOnlyError()
     needs_confirmation(args.yes)
     try:
         file = read_local_file(Path(args.path))

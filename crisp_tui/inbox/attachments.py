@@ -23,6 +23,7 @@ from ..crisp.models import AnimationContent, AudioContent, FileContent, Message
 from ..crisp.uploads import NOT_LIVE, LocalFile, upload
 
 if TYPE_CHECKING:
+    from ..crisp.client import CrispClient
     from ..crisp.live import LiveSocket
     from .inbox import Inbox
 
@@ -117,7 +118,12 @@ class Saved:
 
 
 async def save(
-    inbox: Inbox, attachment: Attachment, directory: Path, progress: Progress | None = None
+    client: CrispClient,
+    attachment: Attachment,
+    directory: Path,
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = SAVE_MAX_BYTES,
 ) -> Saved:
     """Download `attachment` into a new file in `directory`; nothing is left behind on failure."""
     try:
@@ -130,8 +136,8 @@ async def save(
         ) from None
     try:
         with handle:
-            done = await inbox.client.files.download(
-                attachment.url, handle, max_bytes=SAVE_MAX_BYTES, progress=progress
+            done = await client.files.download(
+                attachment.url, handle, max_bytes=max_bytes, progress=progress
             )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -140,11 +146,11 @@ async def save(
 
 
 async def fetch_image(
-    inbox: Inbox, attachment: Attachment, progress: Progress | None = None
+    client: CrispClient, attachment: Attachment, progress: Progress | None = None
 ) -> bytes:
     """The bytes of an image attachment, for a preview (at most PREVIEW_MAX_BYTES)."""
     buffer = io.BytesIO()
-    await inbox.client.files.download(
+    await client.files.download(
         attachment.url, buffer, max_bytes=PREVIEW_MAX_BYTES, progress=progress
     )
     return buffer.getvalue()

@@ -79,7 +79,7 @@ class AttachmentFlows:
 
         async def work() -> None:
             try:
-                saved = await files.save(screen.inbox, attachment, directory, progress)
+                saved = await files.save(screen.inbox.client, attachment, directory, progress)
             except CrispError as error:
                 self._notify(f"Could not save {name}: {error}", "error")
                 return

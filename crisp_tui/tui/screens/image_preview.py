@@ -67,7 +67,7 @@ class ImagePreviewScreen(ModalScreen[None]):
             status.update(Content.styled(f"Downloading… {human_size(done)}{of}", "$text-muted"))
 
         try:
-            data = await fetch_image(self.inbox, self.attachment, progress)
+            data = await fetch_image(self.inbox.client, self.attachment, progress)
             widget = image_widget(self.app, data)
         except FileTransferError as error:
             too_large = str(error).startswith("The file is larger")
