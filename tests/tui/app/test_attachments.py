@@ -99,7 +99,7 @@ async def test_an_image_is_fetched_and_shown_only_after_the_key(
 
 
 async def test_a_preview_that_cannot_be_shown_says_why(
-    make_app: Callable[..., CrispApp], emulator_app: Starlette, emulator: Emulator
+    make_app: Callable[..., CrispApp], emulator_app: Starlette
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
