@@ -21,6 +21,7 @@ from ..crisp.errors import FileTransferError
 from ..crisp.files import Progress
 from ..crisp.models import AnimationContent, AudioContent, FileContent, Message
 from ..crisp.uploads import NOT_LIVE, LocalFile, upload
+from ..untrusted import safe_url
 
 if TYPE_CHECKING:
     from ..crisp.client import CrispClient
@@ -55,7 +56,7 @@ class Attachment:
 
 
 def attachments(messages: Sequence[Message]) -> list[Attachment]:
-    """Every attachment with an http(s) URL, newest first."""
+    """Every attachment with an http(s) URL that can be shown in full, newest first."""
     found = []
     for message in reversed(messages):
         content = message.content
@@ -65,9 +66,10 @@ def attachments(messages: Sequence[Message]) -> list[Attachment]:
             name = ""
         else:
             continue
-        if content.url.startswith(("https://", "http://")):
+        url = safe_url(content.url)  # what is shown is what is fetched
+        if url and url.startswith(("https://", "http://")):
             found.append(
-                Attachment(message.type, name, content.url, content.mime_type, message.fingerprint)
+                Attachment(message.type, name, url, content.mime_type, message.fingerprint)
             )
     return found
 
