@@ -35,8 +35,13 @@ def image_widget(app: App[object], data: bytes) -> Widget:
 
         return HalfcellImage(image, id="preview-image")
     if "textual_image.widget" not in sys.modules:
-        with app.suspend():  # textual-image queries the terminal as it is imported
-            import textual_image.widget  # noqa: F401
+        from textual.app import SuspendNotSupported
+
+        try:
+            with app.suspend():  # textual-image queries the terminal as it is imported
+                import textual_image.widget  # noqa: F401
+        except SuspendNotSupported:  # a driver that cannot hand the terminal back: ask anyway
+            pass
     from textual_image.widget import Image
 
     return Image(image, id="preview-image")
