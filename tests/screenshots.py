@@ -98,6 +98,7 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
         api_url="http://emulator.invalid/v1",
         operator_id=world.operators[0]["details"]["user_id"],
         theme="textual-dark",
+        snippets_file=str(store_dir / "no-snippets.toml"),  # the demo's examples, not yours
     )
     app = create_app(
         settings,
@@ -105,6 +106,7 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
         store_path=store_dir / "demo.sqlite3",
         clock=lambda: NOW_MS / 1000,
         poll=False,
+        snippet_examples=True,
     )
     return app, world
 
@@ -134,7 +136,12 @@ async def capture(out_dir: Path) -> list[Path]:
             await pilot.press("v", "r")
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")
             await shot("confirm-send", "ctrl+j")
-            await pilot.press("escape", "escape", "escape")
+            await shot("snippet-picker", "escape", " ", "!", *"ref")
+            # Close it (" !ref" stays, as typed), take " !ref" out, back to the list.
+            await pilot.press("escape", *["backspace"] * len(" !ref"), "escape", "escape")
+            # Bulk triage: three rows selected, and the one confirmation naming them.
+            await shot("bulk-select", "space", "space", "space", "e")
+            await pilot.press("n", "minus")
             await shot("search", "slash", *"refund", "enter")
             await shot("help", "question_mark")
             await pilot.press("escape", "escape")

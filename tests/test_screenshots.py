@@ -12,6 +12,8 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
         "conversation",
         "visitor-panel",
         "confirm-send",
+        "snippet-picker",
+        "bulk-select",
         "search",
         "help",
         "image-preview",
@@ -21,3 +23,5 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
     assert "Image preview" in text["image-preview"] and "screenshot.png" in text["image-preview"]
+    assert "!refund" in text["snippet-picker"]
+    assert "Resolve 3 conversations?" in text["bulk-select"]

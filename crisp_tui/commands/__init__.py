@@ -14,6 +14,7 @@ from . import (
     messages,
     operators,
     send,
+    snippets,
 )
 from .base import Context, Subcommands, UsageError
 
@@ -28,6 +29,7 @@ def register_all(commands: Subcommands) -> None:
         send,
         attachments,
         draft,
+        snippets,
         assistant,
         operators,
         cache,

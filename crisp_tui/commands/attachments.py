@@ -26,8 +26,8 @@ from .base import (
     session_id,
     with_client,
 )
+from .confirming import confirmed, require_terminal_or_yes
 from .output import Output
-from .send import confirmed, needs_confirmation
 
 
 def describe(file: LocalFile) -> str:
@@ -46,7 +46,7 @@ async def _send(ctx: Context, client: CrispClient) -> int | None:
     args = ctx.args
     if ctx.settings.read_only:  # before the live socket is even opened
         raise ReadOnlyError()
-    needs_confirmation(args.yes)
+    require_terminal_or_yes(args, "sending")
     try:
         file = read_local_file(Path(args.path))
     except FileTransferError as error:

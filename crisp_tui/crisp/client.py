@@ -395,6 +395,17 @@ class CrispClient:
         }
         await self._transport.send_once("POST", "bucket/url/generate", body=body)
 
+    async def edit_message(self, session_id: str, fingerprint: int, content: str) -> None:
+        """Replace the text of a text message or a private note (`PATCH …/message/{fingerprint}`
+        `{"content"}`); Crisp marks it `edited`."""
+        path = self._conversation(session_id, "message", fingerprint)
+        await self._patch(path, {"content": content})
+
+    async def delete_message(self, session_id: str, fingerprint: int) -> None:
+        """Remove a message from the conversation (`DELETE …/message/{fingerprint}`)."""
+        path = self._conversation(session_id, "message", fingerprint)
+        await self._transport.request("DELETE", path)
+
     async def find_message(self, session_id: str, fingerprint: int) -> bool:
         """Whether a message with this fingerprint is stored (the outbox asks before resending)."""
         return await self.get_message(session_id, fingerprint) is not None

@@ -17,6 +17,7 @@ from crisp_tui.emulator import batch, bucket
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
+from crisp_tui.emulator.message_changes import delete_message, patch_message
 from crisp_tui.emulator.queries import list_conversations
 from crisp_tui.emulator.rtm import RTM_PATH
 from crisp_tui.emulator.world import (
@@ -148,6 +149,7 @@ def post_message(call: Call) -> Response:
         known = conversation.get("mentions")
         known = known if isinstance(known, list) else []
         conversation["mentions"] = known + [m for m in mentions if m not in known]
+        world.emit("session:set_mentions", call.session_id, mentions=conversation["mentions"])
     return success({"fingerprint": stored["fingerprint"]}, "dispatched", 202)
 
 
@@ -281,6 +283,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", _C + "/messages", get_messages),
     ("POST", _C + "/message", post_message),
     ("GET", _C + "/message/{fingerprint}", get_message),
+    ("PATCH", _C + "/message/{fingerprint}", patch_message),
+    ("DELETE", _C + "/message/{fingerprint}", delete_message),
     ("PATCH", _C + "/read", patch_read),
     ("PATCH", _C + "/unread", patch_unread),
     ("PATCH", _C + "/delivered", patch_delivered),

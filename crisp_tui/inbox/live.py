@@ -18,6 +18,7 @@ from ..crisp.live import LiveSocket, LiveStatus
 from ..crisp.live_events import (
     ComposeEvent,
     LiveEvent,
+    MessageChangedEvent,
     MessageEvent,
     RoutingEvent,
     StateEvent,
@@ -30,6 +31,12 @@ from .poller import Poller
 
 SAFETY_RECONCILE_S = 30 * 60  # at most one per 15 min (#11); 30 keeps an idle day under 100
 _META_FIELDS = ("email", "phone", "nickname", "subject", "avatar", "segments", "data", "address")
+# Events that carry a conversation field of the same name (`session:set_inbox` → `inbox_id`).
+_CONVERSATION_FIELDS = {
+    "session:set_inbox": "inbox_id",
+    "session:set_mentions": "mentions",
+    "session:set_participants": "participants",
+}
 
 
 class LiveSource:
@@ -88,6 +95,13 @@ class LiveSource:
         self._last_reconcile = self._monotonic()
         await self._inbox.reconcile()
 
+    async def _catch_up(self) -> None:
+        """The reconcile, then the open conversation's newest batch again: edits and removals
+        made while the socket was down show only that way (they do not move the row)."""
+        await self._reconcile()
+        if self._inbox.open_session:
+            await self._inbox.message_edits.recheck(self._inbox.open_session)
+
     async def _set_polling(self, on: bool) -> None:
         if on and not self._polling:
             self._poller.start()
@@ -108,7 +122,7 @@ class LiveSource:
         )
         if status.state == "live":
             self._spawn(self._set_polling(False))
-            self._spawn(self._reconcile())  # whatever happened while it was down
+            self._spawn(self._catch_up())  # whatever happened while it was down
         elif status.state in ("reconnecting", "unavailable"):
             self._spawn(self._set_polling(True))
 
@@ -118,6 +132,12 @@ class LiveSource:
             return
         if isinstance(event, MessageEvent):
             await self._message(event.message)
+        elif isinstance(event, MessageChangedEvent):
+            edits = inbox.message_edits
+            if event.removed:
+                edits.apply_removed(session_id, event.fingerprint)
+            else:
+                edits.apply_updated(session_id, event.fingerprint, event.content)
         elif isinstance(event, StateEvent):
             inbox.apply_patch(session_id, state=event.state)
         elif isinstance(event, RoutingEvent):
@@ -137,6 +157,10 @@ class LiveSource:
             await self._fetch(session_id)
         elif event.name == "session:set_block":
             inbox.apply_patch(session_id, is_blocked=event.payload.get("is_blocked"))
+        elif event.name in _CONVERSATION_FIELDS:
+            field = _CONVERSATION_FIELDS[event.name]
+            if field in event.payload:
+                inbox.apply_patch(session_id, **{field: event.payload[field]})
         elif event.name == "message:acknowledge:read:send":
             self._patch_unread(session_id, operator=0)
         elif event.name.startswith("session:set_"):

@@ -65,6 +65,7 @@ class ConversationFilter:
     assigned: str | None = None  # operator user_id
     unassigned: bool = False
     mention: str | None = None  # operator user_id
+    waiting: bool = False  # the visitor waits for a reply (Crisp's `waiting_since` is set)
 
     def sql(self) -> tuple[str, tuple[Any, ...]]:
         """A WHERE clause (or "") and its parameters."""
@@ -83,6 +84,8 @@ class ConversationFilter:
         if self.mention is not None:
             terms.append("EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = ?)")
             params.append(self.mention)
+        if self.waiting:
+            terms.append("json_extract(raw, '$.waiting_since') > 0")
         return (f" WHERE {' AND '.join(terms)}" if terms else ""), tuple(params)
 
 
@@ -418,6 +421,18 @@ class Store:
             (pairs,),
         )
         return {session_id: Message.parse(json.loads(raw)) for session_id, raw in rows}
+
+    def message(self, session_id: str, fingerprint: int) -> Message | None:
+        return self.messages_by_fingerprint([(session_id, fingerprint)]).get(session_id)
+
+    def messages_between(self, session_id: str, after: int, before: int) -> list[Message]:
+        """Cached messages strictly between two timestamps (ms), oldest first."""
+        rows = self._rows(
+            "SELECT raw FROM messages WHERE session_id = ? AND timestamp > ? AND timestamp < ? "
+            "ORDER BY timestamp, id",
+            (session_id, after, before),
+        )
+        return [Message.parse(json.loads(raw)) for (raw,) in rows]
 
     def count_messages(self, session_id: str) -> int:
         count: int = self._value(

@@ -114,6 +114,15 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "switch_profile",
+        "W",
+        "app.switch_profile",
+        "Switch website",
+        "Switch to another profile's website (a [profiles.NAME] table of the config file).",
+        "main",
+        show=False,
+    ),
+    Command(
         "open",
         "enter",
         "open",
@@ -176,6 +185,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("reply", "r", "compose('reply')", "Reply", "Write a reply to the visitor.", "main"),
     Command(
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"
+    ),
+    Command(
+        "snippet",
+        "ctrl+n",
+        "snippet",
+        "Snippet…",
+        "Insert a canned reply (snippet) in the composer; !name at the start of a word there "
+        "does the same.",
+        "main",
+        show=False,
     ),
     Command(
         "resolve",
@@ -248,6 +267,36 @@ COMMANDS: tuple[Command, ...] = (
         "Mark the conversation unread.",
         "main",
         show=False,
+    ),
+    Command(
+        "select",
+        "space",
+        "toggle_select",
+        "Select",
+        "Select or unselect the highlighted conversation: resolve, pending, assign, unassign "
+        "and read/unread then act on every selected one, after one confirmation.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "select_all",
+        "asterisk",
+        "select_all",
+        "Select all",
+        "Select every conversation of the current view.",
+        "main",
+        show=False,
+        key_display="*",
+    ),
+    Command(
+        "clear_selection",
+        "minus",
+        "clear_selection",
+        "Clear selection",
+        "Unselect every conversation (escape in the list does too).",
+        "main",
+        show=False,
+        key_display="-",
     ),
     Command(
         "visitor",
@@ -394,7 +443,7 @@ WRITE_ACTIONS = frozenset(
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo"),
     }
-    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
+    | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
     | {"send_file"}
 )
 

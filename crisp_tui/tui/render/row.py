@@ -3,11 +3,12 @@
     ● Alice Martin ✎ draft  2  @  → Jane
       20m    You: Thanks, it is fixed now.
 
-The state mark, the name (bold while unread; with the subject or email when another row has the
-same name), an unsent draft, the unread count, a mention of me, the assignee;
-then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", a colleague's first name, "Team" when we do not have the message;
-nothing for the visitor) and its text (what happened, for an event).
+A `*` first when the agent selected it (bulk triage); the state mark, the name (bold while
+unread; with the subject or email when another row has the same name), an unsent draft, the
+unread count, a mention of me, the assignee; then the time since the last message (in the warning
+colour while the visitor waits for a reply), who wrote it ("You", a colleague's first name, "Team"
+when we do not have the message; nothing for the visitor) and its text (what happened, for an
+event).
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -40,6 +41,8 @@ AGE_WIDTH = 7  # "10h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
 PROPOSAL = "✦ proposal"
+SELECTED = "*"  # as a tagged message in mutt (✓ is the resolved mark)
+SELECTED_STYLE = "bold reverse $accent"
 
 
 class RowContext(NamedTuple):
@@ -53,6 +56,7 @@ class RowContext(NamedTuple):
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
     # The cached last message of rows whose author or event the preview does not tell.
     last_messages: Mapping[str, Message] = {}
+    selected: frozenset[str] = frozenset()  # session ids the agent selected for a bulk action
 
 
 class RowFacts(NamedTuple):
@@ -68,6 +72,7 @@ class RowFacts(NamedTuple):
     draft: bool
     proposed: bool
     twin_hint: str  # what tells this row from others with the same name ("" when none does)
+    selected: bool = False
 
 
 def twin_hint(conversation: Conversation) -> str:
@@ -95,6 +100,7 @@ def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
         draft=conversation.session_id in context.drafts,
         proposed=conversation.session_id in context.proposals,
         twin_hint=twin_hint(conversation) if shared else "",
+        selected=conversation.session_id in context.selected,
     )
 
 
@@ -103,6 +109,9 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     mark = STATE_MARKS[state][0]
     unread = conversation.unread_operator
     first: list[Content | tuple[str, str] | str] = [
+        (f"{SELECTED} ", SELECTED_STYLE)
+    ] * facts.selected
+    first += [
         (mark, MARK_STYLES[state]),
         " ",
         safe(
@@ -154,6 +163,7 @@ def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
 
 
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
+    (SELECTED, "Selected: the action keys act on every selected conversation (space, *, -)."),
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),

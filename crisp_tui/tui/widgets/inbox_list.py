@@ -117,6 +117,10 @@ class InboxList(OptionList):
         """Mark the rows with an unsent draft (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(drafts=frozenset(session_ids))
 
+    def set_selection(self, session_ids: Collection[str]) -> None:
+        """Mark the rows selected for a bulk action (takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(selected=frozenset(session_ids))
+
     def set_proposals(self, session_ids: Collection[str]) -> None:
         """Mark the rows with a proposal (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(proposals=frozenset(session_ids))
