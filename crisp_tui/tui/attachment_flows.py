@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..crisp.errors import CrispError
+from ..crisp.errors import CrispError, UnconfirmedSendError
 from ..crisp.files import human_size
 from ..inbox import attachments as files
 from .safe_text import clean
@@ -137,12 +137,15 @@ class AttachmentFlows:
         self.app.push_screen(path_screen, got_file)
 
     def _send(self, socket: LiveSocket | None, session_id: str, name: str, file: LocalFile) -> None:
-        label = f"sending {file.name}"
+        label = clean(f"sending {file.name}", single_line=True, max_chars=80)
         self._sending.add(session_id)
 
         async def work() -> None:
             try:
                 await files.send_file(self.screen.inbox, socket, session_id, file)
+            except UnconfirmedSendError as error:  # it may still arrive: not "not sent"
+                self._notify(f"{file.name}: {error}", "warning")
+                return
             except CrispError as error:
                 self._notify(f"{file.name} was not sent: {error}", "error")
                 return
