@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from crisp_tui.emulator import (
 from crisp_tui.emulator import create_app as create_emulator
 from crisp_tui.tui.app import CrispApp, create_app
 from crisp_tui.tui.widgets.inbox_list import InboxList
+from crisp_tui.tui.widgets.message_log import MessageLog
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW_MS = 1_764_075_600_000  # 2025-11-25 13:00 UTC
@@ -63,6 +65,30 @@ def showcase_session(world, candidates: Sequence[str]) -> str:
     return max(candidates, key=score)
 
 
+async def open_a_screenshot(pilot: Pilot, world) -> None:
+    """Open the first listed conversation whose newest messages hold a PNG a visitor sent."""
+    inbox_list = pilot.app.query_one(InboxList)
+
+    def has_png(session_id: str) -> bool:
+        newest = world.messages[session_id][-40:]
+        return any(
+            m.get("type") == "file" and m["content"].get("type") == "image/png" for m in newest
+        )
+
+    inbox_list.select_id(next(filter(has_png, inbox_list.session_ids)))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def image_preview_keys(app: CrispApp) -> list[str]:
+    """`i`, then down to the open conversation's first PNG (a seeded "screenshot"), then enter."""
+    from crisp_tui.inbox.attachments import attachments
+
+    images = [a for a in attachments(app.query_one(MessageLog).messages) if a.is_image]
+    png = next(i for i, a in enumerate(images) if a.mime_type == "image/png")
+    return ["i", *["down"] * png, "enter"]
+
+
 def demo(store_dir: Path) -> tuple[CrispApp, object]:
     emulator_app = create_emulator(EmulatorSettings(clock=FakeClock(NOW_MS), activity_per_minute=0))
     world = emulator_app.state.emulator.world
@@ -86,6 +112,18 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
     return app, world
 
 
+def word_to_find(world, session_id: str) -> str:
+    """A word the showcase conversation uses more than once, for the in-conversation search."""
+    words = Counter(
+        word.strip(".,!?").lower()
+        for message in world.messages[session_id][-12:]
+        if isinstance(message.get("content"), str)
+        for word in message["content"].split()
+        if len(word.strip(".,!?")) >= 5
+    )
+    return words.most_common(1)[0][0] if words else "the"
+
+
 async def capture(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -107,6 +145,8 @@ async def capture(out_dir: Path) -> list[Path]:
                 await pilot.press("j")
             await shot("inbox", "enter", "escape")
             await shot("conversation", "enter")
+            await shot("find", "f", *word_to_find(world, showcase), "enter", "N")
+            await pilot.press("escape")
             await shot("visitor-panel", "v")
             await pilot.press("v", "r")
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")
@@ -119,6 +159,9 @@ async def capture(out_dir: Path) -> list[Path]:
             await pilot.press("n", "minus")
             await shot("search", "slash", *"refund", "enter")
             await shot("help", "question_mark")
+            await pilot.press("escape", "escape")
+            await open_a_screenshot(pilot, world)
+            await shot("image-preview", *image_preview_keys(app))
     return written
 
 

@@ -98,6 +98,75 @@ FILTERS: tuple[tuple[str, str, str], ...] = (
 
 FILTER_LABELS: dict[str, str] = {name: label for name, label, _ in FILTERS}
 
+# On the messages of the open conversation (tui/screens/message_actions.py).
+MESSAGE_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "find",
+        "f",
+        "find",
+        "Find",
+        "Find text in the open conversation; n/N go to the next/previous match, escape ends.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "copy",
+        "Y",
+        "copy",
+        "Copy…",
+        "Copy the message under the cursor, a link of it or the session id to the terminal "
+        "clipboard (shown too).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "pipe",
+        "vertical_line",
+        "pipe",
+        "Pipe…",
+        "Pipe the message under the cursor (no cursor: the transcript) to a shell command.",
+        "main",
+        show=False,
+        key_display="|",
+    ),
+    Command(
+        "pipe_transcript",
+        "",
+        "pipe(True)",
+        "Pipe transcript…",
+        "Pipe the whole transcript of the conversation to a shell command.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "pager",
+        "V",
+        "pager",
+        "Pager",
+        "Read the transcript in $PAGER (less when unset).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "edit_message",
+        "c",
+        "edit_message",
+        "Edit message",
+        "Edit your message under the cursor (no cursor: your newest), then confirm the new text.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "delete_message",
+        "d",
+        "delete_message",
+        "Delete message",
+        "Delete your message under the cursor (asks first).",
+        "main",
+        show=False,
+    ),
+)
+
 COMMANDS: tuple[Command, ...] = (
     Command("quit", "q", "quit", "Quit", "Quit crisp-tui.", "app"),
     Command(
@@ -283,7 +352,7 @@ COMMANDS: tuple[Command, ...] = (
         "asterisk",
         "select_all",
         "Select all",
-        "Select every conversation of the current view.",
+        "Select every conversation the list has loaded (the current view).",
         "main",
         show=False,
         key_display="*",
@@ -332,6 +401,33 @@ COMMANDS: tuple[Command, ...] = (
         "open_link",
         "Open link",
         "Open a link of the conversation in the browser (or show and copy it).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "save_file",
+        "w",
+        "save_attachment",
+        "Save file",
+        "Save a file of the conversation to the downloads directory (shows its URL first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "preview_image",
+        "i",
+        "preview_image",
+        "Preview image",
+        "Show an image of the conversation here (fetched only now, its URL shown first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "send_file",
+        "F",
+        "send_file",
+        "Send file…",
+        "Send a file from a path to the visitor (asks for confirmation).",
         "main",
         show=False,
     ),
@@ -397,6 +493,7 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
+    *MESSAGE_COMMANDS,
     *(_filter(number, *entry) for number, entry in enumerate(FILTERS, 1)),
     Command(
         "send",
@@ -434,8 +531,10 @@ WRITE_ACTIONS = frozenset(
     {
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo", "edit_segments"),
+        *("edit_message", "delete_message"),
     }
     | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
+    | {"send_file"}
 )
 
 

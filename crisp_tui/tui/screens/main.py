@@ -31,8 +31,9 @@ from ...inbox.events import (
 )
 from ...inbox.views import View
 from ...inbox.visitor_context import VisitorHistory
+from ..attachment_flows import AttachmentFlows
 from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
-from ..bulk import BulkTriage
+from ..bulk import BulkTriage, conversations
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
@@ -43,8 +44,10 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.reply import Reply
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar
+from .message_actions import MessageActions
 
 if TYPE_CHECKING:
+    from ...crisp.live import LiveSocket
     from ...inbox.inbox import Inbox
     from ..widgets.composer import Composer, Kind
 
@@ -57,7 +60,7 @@ ADVANCING_STATES = ("resolved", "pending")
 STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MessageActions, Screen[None]):
     BINDINGS = bindings("main")
     # Focused when composed, before the first frame: focusing later repaints every row.
     AUTO_FOCUS = "#inbox"
@@ -75,6 +78,7 @@ class MainScreen(Screen[None]):
         self._window = MessageWindow()
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
+        self.attachment_flows = AttachmentFlows(self)
         self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
     # --- layout -------------------------------------------------------------------------------
@@ -570,6 +574,9 @@ class MainScreen(Screen[None]):
             self.inbox.operators,
             me=self.inbox.settings.operator_id or None,
             current=conversation.assigned_user_id if conversation else None,
+            title=f"Assign {conversations(len(self.bulk.selection))} to"
+            if not conversation
+            else "Assign to",
         )
 
         def picked(user_id: str | None) -> None:
@@ -737,6 +744,20 @@ class MainScreen(Screen[None]):
             self.app.notify("Open a conversation first.", severity="warning", markup=False)
         else:
             self.reply.discard()
+
+    def action_save_attachment(self) -> None:
+        self.attachment_flows.save()
+
+    def action_preview_image(self) -> None:
+        self.attachment_flows.preview()
+
+    def action_send_file(self) -> None:
+        self.attachment_flows.send(self.upload_socket())
+
+    def upload_socket(self) -> LiveSocket | None:
+        """The app's live socket, which brings the upload addresses (None: no live updates)."""
+        live = getattr(self.app, "live", None)
+        return live.socket if live is not None else None
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker
