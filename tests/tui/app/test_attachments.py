@@ -127,10 +127,10 @@ async def test_a_preview_that_cannot_be_shown_says_why(
 
 
 async def test_save_a_file_twice_never_overwrites(
-    make_app: Callable[..., CrispApp], emulator_app: Starlette, tmp_path: Path
+    make_app: Callable[..., CrispApp], emulator_app: Starlette, emulator: Emulator, tmp_path: Path
 ) -> None:
     downloads = tmp_path / "dl"
-    app = make_app(download_dir=str(downloads))
+    app = make_app(download_dir=str(downloads))  # and no live updates: no file can be sent
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _open_with_files(app, pilot, emulator_app)
@@ -138,7 +138,13 @@ async def test_save_a_file_twice_never_overwrites(
             await press(pilot, "w")
             assert isinstance(app.screen, AttachmentPicker)
             await press(pilot, *"invoice", "enter")  # typing filters the list
+
+        await press(pilot, "F")
+        app.screen.query_one(Input).value = __file__
+        await press(pilot, "enter", "y")
         said = notices(app)
+    assert "POST /bucket/url/generate" not in emulator.stats.log
+    assert any("was not sent: Sending a file needs Crisp's live connection" in t for t in said)
     saved = sorted(path.name for path in downloads.iterdir())
     assert saved == ["invoice-2024 (1).pdf", "invoice-2024.pdf"]
     assert (downloads / "invoice-2024.pdf").read_bytes().startswith(b"%PDF")
