@@ -15,7 +15,8 @@ from crisp_tui.inbox.attachments import Attachment
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.attachment_picker import AttachmentPicker
 from crisp_tui.tui.screens.image_preview import ImagePreviewScreen
-from crisp_tui.tui.screens.send_file import ConfirmFileScreen, FilePathScreen
+from crisp_tui.tui.screens.prompt import PromptScreen
+from crisp_tui.tui.screens.send_file import ConfirmFileScreen
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
 from tests.support.rtm import until
@@ -163,9 +164,11 @@ async def test_send_a_file_after_confirming_it(
         emulator.stats.reset()
 
         await press(pilot, "F")
-        assert isinstance(app.screen, FilePathScreen)
-        await pilot.press(*str(tmp_path / "nope.pdf"), "enter")
-        assert "There is no file at" in str(app.screen.query_one("#send-file-hint").content)
+        assert isinstance(app.screen, PromptScreen)
+        await press(pilot, *str(tmp_path / "nope.pdf"), "enter")
+        assert "There is no file at" in notices(app)[-1]
+        assert isinstance(app.screen, PromptScreen)  # asked again, with what was typed
+        assert app.screen.query_one(Input).value == str(tmp_path / "nope.pdf")
         app.screen.query_one(Input).value = str(report)
         await press(pilot, "enter")
         confirm = app.screen
@@ -174,7 +177,7 @@ async def test_send_a_file_after_confirming_it(
         name = app.inbox.conversation(session_id).display_name
         assert f"To: {name}" in text and "report.pdf (3.0 KB, application/pdf)" in text
         await press(pilot, "n")  # back to the path, as typed
-        assert isinstance(app.screen, FilePathScreen)
+        assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(Input).value == str(report)
         assert emulator.stats.posted == []
 
