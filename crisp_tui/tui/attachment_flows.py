@@ -5,10 +5,14 @@ sentence. Opening an attachment is the link picker's job (`o`): its URLs are amo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..crisp.errors import CrispError, UnconfirmedSendError
+from textual.content import Content
+
+from ..crisp.errors import CrispError, FileTransferError, UnconfirmedSendError
 from ..crisp.files import human_size
+from ..crisp.uploads import read_local_file
 from ..inbox import attachments as files
 from .safe_text import clean
 
@@ -108,7 +112,9 @@ class AttachmentFlows:
     # --- send ---------------------------------------------------------------------------------
 
     def send(self, socket: LiveSocket | None, path: str = "") -> None:
-        from .screens.send_file import ConfirmFileScreen, FilePathScreen
+        """Ask for the path (again, as typed, after a wrong one or a `n`), then confirm."""
+        from .screens.prompt import PromptScreen
+        from .screens.send_file import ConfirmFileScreen, recipient
 
         screen = self.screen
         session_id = screen.open_id
@@ -121,20 +127,33 @@ class AttachmentFlows:
             return
         name, email = conversation.display_name, conversation.meta.email
 
-        def confirmed(file: LocalFile, yes: bool | None) -> None:
+        def confirmed(typed: str, file: LocalFile, yes: bool | None) -> None:
             if yes:
                 self._send(socket, session_id, name, file)
-            else:  # back to the path, as typed
-                self.send(socket, path_screen.typed)
+            else:
+                self.send(socket, typed)
 
-        def got_file(file: LocalFile | None) -> None:
-            if file is not None:
-                self.app.push_screen(
-                    ConfirmFileScreen(name, email, file), lambda yes: confirmed(file, yes)
-                )
+        def answered(typed: str | None) -> None:
+            if typed is None:
+                return
+            try:
+                file = read_local_file(Path(typed.strip() or "."))
+            except FileTransferError as error:
+                self._notify(str(error), "warning")
+                self.send(socket, typed)
+                return
+            self.app.push_screen(
+                ConfirmFileScreen(name, email, file), lambda yes: confirmed(typed, file, yes)
+            )
 
-        path_screen = FilePathScreen(name, email, path)
-        self.app.push_screen(path_screen, got_file)
+        hint = Content.assemble(
+            recipient(name, email),
+            "\n",
+            Content.styled(
+                "the path of the file (~ works) · enter reviews it · escape cancels", "$text-muted"
+            ),
+        )
+        self.app.push_screen(PromptScreen("Send a file", hint, path), answered)
 
     def _send(self, socket: LiveSocket | None, session_id: str, name: str, file: LocalFile) -> None:
         label = clean(f"sending {file.name}", single_line=True, max_chars=80)

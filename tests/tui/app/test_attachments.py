@@ -15,7 +15,8 @@ from crisp_tui.inbox.attachments import Attachment
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.attachment_picker import AttachmentPicker
 from crisp_tui.tui.screens.image_preview import ImagePreviewScreen
-from crisp_tui.tui.screens.send_file import ConfirmFileScreen, FilePathScreen
+from crisp_tui.tui.screens.prompt import PromptScreen
+from crisp_tui.tui.screens.send_file import ConfirmFileScreen
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
 from tests.support.rtm import until
@@ -127,10 +128,10 @@ async def test_a_preview_that_cannot_be_shown_says_why(
 
 
 async def test_save_a_file_twice_never_overwrites(
-    make_app: Callable[..., CrispApp], emulator_app: Starlette, tmp_path: Path
+    make_app: Callable[..., CrispApp], emulator_app: Starlette, emulator: Emulator, tmp_path: Path
 ) -> None:
     downloads = tmp_path / "dl"
-    app = make_app(download_dir=str(downloads))
+    app = make_app(download_dir=str(downloads))  # and no live updates: no file can be sent
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _open_with_files(app, pilot, emulator_app)
@@ -138,7 +139,13 @@ async def test_save_a_file_twice_never_overwrites(
             await press(pilot, "w")
             assert isinstance(app.screen, AttachmentPicker)
             await press(pilot, *"invoice", "enter")  # typing filters the list
+
+        await press(pilot, "F")
+        app.screen.query_one(Input).value = __file__
+        await press(pilot, "enter", "y")
         said = notices(app)
+    assert "POST /bucket/url/generate" not in emulator.stats.log
+    assert any("was not sent: Sending a file needs Crisp's live connection" in t for t in said)
     saved = sorted(path.name for path in downloads.iterdir())
     assert saved == ["invoice-2024 (1).pdf", "invoice-2024.pdf"]
     assert (downloads / "invoice-2024.pdf").read_bytes().startswith(b"%PDF")
@@ -157,9 +164,11 @@ async def test_send_a_file_after_confirming_it(
         emulator.stats.reset()
 
         await press(pilot, "F")
-        assert isinstance(app.screen, FilePathScreen)
-        await pilot.press(*str(tmp_path / "nope.pdf"), "enter")
-        assert "There is no file at" in str(app.screen.query_one("#send-file-hint").content)
+        assert isinstance(app.screen, PromptScreen)
+        await press(pilot, *str(tmp_path / "nope.pdf"), "enter")
+        assert "There is no file at" in notices(app)[-1]
+        assert isinstance(app.screen, PromptScreen)  # asked again, with what was typed
+        assert app.screen.query_one(Input).value == str(tmp_path / "nope.pdf")
         app.screen.query_one(Input).value = str(report)
         await press(pilot, "enter")
         confirm = app.screen
@@ -168,7 +177,7 @@ async def test_send_a_file_after_confirming_it(
         name = app.inbox.conversation(session_id).display_name
         assert f"To: {name}" in text and "report.pdf (3.0 KB, application/pdf)" in text
         await press(pilot, "n")  # back to the path, as typed
-        assert isinstance(app.screen, FilePathScreen)
+        assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(Input).value == str(report)
         assert emulator.stats.posted == []
 
@@ -190,7 +199,7 @@ async def test_send_a_file_after_confirming_it(
 
 def test_attachment_names_are_cleaned_for_disk() -> None:
     def named(name: str) -> str:
-        return Attachment("file", name, "https://x.example/a/b%20c.txt", "", 1).file_name
+        return Attachment("file", name, "https://x.example/a/b%20c.txt", "").file_name
 
     assert named("../../etc/passwd") == "etc passwd"
     assert named(".bashrc") == "bashrc"
