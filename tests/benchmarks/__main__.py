@@ -18,6 +18,7 @@ MODULES = (
     "sweep",
     "cold_start",
     "keypress",
+    "composer_typing",
     "open_conversation",
     "idle",
     "latency",
