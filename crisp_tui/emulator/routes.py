@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from crisp_tui.emulator import batch
+from crisp_tui.emulator import batch, bucket, people
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
@@ -273,6 +273,7 @@ _C = _W + "/conversation/{session_id}"
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/plugin/connect/endpoints", connect_endpoints),
     ("GET", "/website/connect/endpoints", connect_endpoints),
+    ("POST", "/bucket/url/generate", bucket.generate_url),
     ("GET", _W, get_website),
     ("GET", _W + "/operators/list", list_operators),
     ("GET", _W + "/conversations/{page}", conversations),
@@ -292,6 +293,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("PATCH", _C + "/state", patch_state),
     ("GET", _C + "/meta", get_meta),
     ("PATCH", _C + "/meta", patch_meta),
+    ("GET", _C + "/pages/{page}", people.conversation_pages),
+    ("GET", _W + "/people/conversations/{people_id}/list/{page}", people.people_conversations),
     ("GET", _C + "/routing", get_routing),
     ("PATCH", _C + "/routing", patch_routing),
     ("GET", _C + "/block", get_block),

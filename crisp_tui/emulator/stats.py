@@ -4,7 +4,7 @@ every write's body (what a batch sent, exactly)."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,11 +16,13 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
+        self.log: deque[str] = deque(maxlen=1000)  # the routes, in the order they came
         self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query_params: Iterable[str] = ()) -> None:
         with self._lock:
             self.requests[route] += 1
+            self.log.append(route)
             self.query_params.update(query_params)
 
     def answered(self, status: int) -> None:
@@ -52,6 +54,7 @@ class Stats:
             self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
+            self.log.clear()
             self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,5 +65,6 @@ class Stats:
                 "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
+                "log": list(self.log),
                 "writes": list(self.writes),
             }

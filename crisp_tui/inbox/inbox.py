@@ -40,6 +40,7 @@ from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
 from .views import NEEDS_ME, View
+from .visitor_context import VisitorContext
 
 if TYPE_CHECKING:
     import httpx
@@ -48,6 +49,9 @@ Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
 EVICT_STEP = 100  # conversations per eviction transaction (milliseconds each)
 _SORT = "sort"
+
+
+LAST_MESSAGES_KEPT = 20_000  # rows' last messages remembered (a full list of 10,000 fits)
 
 
 def _by_activity(conversation: Conversation) -> tuple[int, ...]:
@@ -90,6 +94,7 @@ class Inbox:
         self.health = SyncHealth(self._emit, clock, settings.daily_request_budget, error_log)
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
+        self._last_messages: dict[tuple[str, int], Message] = {}  # see last_messages
         self._arrivals = Arrivals(self._emit)
         self.presence = Presence(self._emit)  # typing and viewing, fed by the live source
         self.composing = ComposeSignal(client, allowed=self._may_signal_typing)
@@ -110,6 +115,7 @@ class Inbox:
             log_error=self.health.error_log.record,
         )
         self._proposal_watch = ProposalWatch(store)
+        self.visitor_context = VisitorContext(client, store, self.health, self._emit)
         # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
         self.bulk = BulkActions(
             client,
@@ -161,13 +167,23 @@ class Inbox:
 
     def last_messages(self, rows: Iterable[Conversation]) -> dict[str, Message]:
         """The cached last message of each row whose preview does not say enough (who of our
-        side wrote it, what an event was), by session id: one query for them all."""
-        return self.store.messages_by_fingerprint(
+        side wrote it, what an event was), by session id: one query for those not found before.
+        A message found is remembered (its author never changes), so a refresh of 10,000 rows
+        does not parse thousands of messages again."""
+        wanted = [
             (row.session_id, row.preview_message.fingerprint)
             for row in rows
             if row.preview_message.fingerprint
             and (row.preview_message.sender == "operator" or row.preview_message.type == "event")
-        )
+        ]
+        known = self._last_messages
+        missing = [pair for pair in wanted if pair not in known]
+        if missing:
+            if len(known) + len(missing) > LAST_MESSAGES_KEPT:
+                known.clear()
+            found = self.store.messages_by_fingerprint(missing)
+            known.update(((sid, m.fingerprint), m) for sid, m in found.items())
+        return {sid: known[sid, fp] for sid, fp in wanted if (sid, fp) in known}
 
     def count_messages(self, session_id: str) -> int:
         """How many messages of this conversation are cached."""
@@ -570,6 +586,18 @@ class Inbox:
         """Typing signals are sent only when writes are allowed and the budget is not spent."""
         spent = self.client.usage.count >= self.settings.daily_request_budget
         return not self.settings.read_only and not spent
+
+    async def set_segments(self, session_id: str, segments: list[str]) -> bool:
+        """The conversation's segments become exactly `segments` on Crisp, then here."""
+        row = self.conversation(session_id)
+        if not await self._act(
+            self.client.set_segments(session_id, segments), "save the segments of", row
+        ):
+            return False
+        if row is not None:
+            self.apply_patch(session_id, meta={**row.meta.raw, "segments": segments})
+            self._emit(ConversationsChanged(frozenset({session_id})))
+        return True
 
     def attention(self) -> Attention:
         """What the terminal's title counts, over every cached open conversation."""

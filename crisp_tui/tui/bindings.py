@@ -377,11 +377,57 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "segments",
+        "number_sign",
+        "edit_segments",
+        "Segments",
+        "Edit the segments of the visitor's conversation (shows what will be saved first).",
+        "main",
+        show=False,
+        key_display="#",
+    ),
+    Command(
+        "visitor_history",
+        "H",
+        "visitor_history",
+        "Previous conversations",
+        "Open another conversation of this visitor (the visitor panel looks them up).",
+        "main",
+        show=False,
+    ),
+    Command(
         "link",
         "o",
         "open_link",
         "Open link",
         "Open a link of the conversation in the browser (or show and copy it).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "save_file",
+        "w",
+        "save_attachment",
+        "Save file",
+        "Save a file of the conversation to the downloads directory (shows its URL first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "preview_image",
+        "i",
+        "preview_image",
+        "Preview image",
+        "Show an image of the conversation here (fetched only now, its URL shown first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "send_file",
+        "F",
+        "send_file",
+        "Send file…",
+        "Send a file from a path to the visitor (asks for confirmation).",
         "main",
         show=False,
     ),
@@ -484,10 +530,11 @@ BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
 WRITE_ACTIONS = frozenset(
     {
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
-        *("mark_read", "mark_unread", "undo"),
+        *("mark_read", "mark_unread", "undo", "edit_segments"),
         *("edit_message", "delete_message"),
     }
     | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
+    | {"send_file"}
 )
 
 

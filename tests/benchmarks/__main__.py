@@ -19,6 +19,7 @@ MODULES = (
     "cold_start",
     "keypress",
     "composer_typing",
+    "escape",
     "open_conversation",
     "idle",
     "latency",
