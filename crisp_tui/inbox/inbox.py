@@ -112,7 +112,7 @@ class Inbox:
             client,
             store,
             self._emit,
-            self._author,
+            self.author,
             clock=clock,
             log_error=self.health.error_log.record,
         )
@@ -152,8 +152,9 @@ class Inbox:
         wanted = self.settings.operator_id
         return next((op for op in self.operators if op.user_id == wanted), None)
 
-    def _author(self) -> dict[str, str] | None:
-        """Replies carry the agent's operator name, as the Crisp dashboard's do."""
+    def author(self) -> dict[str, str] | None:
+        """Replies and files carry the agent's operator (id and name), as the Crisp dashboard's
+        do, so they show as the agent's own ("You:")."""
         me = self.me
         return {"user_id": me.user_id, "nickname": me.display_name} if me else None
 
