@@ -21,6 +21,7 @@ import platformdirs
 from .config_values import parse, shown
 from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
+from .view_spec import BUILTIN_NAMES, ViewSpec, saved_views
 
 APP_NAME = "crisp-tui"
 __all__ = ["DEFAULT_API_URL", "Credentials", "Settings", "load_settings"]
@@ -63,6 +64,8 @@ class Settings:
     theme: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
     keymap: Mapping[str, str] = field(default_factory=dict)
+    # Views saved in the config file ([[views]] or [views.NAME]), shown after the built-in tabs.
+    views: tuple[ViewSpec, ...] = ()
     config_path: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -162,7 +165,7 @@ def _keep_private(path: Path) -> list[str]:
 _DEFAULTS = {
     f.name: f.default
     for f in fields(Settings)
-    if f.name not in ("config_path", "warnings", "keymap")
+    if f.name not in ("config_path", "warnings", "keymap", "views")
 }
 SETTING_NAMES = tuple(_DEFAULTS)
 
@@ -177,7 +180,7 @@ def _from_file(values: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], l
     settings: dict[str, Any] = {}
     warnings: list[str] = []
     for key, value in values.items():
-        if key == "keymap":
+        if key in ("keymap", "views"):
             continue
         if key not in SETTING_NAMES:
             close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
@@ -221,11 +224,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
             except ValueError as error:
                 raise ValueError(f"{name} {error}") from None
     keymap, keymap_problems = _keymap(file_values.get("keymap"), path)
+    views, view_problems = saved_views(file_values.get("views"), path, BUILTIN_NAMES)
     return Settings(
         **values,
         keymap=keymap,
+        views=views,
         config_path=path,
-        warnings=(*warnings, *problems, *keymap_problems),
+        warnings=(*warnings, *problems, *keymap_problems, *view_problems),
     )
 
 

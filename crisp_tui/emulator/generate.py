@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from crisp_tui.emulator import messages as msg
+from crisp_tui.emulator.inboxes import seeded_inboxes
 from crisp_tui.emulator.seed_data import (
     DEVICES,
     INBOXES,
@@ -28,6 +29,7 @@ HUGE_HISTORIES = ((5_200, 90), (2_400, 40), (1_100, 20))
 def build_world(settings: EmulatorSettings, now_ms: int) -> World:
     rng = random.Random(settings.seed)
     world = World(_website(settings), _operators(rng), rng)
+    world.inboxes = seeded_inboxes(now_ms - 90 * 86_400_000)
     for index in range(settings.conversations):
         huge = HUGE_HISTORIES[index] if index < len(HUGE_HISTORIES) else None
         _seed_conversation(world, rng, now_ms, index, huge)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success
+from crisp_tui.emulator.inboxes import list_inboxes
 from crisp_tui.emulator.queries import list_conversations
 from crisp_tui.emulator.rtm import RTM_PATH
 from crisp_tui.emulator.world import (
@@ -290,6 +291,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/website/connect/endpoints", connect_endpoints),
     ("GET", _W, get_website),
     ("GET", _W + "/operators/list", list_operators),
+    ("GET", _W + "/inboxes/list/{page}", list_inboxes),
     ("GET", _W + "/conversations/{page}", conversations),
     ("GET", _C, get_conversation),
     ("HEAD", _C, head_conversation),
