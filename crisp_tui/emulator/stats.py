@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Mapping
 from typing import Any
+
+LOG_SIZE = 1000  # the newest requests kept in the log
 
 
 class Stats:
@@ -15,11 +17,18 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
+        self._log: deque[tuple[str, dict[str, str]]] = deque(maxlen=LOG_SIZE)
 
-    def count(self, route: str, query_params: Iterable[str] = ()) -> None:
+    def count(self, route: str, query: Mapping[str, str] | None = None) -> None:
         with self._lock:
             self.requests[route] += 1
-            self.query_params.update(query_params)
+            self.query_params.update((query or {}).keys())
+            self._log.append((route, dict(query or {})))
+
+    def log(self, route: str | None = None) -> list[dict[str, str]]:
+        """The query of each request logged (to `route` only, if given), oldest first."""
+        with self._lock:
+            return [query for name, query in self._log if route in (None, name)]
 
     def answered(self, status: int) -> None:
         with self._lock:
@@ -46,6 +55,7 @@ class Stats:
             self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
+            self._log.clear()
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:

@@ -404,7 +404,7 @@ class Inbox:
         self.store.upsert_conversations(fetched)
         self._pages_loaded = max(self._pages_loaded, page)
         if page == 1:
-            self._merge_newest(fetched)
+            self._merge_newest(fetched, full_page)
             self.has_more_pages = self.has_more_pages or full_page
         else:
             known = {row.session_id for row in self.rows}
@@ -414,7 +414,7 @@ class Inbox:
             self.has_more_pages = full_page
         self._emit(ConversationsChanged())
 
-    def _merge_newest(self, fetched: list[Conversation]) -> None:
+    def _merge_newest(self, fetched: list[Conversation], full_page: bool) -> None:
         """Merge page 1 into the rows: newer copies win, rows that left the view go."""
         fresh = {c.session_id for c in fetched}
         known = {r.session_id: r for r in self.rows}
@@ -422,6 +422,8 @@ class Inbox:
         fetched = [newer(known.get(c.session_id), c) for c in fetched]
         # Rows painted from the cache before the first answer are replaced by the server's.
         kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
+        if self.sort == "waiting":
+            kept = _out_of_the_queue(kept, fetched, full_page)
         self.rows = fetched + kept
         if not self.view.search_text:
             self.rows.sort(key=self._sort_key)
@@ -767,6 +769,22 @@ class Inbox:
         row = self.conversation(session_id)
         counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
         return {"operator": 0, "visitor": 0, **counts, **changes}
+
+
+def _out_of_the_queue(
+    kept: list[Conversation], fetched: list[Conversation], full_page: bool
+) -> list[Conversation]:
+    """Rows Crisp's waiting queue (page 1, longest first) would have listed and did not: their
+    visitor waits no more (answered, resolved). They stay, marked so, after the waiting ones,
+    so the agent's place does not move; the next full copy of them replaces the mark."""
+    waits = [c.waiting_since or 0 for c in fetched]
+    newest = max(waits) if full_page and waits else None  # beyond it: page 2 and after
+    return [
+        row.patched(waiting_since=None)
+        if waiting(row) and (newest is None or (row.waiting_since or 0) <= newest)
+        else row
+        for row in kept
+    ]
 
 
 def newer(known: Conversation | None, fetched: Conversation) -> Conversation:

@@ -49,8 +49,9 @@ def view_content(
     waiting: bool = False,
     width: int = 200,
 ) -> Content:
-    """The tabs (full labels, else short ones, else keys and the active label) with their
-    counts, the sort and the query, within `width` cells when they can be."""
+    """The tabs (full labels, else short ones, else short ones without counts, else keys and
+    the active label) with their counts, the sort and the query, within `width` cells when
+    they can be."""
     tail = Content.assemble(
         Content.styled("  ↑ waiting longest", "$text-muted") if waiting else Content(""),
         Content.assemble(
@@ -59,8 +60,8 @@ def view_content(
         if query
         else Content(""),
     )
-    for form in ("full", "short", "keys"):
-        line = _tabs(tabs, active, counts or {}, form)
+    for form, counted in (("full", True), ("short", True), ("short", False), ("keys", False)):
+        line = _tabs(tabs, active, (counts or {}) if counted else {}, form)
         if line.cell_length + tail.cell_length <= width or form == "keys":
             return Content.assemble(line, tail)
     raise AssertionError("unreachable")
@@ -73,7 +74,7 @@ def _tabs(tabs: Sequence[Tab], active: str, counts: Mapping[str, int], form: str
         if tab.name == active:
             label = label or tab.label
         count = counts.get(tab.name)
-        number = f" {count}" if count is not None and form != "keys" else ""
+        number = f" {count}" if count is not None else ""
         text = Content.assemble(
             f" {tab.key}" if tab.key else "",
             " " if label else "",
