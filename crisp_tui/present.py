@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
-from .crisp.models import Conversation, Message, Operator
+from .crisp.models import Conversation, EventContent, Message, Operator
 
 # A day inside the calendar's ends, so any local offset stays representable.
 _FIRST_MS = -62_135_596_800_000 + 86_400_000  # 0001-01-02 UTC
@@ -163,17 +163,40 @@ def assignee_label(user_id: str | None, operators: Mapping[str, Operator], me: s
 
 
 def last_author(
-    conversation: Conversation, operators: Mapping[str, Operator], me: str | None
+    conversation: Conversation,
+    message: Message | None,
+    operators: Mapping[str, Operator],
+    me: str | None,
 ) -> str:
-    """Who wrote the last message, for the list: "" for the visitor (the row is theirs);
-    for our side, "You" when the conversation is yours, the assignee's first name when a
-    teammate has it, else "Team". Crisp's preview does not name the operator who wrote, so
-    the assignee stands in for them rather than a guess."""
+    """Who wrote the last message, for the list: "" for the visitor (the row is theirs) and for
+    an event; "You" when the configured operator wrote it, a colleague's first name, or "Team"
+    for an operator message we do not have (Crisp's preview does not name its author).
+    `message` is the cached message with the preview's fingerprint, if any."""
     preview = conversation.preview_message
-    if preview.sender != "operator" or preview.type == "event":  # an event has no author
+    if preview.sender != "operator" or preview.type == "event":
         return ""
-    assignee = assignee_name(conversation.assigned_user_id, operators, me, short=True)
-    return {"": "Team", "you": "You"}.get(assignee, assignee)
+    if message is None or message.fingerprint != preview.fingerprint:
+        return "Team"
+    user_id = message.user.user_id
+    if me and user_id == me:
+        return "You"
+    operator = operators.get(user_id or "")
+    if operator is not None:
+        return first_name(operator)
+    return message.user.nickname or "Team"
+
+
+def preview_text(conversation: Conversation, message: Message | None = None) -> str:
+    """The last message in a line: an event says what happened (from the cached `message` when
+    we have it, since Crisp's preview of one is "Conversation event"), any other the preview."""
+    preview = conversation.preview_message
+    if preview.type == "event":
+        if message is not None and message.fingerprint == preview.fingerprint:
+            content = message.content
+            if isinstance(content, EventContent):
+                return event_label(content.namespace, content.text)
+        return event_label("", preview.excerpt or conversation.last_message)
+    return preview.excerpt or conversation.last_message
 
 
 # --- messages ---------------------------------------------------------------------------------

@@ -110,6 +110,9 @@ async def capture(out_dir: Path) -> list[Path]:
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")
             await shot("confirm-send", "ctrl+j")
             await pilot.press("escape", "escape", "escape")
+            # Bulk triage: three rows selected, and the one confirmation naming them.
+            await shot("bulk-select", "space", "space", "space", "e")
+            await pilot.press("n", "minus")
             await shot("search", "slash", *"refund", "enter")
             await shot("help", "question_mark")
     return written

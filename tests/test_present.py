@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
 
-from crisp_tui.crisp.models import Conversation
+from crisp_tui.crisp.models import Conversation, Message, PreviewMessage
 from crisp_tui.present import (
     age,
     assignee_label,
@@ -17,6 +18,7 @@ from crisp_tui.present import (
     last_author,
     media_duration,
     now_local,
+    preview_text,
     utc_offset_label,
     visitor_local_time,
 )
@@ -97,27 +99,64 @@ def test_assignee_labels() -> None:
     assert assignee_label("op_gone", BY_ID, "op_me") == "assigned to op_gone"
 
 
-def _row(sender: str, assigned: str | None) -> Conversation:
+def _row(sender: str, assigned: str | None = None, kind: str = "text") -> Conversation:
     return Conversation.parse(
         {
             "session_id": "s",
-            "preview_message": {"from": sender, "excerpt": "hi"},
+            "preview_message": {"type": kind, "from": sender, "excerpt": "hi", "fingerprint": 7},
             "assigned": {"user_id": assigned} if assigned else None,
         }
     )
 
 
+def _message(sender: str, user_id: str | None, nickname: str = "", fingerprint: int = 7) -> Message:
+    return Message.parse(
+        {
+            "session_id": "s",
+            "type": "text",
+            "from": sender,
+            "content": "hi",
+            "fingerprint": fingerprint,
+            "user": {"user_id": user_id, "nickname": nickname},
+        }
+    )
+
+
 @pytest.mark.parametrize(
-    ("sender", "assigned", "author"),
+    ("sender", "assigned", "message", "author"),
     [
-        ("user", None, ""),  # the visitor: the row is theirs
-        ("operator", None, "Team"),  # unassigned: Crisp does not say which operator
-        ("operator", "op_me", "You"),
-        ("operator", "op_jane", "Jane"),
+        ("user", None, _message("user", "s"), ""),  # the visitor: the row is theirs
+        ("operator", "op_me", None, "Team"),  # not cached: the assignee is no author
+        ("operator", "op_me", _message("operator", "op_me"), "You"),
+        ("operator", "op_me", _message("operator", "op_jane"), "Jane"),  # a colleague's reply
+        ("operator", None, _message("operator", "op_gone", "Bot Smith"), "Bot Smith"),
+        ("operator", None, _message("operator", None), "Team"),
+        ("operator", "op_me", _message("operator", "op_me", fingerprint=8), "Team"),  # not it
     ],
 )
-def test_last_author(sender: str, assigned: str | None, author: str) -> None:
-    assert last_author(_row(sender, assigned), BY_ID, "op_me") == author
+def test_last_author_is_who_wrote_the_cached_message(
+    sender: str, assigned: str | None, message: Message | None, author: str
+) -> None:
+    assert last_author(_row(sender, assigned), message, BY_ID, "op_me") == author
+
+
+def test_an_event_has_no_author_and_says_what_happened() -> None:
+    row = _row("operator", kind="event")
+    event = Message.parse(
+        {
+            "type": "event",
+            "from": "operator",
+            "fingerprint": 7,
+            "content": {"namespace": "reminder:scheduled", "text": "Conversation event"},
+        }
+    )
+    assert last_author(row, event, BY_ID, "op_me") == ""
+    assert preview_text(row, event) == "Reminder scheduled"
+    generic = dataclasses.replace(
+        row, preview_message=PreviewMessage("event", "operator", "Conversation event", 7)
+    )
+    assert preview_text(generic) == "Event"
+    assert preview_text(_row("user")) == "hi"
 
 
 @pytest.mark.parametrize(

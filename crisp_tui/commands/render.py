@@ -19,7 +19,16 @@ from ..crisp.models import (
     PickerContent,
     UnknownContent,
 )
-from ..present import age, is_waiting, local_time, media_duration, sender_name, short_time
+from ..present import (
+    age,
+    event_label,
+    is_waiting,
+    local_time,
+    media_duration,
+    preview_text,
+    sender_name,
+    short_time,
+)
 from ..untrusted import clean
 from .table import Column, table
 
@@ -66,7 +75,7 @@ def conversations(items: Sequence[Conversation], now_ms: int, width: int | None)
             waiting(c, now_ms),
             short_time(c.updated_at, now_ms),
             visitor(c),
-            one_line(c.last_message or c.preview_message.excerpt),
+            one_line(preview_text(c)),
         ]
         for c in items
     ]
@@ -100,7 +109,7 @@ def conversation(c: Conversation, now_ms: int) -> str:
             ("Device", one_line(" · ".join(p for p in (device.os, device.browser) if p))),
             ("Segments", one_line(", ".join(meta.segments))),
             ("Data", one_line(", ".join(f"{k}={_scalar(v)}" for k, v in meta.data.items()))),
-            ("Last", one_line(c.last_message or c.preview_message.excerpt, 2000)),
+            ("Last", one_line(preview_text(c), 2000)),
         ]
     )
 
@@ -145,7 +154,8 @@ def _content(message: Message) -> list[str]:
             ]
         return lines
     if isinstance(content, EventContent):
-        return [f"[event {one_line(content.namespace)}] {one_line(content.text)}"]
+        label = event_label(content.namespace, content.text)
+        return [f"[event {one_line(content.namespace)}] {one_line(label)}"]
     assert isinstance(content, UnknownContent)
     raw = json.dumps(content.raw, ensure_ascii=False, default=str)
     return [f"[{one_line(message.type)}] {one_line(raw, 500)}"]

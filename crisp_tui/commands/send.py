@@ -8,32 +8,21 @@ sends "--json"). The message is sent exactly once, even if the network fails hal
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..crisp import Conversation, CrispClient
 from ..untrusted import clean
-from . import render
+from . import message_edit, render
 from .base import (
     EXIT_DECLINED,
     Context,
     Subcommands,
-    UsageError,
     add_command,
     add_group,
     session_id,
     with_client,
 )
+from .confirming import confirmed, message_text, require_terminal_or_yes
 from .output import Output
-
-
-def _text(argument: str) -> str:
-    try:
-        text = sys.stdin.read().rstrip("\n") if argument == "-" else argument
-    except UnicodeDecodeError:
-        raise UsageError("The message on stdin is not UTF-8 text: nothing was sent.") from None
-    if not text.strip():
-        raise UsageError("The message is empty: nothing was sent.")
-    return text
 
 
 def _preview(conversation: Conversation, text: str, note: bool) -> str:
@@ -49,24 +38,14 @@ def _preview(conversation: Conversation, text: str, note: bool) -> str:
     return f"{head}\n{body}"
 
 
-def _confirmed() -> bool:
-    sys.stderr.write("Send it? [y/N] ")
-    sys.stderr.flush()
-    return sys.stdin.readline().strip().lower() in ("y", "yes")
-
-
 async def _send(ctx: Context, client: CrispClient) -> int | None:
     args = ctx.args
-    on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    if not args.yes and not on_terminal:
-        raise UsageError(
-            "Not sending without confirmation: run it in a terminal to confirm, or add --yes."
-        )
-    text = _text(args.text)
+    require_terminal_or_yes(args, "sending")
+    text = message_text(args.text)
     conversation = await client.get_conversation(args.session)
     if not args.yes:
         Output.info(_preview(conversation, text, args.note))
-        if not _confirmed():
+        if not confirmed():
             Output.info("Not sent.")
             return EXIT_DECLINED
     fingerprint = await client.send_message(args.session, text, note=args.note)
@@ -102,6 +81,7 @@ def register(commands: Subcommands) -> None:
         group, "send", "send a reply to the visitor", with_client(_send), epilog=_EPILOG
     )
     _add_arguments(send)
+    message_edit.register(group)
     send.add_argument(
         "--note", action="store_true", help="a private note for operators instead of a reply"
     )

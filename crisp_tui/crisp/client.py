@@ -354,6 +354,17 @@ class CrispClient:
                 return fingerprint
         raise unknown
 
+    async def edit_message(self, session_id: str, fingerprint: int, content: str) -> None:
+        """Replace the text of a text message or a private note (`PATCH …/message/{fingerprint}`
+        `{"content"}`); Crisp marks it `edited`."""
+        path = self._conversation(session_id, "message", fingerprint)
+        await self._patch(path, {"content": content})
+
+    async def delete_message(self, session_id: str, fingerprint: int) -> None:
+        """Remove a message from the conversation (`DELETE …/message/{fingerprint}`)."""
+        path = self._conversation(session_id, "message", fingerprint)
+        await self._transport.request("DELETE", path)
+
     async def find_message(self, session_id: str, fingerprint: int) -> bool:
         """Whether a message with this fingerprint is stored (the outbox asks before resending)."""
         return await self.get_message(session_id, fingerprint) is not None
@@ -411,6 +422,36 @@ class CrispClient:
 
     async def set_blocked(self, session_id: str, blocked: bool) -> None:
         await self._patch(self._conversation(session_id, "block"), {"blocked": blocked})
+
+    # --- batches: one request for many conversations ----------------------------------------
+
+    async def batch_resolve(self, session_ids: Sequence[str]) -> None:
+        await self._batch("resolve", session_ids)
+
+    async def batch_unresolve(self, session_ids: Sequence[str]) -> None:
+        await self._batch("unresolve", session_ids)
+
+    async def batch_mark_read(self, session_ids: Sequence[str]) -> None:
+        """Mark the visitors' messages of these conversations as read."""
+        await self._batch("read", session_ids)
+
+    async def batch_mark_unread(self, session_ids: Sequence[str]) -> None:
+        await self._batch("unread", session_ids)
+
+    async def batch_assign(self, session_ids: Sequence[str], user_id: str | None) -> None:
+        """Assign these conversations to an operator; None unassigns them."""
+        assigned = {"user_id": user_id} if user_id else None
+        await self._batch("routing", session_ids, assigned=assigned)
+
+    async def _batch(self, operation: str, session_ids: Sequence[str], **fields: Any) -> None:
+        sessions = list(dict.fromkeys(session_ids))
+        # Without `sessions`, Crisp's batch acts on EVERY conversation of the website (and an
+        # empty list is dropped by some clients' `omitempty`): never send one.
+        if not sessions or not all(isinstance(s, str) and s.strip() for s in sessions):
+            raise errors.InvalidIdError(
+                "A batch needs at least one session id, none of them empty: nothing was sent."
+            )
+        await self._patch(self._website("batch", operation), {"sessions": sessions, **fields})
 
     # --- shape checks -----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Message, MessageUser
-from .parse import as_map, as_opt_str, as_str
+from .parse import as_int, as_map, as_opt_str, as_str
 
 # What an agent's inbox needs; `crisp-tui listen --events` may ask for others.
 INBOX_EVENTS = (
@@ -60,6 +60,15 @@ class MessageEvent(LiveEvent):
 
 
 @dataclass(frozen=True)
+class MessageChangedEvent(LiveEvent):
+    """`message:updated` (its new `content`, shaped like its type) or `message:removed`."""
+
+    fingerprint: int
+    removed: bool
+    content: Any  # untrusted, as Crisp sent it; None for a removal
+
+
+@dataclass(frozen=True)
 class StateEvent(LiveEvent):
     state: str
 
@@ -92,6 +101,10 @@ def parse_event(name: str, raw: Any) -> LiveEvent:
     base = (name, as_str(payload.get("session_id")), payload)
     if name in ("message:send", "message:received"):
         return MessageEvent(*base, Message.parse(payload))
+    if name in ("message:updated", "message:removed"):
+        removed = name == "message:removed"
+        content = None if removed else payload.get("content")
+        return MessageChangedEvent(*base, as_int(payload.get("fingerprint")), removed, content)
     if name == "session:set_state":
         return StateEvent(*base, as_str(payload.get("state")))
     if name == "session:set_routing":

@@ -26,6 +26,7 @@ State = Literal["pending", "unresolved", "resolved"]
 STATES: tuple[State, ...] = ("pending", "unresolved", "resolved")
 
 _RAW = field(default_factory=dict, repr=False, compare=False)
+REMOVED_KEY = "crisp_tui_removed"  # our mark on a cached message Crisp removed since
 
 
 # --- message contents -------------------------------------------------------------------------
@@ -226,6 +227,9 @@ class Message:
     translated: bool
     automated: bool
     raw: Mapping[str, Any] = _RAW
+    # Removed on Crisp after we cached it: kept as a tombstone, content dropped. A local mark
+    # (`REMOVED_KEY` in the cached raw): Crisp's own copies never carry it.
+    removed: bool = False
 
     @property
     def from_visitor(self) -> bool:
@@ -255,6 +259,7 @@ class Message:
             translated=as_bool(data.get("translated")),
             automated=as_bool(data.get("automated")),
             raw=data,
+            removed=data.get(REMOVED_KEY) is True,
         )
 
 

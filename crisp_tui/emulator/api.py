@@ -116,6 +116,8 @@ class CrispApi:
                     emulator.stats.record_post,
                     origin_of(scope),
                 )
+                if scope["method"] not in ("GET", "HEAD"):
+                    emulator.stats.record_write(scope["method"], scope["path"], call.body)
                 if route.name == POST_MESSAGE and emulator.gate.commit_late(
                     lambda at: route.handler(dataclasses.replace(call, now_ms=at)), now
                 ):

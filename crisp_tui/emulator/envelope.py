@@ -33,6 +33,11 @@ def success(data: Any, reason: str = "resolved", status: int = 200) -> JSONRespo
     return CrispJSONResponse({"error": False, "reason": reason, "data": data}, status_code=status)
 
 
+def updated() -> JSONResponse:
+    """What every accepted PATCH answers: 200 `updated`, `{}`."""
+    return success({}, "updated")
+
+
 def failure(status: int, reason: str, message: str = "", namespace: str = "") -> JSONResponse:
     """Crisp's error envelope. Most errors carry `data: {}`; a validation error says why."""
     data: dict[str, str] = {}

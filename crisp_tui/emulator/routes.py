@@ -13,10 +13,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from crisp_tui.emulator import batch
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
-from crisp_tui.emulator.envelope import ApiError, success
+from crisp_tui.emulator.envelope import ApiError, success, updated
 from crisp_tui.emulator.inboxes import list_inboxes
+from crisp_tui.emulator.message_changes import delete_message, patch_message
 from crisp_tui.emulator.queries import list_conversations
 from crisp_tui.emulator.rtm import RTM_PATH
 from crisp_tui.emulator.world import (
@@ -49,10 +51,6 @@ class Call:
 
 
 Handler = Callable[[Call], Response]
-
-
-def updated() -> Response:
-    return success({}, "updated")
 
 
 def connect_endpoints(call: Call) -> Response:
@@ -246,24 +244,10 @@ def get_routing(call: Call) -> Response:
 
 def patch_routing(call: Call) -> Response:
     body = check.require_object(call.body)
-    conversation = call.world.conversation(call.session_id)
-    if "assigned" not in body:
-        raise check.invalid("assigned is required (an object with user_id, or null)")
-    assigned = body["assigned"]
+    call.world.conversation(call.session_id)
     check.optional(body, "silent", bool)
-    previous = view(conversation, "assigned").get("user_id")
-    if assigned is None:
-        conversation.pop("assigned", None)
-    else:
-        user_id = assigned.get("user_id") if isinstance(assigned, dict) else None
-        if user_id not in call.world.operator_ids():
-            raise check.invalid("assigned.user_id must be an operator of this website")
-        conversation["assigned"] = {"user_id": user_id}
-    call.world.touch(conversation, call.now_ms)
-    routing_id = view(conversation, "assigned").get("user_id")
-    call.world.emit(
-        "session:set_routing", call.session_id, routing_id=routing_id, previous_routing_id=previous
-    )
+    user_id = check.assigned(body, call.world.operator_ids())
+    call.world.assign(call.session_id, user_id, call.now_ms)
     return updated()
 
 
@@ -299,6 +283,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", _C + "/messages", get_messages),
     ("POST", _C + "/message", post_message),
     ("GET", _C + "/message/{fingerprint}", get_message),
+    ("PATCH", _C + "/message/{fingerprint}", patch_message),
+    ("DELETE", _C + "/message/{fingerprint}", delete_message),
     ("PATCH", _C + "/read", patch_read),
     ("PATCH", _C + "/unread", patch_unread),
     ("PATCH", _C + "/delivered", patch_delivered),
@@ -311,6 +297,11 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("PATCH", _C + "/routing", patch_routing),
     ("GET", _C + "/block", get_block),
     ("PATCH", _C + "/block", patch_block),
+    ("PATCH", _W + "/batch/resolve", batch.batch_resolve),
+    ("PATCH", _W + "/batch/unresolve", batch.batch_unresolve),
+    ("PATCH", _W + "/batch/read", batch.batch_read),
+    ("PATCH", _W + "/batch/unread", batch.batch_unread),
+    ("PATCH", _W + "/batch/routing", batch.batch_routing),
 )
 
 POST_MESSAGE = "POST " + _C + "/message"

@@ -1,4 +1,5 @@
-"""What the emulator saw: request counts per route and every POSTed message (exactly-once tests)."""
+"""What the emulator saw: request counts per route, every POSTed message (exactly-once tests) and
+every write's body (what a batch sent, exactly)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Stats:
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
         self._log: deque[tuple[str, dict[str, str]]] = deque(maxlen=LOG_SIZE)
+        self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query: Mapping[str, str] | None = None) -> None:
         with self._lock:
@@ -46,6 +48,10 @@ class Stats:
                 }
             )
 
+    def record_write(self, method: str, path: str, body: Any) -> None:
+        with self._lock:
+            self.writes.append({"method": method, "path": path, "body": body})
+
     def posted_fingerprints(self) -> list[int]:
         return [entry["fingerprint"] for entry in self.posted]
 
@@ -56,6 +62,7 @@ class Stats:
             self.statuses.clear()
             self.posted.clear()
             self._log.clear()
+            self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
@@ -65,4 +72,5 @@ class Stats:
                 "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
+                "writes": list(self.writes),
             }

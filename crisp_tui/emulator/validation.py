@@ -71,6 +71,19 @@ def string_list(body: dict[str, Any], name: str) -> list[str] | None:
     return value
 
 
+def assigned(body: dict[str, Any], operator_ids: set[str]) -> str | None:
+    """`assigned` of a routing body: `{"user_id": <an operator>}`, or null to unassign."""
+    if "assigned" not in body:
+        raise invalid("assigned is required (an object with user_id, or null)")
+    value = body["assigned"]
+    if value is None:
+        return None
+    user_id = value.get("user_id") if isinstance(value, dict) else None
+    if user_id not in operator_ids:
+        raise invalid("assigned.user_id must be an operator of this website")
+    return str(user_id)
+
+
 # Keys each structured content type must carry (the official clients' "New…Content" shapes).
 CONTENT_KEYS: dict[str, tuple[str, ...]] = {
     "file": ("name", "url", "type"),

@@ -245,6 +245,19 @@ class World:
                 counts[sender] += 1
         unread["operator"], unread["visitor"] = counts["user"], counts["operator"]
 
+    def assign(self, session_id: str, user_id: str | None, now_ms: int) -> None:
+        """Route the conversation to an operator (None: to nobody), as `PATCH …/routing` does."""
+        conversation = self.conversation(session_id)
+        previous = view(conversation, "assigned").get("user_id")
+        if user_id is None:
+            conversation.pop("assigned", None)
+        else:
+            conversation["assigned"] = {"user_id": user_id}
+        self.touch(conversation, now_ms)
+        self.emit(
+            "session:set_routing", session_id, routing_id=user_id, previous_routing_id=previous
+        )
+
     def set_state(self, session_id: str, state: str, now_ms: int) -> None:
         conversation = self.conversation(session_id)
         conversation["state"], conversation["status"] = state, STATUS_OF_STATE[state]

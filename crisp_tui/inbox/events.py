@@ -72,3 +72,12 @@ class PresenceChanged(InboxEvent):
     """Someone started or stopped typing in, or opened or left, a conversation (live only)."""
 
     session_id: str
+
+
+@dataclass(frozen=True)
+class BulkProgress(InboxEvent):
+    """A bulk action is under way: `done` of `total` conversations handled so far."""
+
+    verb: str
+    done: int
+    total: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
 from ..view_spec import ViewSpec
 from .arrivals import Arrivals
+from .bulk import BulkActions
 from .cadence import IDLE_AFTER
 from .composing import ComposeSignal
 from .events import (
@@ -32,6 +33,7 @@ from .events import (
     Notice,
     ProposalsChanged,
 )
+from .message_edits import MessageEdits
 from .outbox import Outbox
 from .presence import Presence
 from .proposals import Proposal, ProposalWatch
@@ -103,6 +105,18 @@ class Inbox:
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
         self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
         self._proposal_watch = ProposalWatch(store)
+        # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
+        self.bulk = BulkActions(
+            client,
+            conversation=self.conversation,
+            apply_patch=self.apply_patch,
+            guard=self.health.guard,
+            emit=self._emit,
+            undo=self._undo,
+            touch=self.touch,
+        )
+        # Edit and delete own messages; every edit or removal from any source lands there.
+        self.message_edits = MessageEdits(self, act=self._act, emit=self._emit)
         client.usage.subscribe(lambda usage: self.health.set_status(requests_today=usage.count))
 
     # --- events -------------------------------------------------------------------------------
@@ -128,7 +142,7 @@ class Inbox:
     def _author(self) -> dict[str, str] | None:
         """Replies carry the agent's operator name, as the Crisp dashboard's do."""
         me = self.me
-        return {"nickname": me.display_name} if me else None
+        return {"user_id": me.user_id, "nickname": me.display_name} if me else None
 
     def conversation(self, session_id: str) -> Conversation | None:
         for row in self.rows:
@@ -139,6 +153,16 @@ class Inbox:
     def messages(self, session_id: str, *, limit: int | None = None) -> list[Message]:
         """Cached messages, oldest first: the newest `limit` of them, or all."""
         return self.store.messages(session_id, limit=limit)
+
+    def last_messages(self, rows: Iterable[Conversation]) -> dict[str, Message]:
+        """The cached last message of each row whose preview does not say enough (who of our
+        side wrote it, what an event was), by session id: one query for them all."""
+        return self.store.messages_by_fingerprint(
+            (row.session_id, row.preview_message.fingerprint)
+            for row in rows
+            if row.preview_message.fingerprint
+            and (row.preview_message.sender == "operator" or row.preview_message.type == "event")
+        )
 
     def count_messages(self, session_id: str) -> int:
         """How many messages of this conversation are cached."""
@@ -553,6 +577,7 @@ class Inbox:
     ) -> bool:
         """Merge messages by fingerprint; tell the UI only if something is new or changed
         (`own`: the agent's own reply is among them)."""
+        messages = self.message_edits.keep_tombstones(session_id, messages)
         known = {
             m.fingerprint: m for m in self.store.messages(session_id, limit=len(messages) + 20)
         }

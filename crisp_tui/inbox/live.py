@@ -18,6 +18,7 @@ from ..crisp.live import LiveSocket, LiveStatus
 from ..crisp.live_events import (
     ComposeEvent,
     LiveEvent,
+    MessageChangedEvent,
     MessageEvent,
     RoutingEvent,
     StateEvent,
@@ -83,6 +84,13 @@ class LiveSource:
         self._last_reconcile = self._monotonic()
         await self._inbox.reconcile()
 
+    async def _catch_up(self) -> None:
+        """The reconcile, then the open conversation's newest batch again: edits and removals
+        made while the socket was down show only that way (they do not move the row)."""
+        await self._reconcile()
+        if self._inbox.open_session:
+            await self._inbox.message_edits.recheck(self._inbox.open_session)
+
     async def _set_polling(self, on: bool) -> None:
         if on and not self._polling:
             self._poller.start()
@@ -103,7 +111,7 @@ class LiveSource:
         )
         if status.state == "live":
             self._spawn(self._set_polling(False))
-            self._spawn(self._reconcile())  # whatever happened while it was down
+            self._spawn(self._catch_up())  # whatever happened while it was down
         elif status.state in ("reconnecting", "unavailable"):
             self._spawn(self._set_polling(True))
 
@@ -113,6 +121,12 @@ class LiveSource:
             return
         if isinstance(event, MessageEvent):
             await self._message(event.message)
+        elif isinstance(event, MessageChangedEvent):
+            edits = inbox.message_edits
+            if event.removed:
+                edits.apply_removed(session_id, event.fingerprint)
+            else:
+                edits.apply_updated(session_id, event.fingerprint, event.content)
         elif isinstance(event, StateEvent):
             inbox.apply_patch(session_id, state=event.state)
         elif isinstance(event, RoutingEvent):

@@ -450,6 +450,30 @@ class Store:
         )
         return [Message.parse(json.loads(raw)) for (raw,) in rows]
 
+    def messages_by_fingerprint(self, wanted: Iterable[tuple[str, int]]) -> dict[str, Message]:
+        """The cached message of each `(session_id, fingerprint)`, by session id, in one query
+        (the list asks this for every row it shows); absent ones are left out."""
+        pairs = json.dumps([[session_id, fingerprint] for session_id, fingerprint in wanted])
+        rows = self._rows(
+            "SELECT m.session_id, m.raw FROM json_each(?) AS w JOIN messages AS m "
+            "ON m.session_id = json_extract(w.value, '$[0]') "
+            "AND m.fingerprint = json_extract(w.value, '$[1]')",
+            (pairs,),
+        )
+        return {session_id: Message.parse(json.loads(raw)) for session_id, raw in rows}
+
+    def message(self, session_id: str, fingerprint: int) -> Message | None:
+        return self.messages_by_fingerprint([(session_id, fingerprint)]).get(session_id)
+
+    def messages_between(self, session_id: str, after: int, before: int) -> list[Message]:
+        """Cached messages strictly between two timestamps (ms), oldest first."""
+        rows = self._rows(
+            "SELECT raw FROM messages WHERE session_id = ? AND timestamp > ? AND timestamp < ? "
+            "ORDER BY timestamp, id",
+            (session_id, after, before),
+        )
+        return [Message.parse(json.loads(raw)) for (raw,) in rows]
+
     def count_messages(self, session_id: str) -> int:
         count: int = self._value(
             "SELECT count(*) FROM messages WHERE session_id = ?", (session_id,)

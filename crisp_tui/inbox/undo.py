@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 UNDO_SECONDS = 10.0
@@ -10,9 +10,13 @@ UNDO_SECONDS = 10.0
 
 @dataclass(frozen=True)
 class Undoable:
-    session_id: str
+    session_ids: tuple[str, ...]  # one, or the conversations of a bulk action
     revert: Callable[[], Awaitable[bool]]  # True when Crisp took the revert
     until: float
+
+    @property
+    def session_id(self) -> str:
+        return self.session_ids[0]
 
 
 class UndoSlot:
@@ -23,8 +27,11 @@ class UndoSlot:
         self._seconds = seconds
         self._last: Undoable | None = None
 
-    def remember(self, session_id: str, revert: Callable[[], Awaitable[bool]]) -> None:
-        self._last = Undoable(session_id, revert, self._clock() + self._seconds)
+    def remember(
+        self, session_ids: str | Sequence[str], revert: Callable[[], Awaitable[bool]]
+    ) -> None:
+        ids = (session_ids,) if isinstance(session_ids, str) else tuple(session_ids)
+        self._last = Undoable(ids, revert, self._clock() + self._seconds)
 
     @property
     def pending(self) -> Undoable | None:

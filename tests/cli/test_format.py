@@ -119,6 +119,10 @@ MESSAGES = [
         _message("event", {"namespace": "state:resolved", "text": "Resolved"}),
         ["  [event state:resolved] Resolved"],
     ),
+    (  # Crisp's generic text says nothing: the namespace does
+        _message("event", {"namespace": "reminder:scheduled", "text": "Conversation event"}),
+        ["  [event reminder:scheduled] Reminder scheduled"],
+    ),
     (_message("sticker", {"id": 7}), ['  [sticker] {"id": 7}']),
     (_message("file", "not an object"), ['  [file] "not an object"']),
 ]

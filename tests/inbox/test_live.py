@@ -3,36 +3,10 @@ without requests, and a dropped socket that loses nothing and duplicates nothing
 
 from __future__ import annotations
 
-import contextlib
-import random
-from collections.abc import AsyncIterator
-
-from crisp_tui.crisp.live import LiveSocket
 from crisp_tui.emulator import EmulatorServer
-from crisp_tui.inbox.inbox import Inbox, build_inbox
-from crisp_tui.inbox.live import LiveSource
-from crisp_tui.inbox.poller import Poller
-from tests.support.emulator import settings_for, visitor_writes
-from tests.support.rtm import Waits, until
-
-
-@contextlib.asynccontextmanager
-async def live_inbox(
-    server: EmulatorServer, tmp_path, waits: Waits, **changes: object
-) -> AsyncIterator[Inbox]:
-    me = server.emulator.world.operators[0]["details"]["user_id"]
-    settings = settings_for(server, operator_id=me)
-    inbox, _ = build_inbox(settings, store_path=tmp_path / "store.sqlite3")
-    socket = LiveSocket(inbox.client, sleep=waits, rng=random.Random(2))
-    source = LiveSource(inbox, socket, Poller(inbox), **changes)  # type: ignore[arg-type]
-    await inbox.start()
-    source.start()
-    try:
-        yield inbox
-    finally:
-        await source.stop()
-        await inbox.stop()
-
+from crisp_tui.inbox.inbox import Inbox
+from tests.support.emulator import visitor_writes
+from tests.support.rtm import Waits, live_inbox, until
 
 PAGES = "GET /website/{website_id}/conversations/{page}"
 

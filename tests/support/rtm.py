@@ -9,6 +9,8 @@ discover(server)  the advertised RTM URL, fetched over real HTTP
 until(inbox, cond) wait until a condition on the inbox holds, re-checked on each inbox event
 running_live      `async with running_live(server) as (recorder, waits)`: our LiveSocket in a task,
                   its reconnect waits recorded by `Waits` instead of slept
+live_inbox        `async with live_inbox(server, tmp_path, waits) as inbox`: a started Inbox fed
+                  by a LiveSource on the server (operator_id = the first operator)
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from crisp_tui.crisp.credentials import Credentials
 from crisp_tui.crisp.live import LiveSocket, LiveStatus
 from crisp_tui.crisp.live_events import LiveEvent
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
-from crisp_tui.inbox.inbox import Inbox
-from tests.support.emulator import FIXED_NOW_MS
+from crisp_tui.inbox.inbox import Inbox, build_inbox
+from crisp_tui.inbox.live import LiveSource
+from crisp_tui.inbox.poller import Poller
+from tests.support.emulator import FIXED_NOW_MS, settings_for
 
 WAIT_S = 10.0  # the longest any test waits for something that should come at once
 
@@ -217,3 +221,21 @@ async def until(inbox: Inbox, condition: Callable[[], bool]) -> None:
             changed.clear()
 
     await asyncio.wait_for(check(), WAIT_S)
+
+
+@contextlib.asynccontextmanager
+async def live_inbox(
+    server: EmulatorServer, tmp_path, waits: Waits, **changes: object
+) -> AsyncIterator[Inbox]:
+    me = server.emulator.world.operators[0]["details"]["user_id"]
+    settings = settings_for(server, operator_id=me)
+    inbox, _ = build_inbox(settings, store_path=tmp_path / "store.sqlite3")
+    socket = LiveSocket(inbox.client, sleep=waits, rng=random.Random(2))
+    source = LiveSource(inbox, socket, Poller(inbox), **changes)  # type: ignore[arg-type]
+    await inbox.start()
+    source.start()
+    try:
+        yield inbox
+    finally:
+        await source.stop()
+        await inbox.stop()

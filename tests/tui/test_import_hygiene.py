@@ -8,6 +8,7 @@ import sys
 ON_FIRST_USE = (
     "crisp_tui.tui.screens.help",
     "crisp_tui.tui.screens.confirm_send",
+    "crisp_tui.tui.screens.confirm_bulk",
     "crisp_tui.tui.screens.picker",
     "crisp_tui.tui.widgets.visitor_panel",
     "crisp_tui.tui.render.visitor",

@@ -18,7 +18,7 @@ def test_the_default_keys_rebound_to_themselves_are_all_accepted() -> None:
     "keymap",
     [
         {"resolve": "E"},
-        {"next_unread": "space", "help": "?", "search": "/", "reply": "alt+r"},
+        {"next_unread": "space", "select": "n", "help": "?", "search": "/", "reply": "alt+r"},
         {"resolve": "p", "pending": "e"},  # a swap
         {"filter.open": "O, shift+f1"},
         {"send": "ctrl+g, f9"},

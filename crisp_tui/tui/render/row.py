@@ -3,11 +3,12 @@
     ● Alice Martin ✎ draft  2  @  → Jane
       20m    You: Thanks, it is fixed now.
 
-The state mark, the name (bold while unread; with the subject or email when another row has the
-same name), an unsent draft, the unread count, a mention of me, the assignee;
-then the time since the last message (in the warning colour while the visitor waits for a
-reply), who wrote it ("You", the assignee's first name, "Team"; nothing for the visitor) and
-its text.
+A `*` first when the agent selected it (bulk triage); the state mark, the name (bold while
+unread; with the subject or email when another row has the same name), an unsent draft, the
+unread count, a mention of me, the assignee; then the time since the last message (in the warning
+colour while the visitor waits for a reply), who wrote it ("You", a colleague's first name, "Team"
+when we do not have the message; nothing for the visitor) and its text (what happened, for an
+event).
 Help explains each symbol from `ROW_LEGEND`.
 """
 
@@ -18,7 +19,7 @@ from typing import NamedTuple
 
 from textual.content import Content
 
-from crisp_tui.crisp.models import Conversation, Operator
+from crisp_tui.crisp.models import Conversation, Message, Operator
 from crisp_tui.present import (
     STATE_MARKS,
     age,
@@ -27,6 +28,7 @@ from crisp_tui.present import (
     last_activity,
     last_author,
     message_kind,
+    preview_text,
     state_label,
 )
 from crisp_tui.tui.safe_text import safe
@@ -39,6 +41,8 @@ AGE_WIDTH = 7  # "10h05m" and a space: the excerpts line up
 ASSIGNEE = "→"
 DRAFT = "✎ draft"
 PROPOSAL = "✦ proposal"
+SELECTED = "*"  # as a tagged message in mutt (✓ is the resolved mark)
+SELECTED_STYLE = "bold reverse $accent"
 
 
 class RowContext(NamedTuple):
@@ -50,6 +54,9 @@ class RowContext(NamedTuple):
     drafts: frozenset[str] = frozenset()  # session ids with an unsent draft
     proposals: frozenset[str] = frozenset()  # session ids with a proposal from an assistant
     shared_names: frozenset[str] = frozenset()  # display names more than one row has
+    # The cached last message of rows whose author or event the preview does not tell.
+    last_messages: Mapping[str, Message] = {}
+    selected: frozenset[str] = frozenset()  # session ids the agent selected for a bulk action
 
 
 class RowFacts(NamedTuple):
@@ -60,10 +67,12 @@ class RowFacts(NamedTuple):
     waiting: bool
     assignee: str
     author: str
+    excerpt: str
     mentioned: bool
     draft: bool
     proposed: bool
     twin_hint: str  # what tells this row from others with the same name ("" when none does)
+    selected: bool = False
 
 
 def twin_hint(conversation: Conversation) -> str:
@@ -78,17 +87,20 @@ def twin_hint(conversation: Conversation) -> str:
 
 def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
     shared = conversation.display_name in context.shared_names
+    last = context.last_messages.get(conversation.session_id)
     return RowFacts(
         age=age(last_activity(conversation), context.now),
         waiting=is_waiting(conversation),
         assignee=assignee_name(
             conversation.assigned_user_id, context.operators, context.me, short=True
         ),
-        author=last_author(conversation, context.operators, context.me),
+        author=last_author(conversation, last, context.operators, context.me),
+        excerpt=preview_text(conversation, last),
         mentioned=bool(context.me and context.me in conversation.mentions),
         draft=conversation.session_id in context.drafts,
         proposed=conversation.session_id in context.proposals,
         twin_hint=twin_hint(conversation) if shared else "",
+        selected=conversation.session_id in context.selected,
     )
 
 
@@ -97,6 +109,9 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     mark = STATE_MARKS[state][0]
     unread = conversation.unread_operator
     first: list[Content | tuple[str, str] | str] = [
+        (f"{SELECTED} ", SELECTED_STYLE)
+    ] * facts.selected
+    first += [
         (mark, MARK_STYLES[state]),
         " ",
         safe(
@@ -126,11 +141,10 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     if facts.author:
         author = facts.author + (" (note)" if preview.type == "note" else "")
         second.append(safe(f"{author}: ", style="bold $text-muted", max_chars=60, single_line=True))
-    excerpt = preview.excerpt or conversation.last_message
-    if not excerpt and preview.type:
+    if not facts.excerpt and preview.type:
         second.append((message_kind(preview.type), "italic $text-muted"))
     else:
-        second.append(safe(excerpt, style="$text-muted", max_chars=300, single_line=True))
+        second.append(safe(facts.excerpt, style="$text-muted", max_chars=300, single_line=True))
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
@@ -149,6 +163,7 @@ def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
 
 
 ROW_LEGEND: tuple[tuple[str, str], ...] = (
+    (SELECTED, "Selected: the action keys act on every selected conversation (space, *, -)."),
     *((mark, f"The conversation is {meaning}.") for mark, meaning in STATE_MARKS.values()),
     ("bold name, 3", "Unread: how many visitor messages nobody has read."),
     ("@", "The conversation mentions you."),
@@ -156,5 +171,5 @@ ROW_LEGEND: tuple[tuple[str, str], ...] = (
     (PROPOSAL, "An assistant proposed a reply or note: open it to take or dismiss it."),
     (f"{ASSIGNEE} Jane", "Who the conversation is assigned to (you, or a teammate)."),
     ("20m", "Time since the last message; in the warning colour while the visitor waits."),
-    ("You:", "You wrote last (Jane: the teammate who has it; Team: unassigned; none: visitor)."),
+    ("You:", "You wrote last (Jane: that teammate; Team: an operator not cached; none: visitor)."),
 )

@@ -78,10 +78,10 @@ class ConfirmScreen(ModalScreen[bool]):
             button.disabled = True
         self.dismiss(yes)
 
-    def buttons(self, yes: str) -> ComposeResult:
+    def buttons(self, yes: str, no: str = "Back to editing (n)") -> ComposeResult:
         with Horizontal(id="confirm-buttons"):
             yield Button(yes, variant="primary", id="confirm-send", compact=True)
-            yield Button("Back to editing (n)", id="confirm-cancel", compact=True)
+            yield Button(no, id="confirm-cancel", compact=True)
 
 
 class ConfirmSendScreen(ConfirmScreen):

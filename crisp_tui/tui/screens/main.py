@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from ...crisp.models import Conversation
 from ...inbox.events import (
+    BulkProgress,
     ConversationsChanged,
     DraftsChanged,
     InboxEvent,
@@ -29,6 +30,7 @@ from ...inbox.events import (
 )
 from ...inbox.views import View, find_view
 from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
+from ..bulk import BulkTriage
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
@@ -72,6 +74,7 @@ class MainScreen(Screen[None]):
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
         self._counting = False  # the tabs' counts are due after this frame
+        self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -120,6 +123,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_view()
         self.inbox.load_cached()
+        self.inbox_list.set_message_lookup(self.inbox.last_messages)
+        self.inbox_list.set_context(self.inbox.settings.operator_id or None, self.inbox.operators)
         self.inbox_list.set_drafts(self.inbox.draft_sessions())
         self._proposed = frozenset(self.inbox.proposal_sessions())
         self.inbox_list.set_proposals(self._proposed)
@@ -154,7 +159,11 @@ class MainScreen(Screen[None]):
 
     @property
     def live_pane(self) -> str:
-        """Where the keys act now, named in the key bar."""
+        """Where the keys act now, named in the key bar, with how many are selected."""
+        pane, selected = self._focused_pane(), len(self.bulk.selection)
+        return f"{pane} · {selected} selected" if pane and selected else pane
+
+    def _focused_pane(self) -> str:
         focused = self.focused
         if isinstance(focused, Input):
             return "search"
@@ -185,11 +194,17 @@ class MainScreen(Screen[None]):
             new_view = (self.inbox.view, self.inbox.sort) != self._shown_view
             self._shown_view = (self.inbox.view, self.inbox.sort)
             self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
+            if self.bulk.selection.keep_only(set(self.inbox_list.session_ids)):
+                self.show_selection()  # what left the view is no longer selected
             self._show_view()
             self._count_views_soon()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
-        elif isinstance(event, MessagesChanged) and event.session_id == self.open_id:
+        elif isinstance(event, MessagesChanged):
+            # The row's last message may be cached now: who wrote it, what an event was.
+            self.inbox_list.show_rows(self.inbox.rows, {event.session_id})
+            if event.session_id != self.open_id:
+                return
             self._show_messages(event.session_id)
             if event.own:  # the agent's own reply: show it, wherever they had scrolled
                 self.pane.message_log.scroll_end(animate=False, immediate=True)
@@ -203,6 +218,8 @@ class MainScreen(Screen[None]):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
             self._show_proposals()
+        elif isinstance(event, BulkProgress):
+            self.bulk.progress(event)
         elif isinstance(event, OutboxChanged):
             self._show_drafts(event.session_id)  # a reply that failed for good is a draft again
             if event.session_id == self.open_id:
@@ -355,6 +372,8 @@ class MainScreen(Screen[None]):
             self.pane.focus_messages()
         elif self.reading:
             self.inbox_list.focus()
+        elif self.bulk.selection:
+            self.action_clear_selection()
         elif self.inbox.view.query:
             self._set_view(self.inbox.view.searched(""))
 
@@ -450,9 +469,47 @@ class MainScreen(Screen[None]):
             group="view",
         )
 
-    # --- actions on a conversation ------------------------------------------------------------
+    # --- selecting for bulk actions -----------------------------------------------------------
+
+    def action_toggle_select(self) -> None:
+        """Select or unselect the conversation at hand; in the list the highlight moves on, so
+        space, space, space selects three rows."""
+        session_id = self.target_id()
+        if session_id is None:
+            self.app.notify("No conversation selected.", severity="warning", markup=False)
+            return
+        self.bulk.selection.toggle(session_id)
+        self.show_selection()
+        if not self.reading:
+            self.inbox_list.action_cursor_down()
+
+    def action_select_all(self) -> None:
+        self.bulk.selection.add(self.inbox_list.session_ids)
+        self.show_selection()
+
+    def action_clear_selection(self) -> None:
+        self.bulk.selection.clear()
+        self.show_selection()
+
+    def show_selection(self) -> None:
+        """Mark the selected rows (repainting only those that changed) and count them."""
+        shown = self.inbox_list.context.selected
+        selected = frozenset(self.bulk.selection)
+        self.inbox_list.set_selection(selected)
+        if changed := shown ^ selected:
+            self.inbox_list.show_rows(self.inbox.rows, changed)
+        self.refresh_bindings()  # the key bar counts the selection
+
+    def note_done(self, said: str) -> None:
+        """What an action did, for "Undone: …"."""
+        self._last_done = said
+
+    # --- actions on a conversation (on every selected one while there is a selection) ---------
 
     def action_set_state(self, state: str) -> None:
+        if self.bulk.selection:
+            self.bulk.set_state(state)
+            return
         conversation = self._target()
         if conversation is None:
             return
@@ -516,11 +573,14 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
             return
+        if self.bulk.selection:
+            self.bulk.assign(me)
+            return
         self._assign(me, advance=True)
 
     def action_assign_picker(self) -> None:
-        conversation = self._target()
-        if conversation is None:
+        conversation = None if self.bulk.selection else self._target()
+        if conversation is None and not self.bulk.selection:
             return
         if not self.inbox.operators:
             self.app.notify(
@@ -532,16 +592,21 @@ class MainScreen(Screen[None]):
         picker = OperatorPicker(
             self.inbox.operators,
             me=self.inbox.settings.operator_id or None,
-            current=conversation.assigned_user_id,
+            current=conversation.assigned_user_id if conversation else None,
         )
 
         def picked(user_id: str | None) -> None:
-            if user_id:
+            if user_id and conversation is None:
+                self.bulk.assign(user_id)
+            elif user_id and conversation is not None:
                 self._assign(user_id, advance=False, session_id=conversation.session_id)
 
         self.app.push_screen(picker, picked)
 
     def action_unassign(self) -> None:
+        if self.bulk.selection:
+            self.bulk.assign(None)
+            return
         self._assign(None, advance=False)
 
     def _assign(self, user_id: str | None, *, advance: bool, session_id: str | None = None) -> None:
@@ -565,7 +630,9 @@ class MainScreen(Screen[None]):
         )
 
     def action_mark_read(self) -> None:
-        if conversation := self._target():
+        if self.bulk.selection:
+            self.bulk.mark_read(True)
+        elif conversation := self._target():
             sid = conversation.session_id
             self._act_and_advance(
                 "marking read",
@@ -575,7 +642,9 @@ class MainScreen(Screen[None]):
             )
 
     def action_mark_unread(self) -> None:
-        if conversation := self._target():
+        if self.bulk.selection:
+            self.bulk.mark_read(False)
+        elif conversation := self._target():
             sid = conversation.session_id
             self._act_and_advance(
                 "marking unread",

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...crisp.models import Conversation, Message, Operator
+from ...present import preview_text
 from ..bindings import key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
@@ -37,7 +38,7 @@ def same_visitor(
     """Other conversations of this visitor among `rows` (same people id, else same email)."""
     people, email = conversation.people_id, conversation.meta.email
     return [
-        (row.session_id, row.preview_message.excerpt or row.last_message)
+        (row.session_id, preview_text(row))
         for row in rows
         if row.session_id != conversation.session_id
         and ((people and row.people_id == people) or (email and row.meta.email == email))

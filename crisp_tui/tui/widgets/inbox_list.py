@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...crisp.models import Conversation, Operator
+from ...crisp.models import Message as CrispMessage
 from ..clock import Clock, system_clock
 from ..render.row import RowContext, RowFacts, row_content, row_facts
 
@@ -54,6 +55,14 @@ class RowVisual(Visual):
         return self.ROW_HEIGHT
 
 
+# The cached last messages of some rows, by session id (`Inbox.last_messages`): one query.
+MessageLookup = Callable[[Sequence[Conversation]], Mapping[str, CrispMessage]]
+
+
+def _no_messages(rows: Sequence[Conversation]) -> Mapping[str, CrispMessage]:
+    return {}
+
+
 class InboxList(OptionList):
     """Conversations of the current view. Option ids are session ids."""
 
@@ -74,6 +83,7 @@ class InboxList(OptionList):
         super().__init__(id=id, markup=False)
         self.clock = clock
         self.context = RowContext(None, {}, clock())
+        self._lookup: MessageLookup = _no_messages
         self._ids: list[str] = []
         self._rows: dict[str, tuple[Conversation, RowFacts, RowVisual]] = {}
         self._painted_width: int | None = None
@@ -99,9 +109,17 @@ class InboxList(OptionList):
     def set_context(self, me: str | None, operators: Sequence[Operator]) -> None:
         self.context = self.context._replace(me=me, operators={op.user_id: op for op in operators})
 
+    def set_message_lookup(self, lookup: MessageLookup) -> None:
+        """Where rows find their last message (who wrote it, what an event was)."""
+        self._lookup = lookup
+
     def set_drafts(self, session_ids: Collection[str]) -> None:
         """Mark the rows with an unsent draft (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(drafts=frozenset(session_ids))
+
+    def set_selection(self, session_ids: Collection[str]) -> None:
+        """Mark the rows selected for a bulk action (takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(selected=frozenset(session_ids))
 
     def set_proposals(self, session_ids: Collection[str]) -> None:
         """Mark the rows with a proposal (takes effect at the next `show_rows`)."""
@@ -123,7 +141,10 @@ class InboxList(OptionList):
         if not new_view:
             rows = self._keeping_place(rows)
         ids = [row.session_id for row in rows]
-        if ids == self._ids:
+        kept = ids == self._ids
+        rebuilt = [row for row in rows if not (kept and changed) or row.session_id in changed]
+        self.context = self.context._replace(last_messages=self._lookup(rebuilt))
+        if kept:
             for index, row in enumerate(rows):
                 if changed and row.session_id not in changed:
                     continue

@@ -7,7 +7,7 @@ import dataclasses
 
 from textual.app import App, ComposeResult
 
-from crisp_tui.crisp.models import Conversation, PreviewMessage
+from crisp_tui.crisp.models import Conversation, Message, Operator, PreviewMessage
 from crisp_tui.tui.widgets.inbox_list import InboxList, RowVisual
 
 NOW = 1_750_000_000
@@ -93,24 +93,53 @@ async def test_rows_show_waiting_assignee_and_mention():
         assert " 2 " in text
 
 
+def operator_message(session_id: str, fingerprint: int, user_id: str) -> Message:
+    return Message.parse(
+        {
+            "session_id": session_id,
+            "type": "text",
+            "from": "operator",
+            "content": "…",
+            "fingerprint": fingerprint,
+            "user": {"user_id": user_id},
+        }
+    )
+
+
 async def test_one_clock_per_column_and_who_wrote_last():
     """Every row shows the time since its last message, waiting or not (never a second clock),
-    and "You:" when our side wrote last."""
+    and who of our side wrote it: "You" for me, a colleague's first name (even in a conversation
+    assigned to me), "Team" when that message is not cached, nothing for the visitor."""
     waiting = conversation(1, waiting_since=(NOW - 5 * 86400) * 1000)
-    replied = dataclasses.replace(
-        conversation(2),
-        preview_message=PreviewMessage("text", "operator", "Fixed it", 1),
-        assigned_user_id="me",
+    replied, by_colleague, unknown = (
+        conversation(index, preview_message=PreviewMessage("text", "operator", text, index))
+        for index, text in ((2, "Fixed it"), (3, "On it"), (4, "Hello"))
     )
+    cached = {
+        "session_2": operator_message("session_2", 2, "me"),
+        "session_3": operator_message("session_3", 3, "op_jane"),
+    }
+    asked: list[list[str]] = []
+
+    def lookup(rows):
+        asked.append([row.session_id for row in rows])
+        return {row.session_id: cached[row.session_id] for row in rows if row.session_id in cached}
+
+    jane = Operator.parse({"details": {"user_id": "op_jane", "first_name": "Jane"}})
     app = ListApp()
     async with app.run_test():
         inbox_list = app.query_one(InboxList)
-        inbox_list.set_context("me", [])
-        inbox_list.show_rows([conversation(0), waiting, replied])
-        lines = [str(inbox_list.get_option_at_index(i).prompt).splitlines()[1] for i in range(3)]
-        assert [line.split()[0] for line in lines] == ["now", "1m", "2m"]
+        inbox_list.set_context("me", [jane])
+        inbox_list.set_message_lookup(lookup)
+        rows = [conversation(0), waiting, replied, by_colleague, unknown]
+        inbox_list.show_rows([dataclasses.replace(row, assigned_user_id="me") for row in rows])
+        lines = [str(inbox_list.get_option_at_index(i).prompt).splitlines()[1] for i in range(5)]
+        assert [line.split()[0] for line in lines] == ["now", "1m", "2m", "3m", "4m"]
         assert "You: Fixed it" in lines[2]
-        assert "You:" not in lines[1]
+        assert "Jane: On it" in lines[3]
+        assert "Team: Hello" in lines[4]
+        assert ":" not in lines[1]
+        assert len(asked) == 1  # one look-up for the whole list
 
 
 async def repainted(app: App[None]) -> None:

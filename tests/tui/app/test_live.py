@@ -80,6 +80,56 @@ async def test_visitor_message_paints_without_a_request(
         assert emulator.stats.to_dict()["total"] == 0  # no request: the socket brought it
 
 
+def row_text(app: CrispApp, session_id: str) -> str:
+    inbox_list = app.query_one(InboxList)
+    return str(inbox_list.get_option_at_index(inbox_list.session_ids.index(session_id)).prompt)
+
+
+async def test_the_row_names_who_wrote_last_and_what_an_event_was(
+    emulator_app: Starlette, emulator: Emulator, me: str, tmp_path
+) -> None:
+    """A colleague's reply in a conversation assigned to me is theirs, not "You"; my own reply
+    is "You"; an event says what happened rather than Crisp's "Conversation event"."""
+    app = live_app(emulator_app, me, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        session = await live_and_open(app, pilot)
+        app.inbox.apply_patch(session, assigned={"user_id": me})
+        teammate = emulator.world.operators[1]["details"]
+        world, now = emulator.world, emulator.clock.now_ms()
+
+        def operator_writes(at: int, kind: str, content: object) -> None:
+            with world.lock:
+                world.append(
+                    session,
+                    {
+                        "session_id": session,
+                        "type": kind,
+                        "from": "operator",
+                        "origin": "chat",
+                        "content": content,
+                        "fingerprint": (now + at) * 100 + 1,
+                        "timestamp": now + at,
+                        "user": world.operator_user(teammate["user_id"]),
+                    },
+                )
+
+        operator_writes(1000, "text", "I am on it, give me a minute")
+        await until(app.inbox, lambda: "give me a minute" in row_text(app, session))
+        await settle(pilot)
+        assert f"{teammate['first_name']}: I am on it" in row_text(app, session)
+        assert "You:" not in row_text(app, session)
+
+        event = {"namespace": "reminder:scheduled", "text": "Conversation event"}
+        operator_writes(2000, "event", event)
+        await until(app.inbox, lambda: "Reminder scheduled" in row_text(app, session))
+        assert "Conversation event" not in row_text(app, session)
+
+        await press(pilot, "r", *"Done on my side", "ctrl+j", "y")
+        await until(app.inbox, lambda: "Done on my side" in row_text(app, session))
+        await settle(pilot)
+        assert "You: Done on my side" in row_text(app, session)
+
+
 async def test_visitor_typing_and_a_teammate_viewing_show_in_the_header(
     emulator_app: Starlette, emulator: Emulator, me: str, tmp_path
 ) -> None:

@@ -1,0 +1,82 @@
+"""Acting on many conversations: through a batch route a slice at a time, or one request each
+(for what has no batch route, such as pending), with one outcome per conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from . import errors
+
+# Crisp documents no limit on `sessions`; a slice the size of its largest page (50) keeps any
+# one refused request small, and 50 conversations still cost one request.
+BATCH_SIZE = 50
+# Refusals about the conversations themselves: the next ones may still go through. Any other
+# error (offline, quota, credentials, read-only) would refuse them all, so they are not sent.
+_PER_SESSION = (errors.NotFoundError, errors.InvalidDataError)
+
+Progress = Callable[[int, int], None]  # (conversations handled so far, total)
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    session_id: str
+    error: errors.CrispError | None = None
+    sent: bool = True  # False: not tried, an earlier request's error stood for it
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def distinct(session_ids: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(session_ids))
+
+
+async def in_batches(
+    request: Callable[[list[str]], Awaitable[None]],
+    session_ids: Sequence[str],
+    *,
+    size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> list[SessionOutcome]:
+    """`request` once per slice of at most `size` sessions."""
+    ids = distinct(session_ids)
+    return await _each([ids[i : i + size] for i in range(0, len(ids), size)], request, progress)
+
+
+async def one_by_one(
+    request: Callable[[str], Awaitable[None]],
+    session_ids: Sequence[str],
+    *,
+    progress: Progress | None = None,
+) -> list[SessionOutcome]:
+    """`request` once per session, in order."""
+
+    async def single(chunk: list[str]) -> None:
+        await request(chunk[0])
+
+    return await _each([[s] for s in distinct(session_ids)], single, progress)
+
+
+async def _each(
+    chunks: list[list[str]],
+    request: Callable[[list[str]], Awaitable[None]],
+    progress: Progress | None,
+) -> list[SessionOutcome]:
+    total = sum(map(len, chunks))
+    outcomes: list[SessionOutcome] = []
+    for index, chunk in enumerate(chunks):
+        try:
+            await request(chunk)
+        except errors.CrispError as error:
+            outcomes += [SessionOutcome(s, error) for s in chunk]
+            if not isinstance(error, _PER_SESSION):
+                rest = [s for later in chunks[index + 1 :] for s in later]
+                outcomes += [SessionOutcome(s, error, sent=False) for s in rest]
+                break
+        else:
+            outcomes += [SessionOutcome(s) for s in chunk]
+        if progress is not None:
+            progress(len(outcomes), total)
+    return outcomes
