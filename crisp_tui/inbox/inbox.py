@@ -309,20 +309,22 @@ class Inbox:
         """Every view, in tab order: built-in, saved in the config file, one per Crisp inbox."""
         return view_table(self.settings.views, self.inboxes)
 
-    def view_counts(self) -> dict[str, int]:
+    def view_counts(self) -> dict[str, int] | None:
         """How many cached conversations each tab's view holds (one pass over the cache, no
         request: Crisp gives no totals, and a request per tab would spend the shared quota).
-        A view with search text counts its cached hits."""
+        A view with search text counts its cached hits (up to 500). None while the store is
+        busy or failing: the counts shown stay until the next change."""
         me = self._me_id()
         tabs = [View(spec) for spec in self.views if spec.tab and (me or not spec.needs_me)]
         plain = [view for view in tabs if not view.search_text]
-        filters = [view.cache_filter(me) for view in plain]
-        counts = dict(
-            zip((view.name for view in plain), self.store.count_each(filters), strict=True)
-        )
-        for view in tabs:
-            if view.search_text:
-                counts[view.name] = len(self._local_hits(view, limit=500))
+        try:
+            counted = self.store.count_each([view.cache_filter(me) for view in plain])
+            counts = dict(zip((view.name for view in plain), counted, strict=True))
+            for view in tabs:
+                if view.search_text:
+                    counts[view.name] = len(self._local_hits(view, limit=500))
+        except StoreError:
+            return None
         return counts
 
     def _load_cached_rows(self) -> None:

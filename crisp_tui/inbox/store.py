@@ -91,9 +91,9 @@ class ConversationFilter:
             terms.append("assigned IS NULL")
         if self.assigned_anyone:
             terms.append("assigned IS NOT NULL")
-        if self.mention is not None:
-            terms.append("EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = ?)")
-            params.append(self.mention)
+        if self.mention is not None:  # `mentions` is a JSON list of ids: the id, quoted
+            terms.append("instr(mentions, ?) > 0")
+            params.append(json.dumps(self.mention))
         if self.inbox_id is not None:
             terms.append("inbox_id = ?")
             params.append(self.inbox_id)

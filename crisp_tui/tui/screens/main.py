@@ -271,8 +271,9 @@ class MainScreen(Screen[None]):
 
     def _count_views(self) -> None:
         self._counting = False
-        if self.query(ViewBar):  # not while closing
-            self.query_one(ViewBar).show_counts(self.inbox.view_counts())
+        counts = self.inbox.view_counts()
+        if counts is not None and self.query(ViewBar):  # not while closing
+            self.query_one(ViewBar).show_counts(counts)
 
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None

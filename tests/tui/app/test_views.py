@@ -58,3 +58,8 @@ async def test_a_saved_view_and_an_inbox_are_tabs_that_ask_crisp_their_query(
 
         await press(pilot, "h", "h")  # back past the saved view to All
         assert app.inbox.view.name == "all"
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"View: Support")
+        await settle(pilot)
+        await press(pilot, "enter")  # every view is in the palette by name
+        assert app.inbox.view.name == "Support"
