@@ -15,10 +15,16 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import Context, UsageError, register_all
-from .commands.base import EXIT_CRISP_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, add_read_only_flag
+from .commands.base import (
+    EXIT_CRISP_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    add_profile_flag,
+    add_read_only_flag,
+)
 from .commands.local import launch_app
 from .commands.output import Output, to_json
-from .config import load_settings
+from .config import ProfileError, load_settings
 from .crisp.errors import (
     CrispError,
     InvalidRequestError,
@@ -30,7 +36,7 @@ from .untrusted import clean
 _EPILOG = """\
 Credentials come from CRISP_WEBSITE_ID, CRISP_TOKEN_ID and CRISP_TOKEN_KEY (or the config file,
 see `crisp-tui locate`); the key can also come from token_key_command or the system keyring.
-Every command has --help, --json and --read-only.
+Every command has --help, --json, --read-only and --profile NAME (a [profiles.NAME] table).
 exit status: 0 ok, 1 Crisp or network error, 2 usage or configuration error (a write refused by
 --read-only too), 3 declined (you answered no: nothing was done), 130 interrupted
 """
@@ -49,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="start the app on the built-in demo inbox"
     )
     add_read_only_flag(parser, default=False)
+    add_profile_flag(parser, default=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     register_all(commands)
     return parser
@@ -56,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings({"read_only": True} if args.read_only else None)
+        settings = load_settings(
+            {"read_only": True} if args.read_only else None, profile=args.profile
+        )
+    except ProfileError as error:
+        raise UsageError(str(error)) from None
     except ValueError as error:
         raise UsageError(f"A setting has an invalid value: {error}.") from None
     for warning in settings.warnings:

@@ -21,6 +21,7 @@ import platformdirs
 from .config_values import parse, shown
 from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
+from .untrusted import clean
 from .view_spec import BUILTIN_NAMES, ViewSpec, saved_views
 
 APP_NAME = "crisp-tui"
@@ -61,9 +62,24 @@ class Settings:
     read_only: bool = False
     bell_on_new_message: bool = True
     toast_on_new_message: bool = True
+    # The terminal's title shows the unread and waiting counts (OSC 2).
+    terminal_title: bool = True
+    # A desktop notification when a visitor writes: "off", "osc9" or "osc777" (written to the
+    # terminal), or "command" (runs `notify_command`, an argv list, without a shell).
+    desktop_notify: str = "off"
+    notify_command: tuple[str, ...] = ()
+    # Which conversations notify: "all", "mine", "mentions" or "mine_or_mentions".
+    notify_for: str = "all"
+    # No desktop notification for the conversation open on screen while the terminal is focused.
+    notify_quiet_when_open: bool = True
     theme: str = ""
+    # The canned replies file (`crisp_tui/snippets/`); "" = snippets.toml in the config directory.
+    snippets_file: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.
     keymap: Mapping[str, str] = field(default_factory=dict)
+    # The [profiles.NAME] table in effect ("" = the top-level settings), and every name defined.
+    profile: str = ""
+    profiles: tuple[str, ...] = ()
     # Views saved in the config file ([[views]] or [views.NAME]), shown after the built-in tabs.
     views: tuple[ViewSpec, ...] = ()
     config_path: Path | None = field(default=None, compare=False)
@@ -124,6 +140,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def error_log_path() -> Path:
+    """Where the app keeps Crisp's full answer to each error (inbox/error_log.py)."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "errors.log"
+
+
 def config_file_path() -> Path:
     override = os.environ.get("CRISP_TUI_CONFIG")
     return Path(override) if override else config_dir() / "config.toml"
@@ -147,7 +168,15 @@ def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     except (OSError, UnicodeDecodeError) as error:
         reason = type(error).__name__
         return {}, [f"Ignored the config file {path} ({reason}): fix or remove it."]
-    return data, _keep_private(path) if data.get("token_key") else []
+    return data, _keep_private(path) if _holds_a_key(data) else []
+
+
+def _holds_a_key(data: Mapping[str, Any]) -> bool:
+    profiles = data.get("profiles")
+    tables = profiles.values() if isinstance(profiles, Mapping) else ()
+    return bool(data.get("token_key")) or any(
+        isinstance(table, Mapping) and table.get("token_key") for table in tables
+    )
 
 
 def _keep_private(path: Path) -> list[str]:
@@ -165,7 +194,7 @@ def _keep_private(path: Path) -> list[str]:
 _DEFAULTS = {
     f.name: f.default
     for f in fields(Settings)
-    if f.name not in ("config_path", "warnings", "keymap", "views")
+    if f.name not in ("config_path", "warnings", "keymap", "profile", "profiles", "views")
 }
 SETTING_NAMES = tuple(_DEFAULTS)
 
@@ -174,25 +203,28 @@ def _parse(name: str, value: Any) -> Any:
     return parse(name, value, _DEFAULTS[name])
 
 
-def _from_file(values: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], list[str]]:
+def _from_file(
+    values: Mapping[str, Any], path: Path, where: str = ""
+) -> tuple[dict[str, Any], list[str]]:
     """The file's valid settings, and a warning for each entry that is ignored. An api_url that
     is wrong stops everything instead: ignoring it would send the token somewhere else."""
     settings: dict[str, Any] = {}
     warnings: list[str] = []
+    place = f"{where} of {path}" if where else str(path)
     for key, value in values.items():
-        if key in ("keymap", "views"):
+        if key in ("keymap", "profiles", "views") and not where:
             continue
         if key not in SETTING_NAMES:
             close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            warnings.append(f"Ignored the unknown setting {shown(key)} in {path}{hint}.")
+            warnings.append(f"Ignored the unknown setting {shown(key)} in {place}{hint}.")
             continue
         try:
             settings[key] = _parse(key, value)
         except ValueError as error:
             if key == "api_url":
-                raise ValueError(f"api_url in {path} {error}") from None
-            warnings.append(f"Ignored {key} in {path}: it {error}.")
+                raise ValueError(f"api_url in {place} {error}") from None
+            warnings.append(f"Ignored {key} in {place}: it {error}.")
     return settings, warnings
 
 
@@ -210,28 +242,86 @@ def _from_environment() -> dict[str, Any]:
     return settings
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+PROFILE_VARIABLE = "CRISP_PROFILE"
+# A profile that names its own token takes its key from its own sources only: never the key of
+# another token (the environment's or the top level's).
+_KEY_SOURCES = ("token_key", "token_key_command")
+
+
+class ProfileError(ValueError):
+    """No such profile in the config file; str() is one sentence naming those there are."""
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, *, profile: str | None = None
+) -> Settings:
     """The settings in effect; ValueError (one sentence) for a wrong environment variable or
-    flag, warnings (in `Settings.warnings`) for each config file entry that was ignored."""
+    flag, warnings (in `Settings.warnings`) for each config file entry that was ignored.
+
+    `profile` (else `CRISP_PROFILE`) picks a `[profiles.NAME]` table of the config file: its
+    settings beat the environment and the top level (it is chosen like a flag); flags still win.
+    ProfileError when there is no such table.
+    """
     path = config_file_path()
     file_values, warnings = _read_file(path)
     values, problems = _from_file(file_values, path)
     values.update(_from_environment())
-    for name, value in (overrides or {}).items():
+    tables, profile_problems = _profiles(file_values.get("profiles"), path)
+    name = os.environ.get(PROFILE_VARIABLE, "") if profile is None else profile
+    if name:
+        if name not in tables:
+            raise ProfileError(_unknown_profile(name, tables, path))
+        chosen, chosen_problems = _from_file(tables[name], path, where=f"[profiles.{name}]")
+        profile_problems += chosen_problems
+        if "token_id" in chosen and not any(key in chosen for key in _KEY_SOURCES):
+            for key in _KEY_SOURCES:
+                values.pop(key, None)
+        values.update(chosen)
+    for setting, value in (overrides or {}).items():
         if value is not None:
             try:
-                values[name] = _parse(name, value)
+                values[setting] = _parse(setting, value)
             except ValueError as error:
-                raise ValueError(f"{name} {error}") from None
+                raise ValueError(f"{setting} {error}") from None
     keymap, keymap_problems = _keymap(file_values.get("keymap"), path)
     views, view_problems = saved_views(file_values.get("views"), path, BUILTIN_NAMES)
     return Settings(
         **values,
         keymap=keymap,
         views=views,
+        profile=name,
+        profiles=tuple(tables),
         config_path=path,
-        warnings=(*warnings, *problems, *keymap_problems, *view_problems),
+        warnings=(*warnings, *problems, *profile_problems, *keymap_problems, *view_problems),
     )
+
+
+def _profiles(table: Any, path: Path) -> tuple[dict[str, Mapping[str, Any]], list[str]]:
+    """The [profiles.NAME] tables, by name; a warning for anything else under [profiles]."""
+    if table is None:
+        return {}, []
+    if not isinstance(table, Mapping):
+        return {}, [f"Ignored profiles in {path}: write each one as a [profiles.NAME] table."]
+    tables: dict[str, Mapping[str, Any]] = {}
+    warnings: list[str] = []
+    for name, values in table.items():
+        if isinstance(values, Mapping) and name.isprintable():
+            tables[name] = values
+        else:
+            warnings.append(
+                f"Ignored the profile {shown(name)} in {path}: it must be a [profiles.NAME] "
+                "table of settings."
+            )
+    return tables, warnings
+
+
+def _unknown_profile(name: str, tables: Mapping[str, Any], path: Path) -> str:
+    if not tables:
+        return (
+            f"There is no profile {shown(name)}: {path} defines none (add a "
+            f"[profiles.{clean(name, max_chars=40, single_line=True)}] table)."
+        )
+    return f"There is no profile {shown(name)}: {path} defines {', '.join(map(shown, tables))}."
 
 
 def _keymap(table: Any, path: Path) -> tuple[dict[str, str], list[str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,11 @@ NUMBERS: Mapping[str, NumberRule] = {
     "daily_request_budget": NumberRule(1, 10_000_000, whole=True),
     "cache_max_conversations": NumberRule(1, 10_000_000, whole=True),
 }
-CHOICES: Mapping[str, tuple[str, ...]] = {"tier": ("plugin", "website")}
+CHOICES: Mapping[str, tuple[str, ...]] = {
+    "tier": ("plugin", "website"),
+    "desktop_notify": ("off", "osc9", "osc777", "command"),
+    "notify_for": ("all", "mine", "mentions", "mine_or_mentions"),
+}
 
 
 def shown(value: object) -> str:
@@ -50,6 +55,8 @@ def parse(name: str, value: Any, default: Any) -> Any:
         return _boolean(value)
     if isinstance(default, (int, float)):
         return _number(NUMBERS[name], value)
+    if isinstance(default, tuple):
+        return _argv(value)
     if not isinstance(value, str):
         raise ValueError(f"must be a quoted string, not a {_toml_type(value)}")
     # Text goes into URL paths and HTTP headers. A byte that is not UTF-8 arrives from argv or the
@@ -61,7 +68,9 @@ def parse(name: str, value: Any, default: Any) -> Any:
     if name == "api_url":
         return checked_api_url(value)
     if name in CHOICES and value not in CHOICES[name]:
-        raise ValueError(f"must be {' or '.join(CHOICES[name])}, not {shown(value)}")
+        *others, last = CHOICES[name]
+        listed = f"{'one of ' if len(others) > 1 else ''}{', '.join(others)} or {last}"
+        raise ValueError(f"must be {listed}, not {shown(value)}")
     return value
 
 
@@ -83,6 +92,21 @@ def _number(rule: NumberRule, value: Any) -> int | float:
             raise ValueError(f"must be {limits}, not {shown(value)}")
         return int(number)
     return number
+
+
+def _argv(value: Any) -> tuple[str, ...]:
+    """A program and its arguments: a TOML list of strings, or one string split as a shell would
+    (from the environment or a flag); run without a shell."""
+    if isinstance(value, str):
+        try:
+            value = shlex.split(value)
+        except ValueError:
+            raise ValueError("must be a command line with matching quotes") from None
+    if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+        raise ValueError('must be a list of strings such as ["notify-send", "{title}", "{body}"]')
+    if not all(part.isprintable() for part in value):
+        raise ValueError("contains a control character or a byte that is not UTF-8 text")
+    return tuple(value)
 
 
 def _figure(number: float) -> str:

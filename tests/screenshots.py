@@ -73,6 +73,7 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
         api_url="http://emulator.invalid/v1",
         operator_id=world.operators[0]["details"]["user_id"],
         theme="textual-dark",
+        snippets_file=str(store_dir / "no-snippets.toml"),  # the demo's examples, not yours
     )
     app = create_app(
         settings,
@@ -80,6 +81,7 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
         store_path=store_dir / "demo.sqlite3",
         clock=lambda: NOW_MS / 1000,
         poll=False,
+        snippet_examples=True,
     )
     return app, world
 
@@ -109,7 +111,9 @@ async def capture(out_dir: Path) -> list[Path]:
             await pilot.press("v", "r")
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")
             await shot("confirm-send", "ctrl+j")
-            await pilot.press("escape", "escape", "escape")
+            await shot("snippet-picker", "escape", " ", "!", *"ref")
+            # Close it (" !ref" stays, as typed), take " !ref" out, back to the list.
+            await pilot.press("escape", *["backspace"] * len(" !ref"), "escape", "escape")
             # Bulk triage: three rows selected, and the one confirmation naming them.
             await shot("bulk-select", "space", "space", "space", "e")
             await pilot.press("n", "minus")

@@ -191,3 +191,78 @@ def test_a_directory_as_the_config_file_is_ignored_with_a_warning(tmp_path, monk
     monkeypatch.setenv("CRISP_TUI_CONFIG", str(tmp_path))
     [warning] = load_settings().warnings
     assert str(tmp_path) in warning and "not a file" in warning
+
+
+def test_notification_settings_from_the_file_and_the_environment(monkeypatch):
+    write_config(
+        'desktop_notify = "command"\nnotify_for = "mentions"\n'
+        'notify_command = ["notify-send", "{title}", "{body}"]\n'
+    )
+    settings = load_settings()
+    assert settings.warnings == ()
+    assert (settings.desktop_notify, settings.notify_for) == ("command", "mentions")
+    assert settings.notify_command == ("notify-send", "{title}", "{body}")
+    monkeypatch.setenv("CRISP_TUI_NOTIFY_COMMAND", "my-notify --urgent '{title}'")
+    assert load_settings().notify_command == ("my-notify", "--urgent", "{title}")
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ('desktop_notify = "popup"', "must be one of off, osc9, osc777 or command, not 'popup'"),
+        ('notify_for = "me"', "must be one of all, mine, mentions or mine_or_mentions"),
+        ('notify_command = "notify-send \'unclosed"', "with matching quotes"),
+        ("notify_command = [1, 2]", "must be a list of strings"),
+    ],
+)
+def test_a_bad_notification_setting_is_one_sentence(entry, says):
+    [warning] = write_config(entry) and load_settings().warnings
+    assert says in warning and warning.count(".") <= 3
+
+
+def test_a_profile_overrides_the_top_level_and_the_environment_and_flags_override_it(
+    monkeypatch,
+):
+    write_config(
+        'website_id = "top"\ntheme = "nord"\n'
+        '[profiles.acme]\nwebsite_id = "acme-site"\noperator_id = "op-acme"\n'
+        '[profiles.beta]\nwebsite_id = "beta-site"\npoll_idle_seconds = "soon"\n'
+    )
+    top = load_settings()
+    assert (top.website_id, top.profile, top.profiles) == ("top", "", ("acme", "beta"))
+    monkeypatch.setenv("CRISP_WEBSITE_ID", "from-env")
+    acme = load_settings(profile="acme")
+    assert (acme.website_id, acme.operator_id, acme.theme) == ("acme-site", "op-acme", "nord")
+    assert load_settings({"website_id": "flag"}, profile="acme").website_id == "flag"
+    monkeypatch.setenv("CRISP_PROFILE", "beta")
+    beta = load_settings()
+    assert (beta.profile, beta.website_id) == ("beta", "beta-site")
+    [warning] = beta.warnings
+    assert "poll_idle_seconds in [profiles.beta] of" in warning
+
+
+def test_an_unknown_profile_names_the_valid_ones():
+    from crisp_tui.config import ProfileError
+
+    with pytest.raises(ProfileError, match="defines none"):
+        load_settings(profile="acme")
+    write_config('[profiles.acme]\nwebsite_id = "a"\n[profiles.b]\nwebsite_id = "b"\n')
+    with pytest.raises(ProfileError) as raised:
+        load_settings(profile="nope")
+    assert str(raised.value).endswith("defines 'acme', 'b'.")
+
+
+def test_a_profile_naming_its_token_takes_its_key_from_its_own_sources(monkeypatch):
+    monkeypatch.setenv("CRISP_TOKEN_KEY", "top-key")
+    write_config(
+        'token_id = "top"\ntoken_key_command = "pass top"\n'
+        '[profiles.own]\ntoken_id = "own"\n'
+        '[profiles.shared]\nwebsite_id = "w"\n'
+        '[profiles.keyed]\ntoken_id = "k"\ntoken_key = "k-key"\n'
+    )
+    own = load_settings(profile="own")
+    assert (own.token_id, own.token_key, own.token_key_command) == ("own", "", "")
+    shared = load_settings(profile="shared")
+    assert (shared.token_id, shared.token_key) == ("top", "top-key")
+    assert load_settings(profile="keyed").token_key == "k-key"
+    assert os.stat(config_file_path()).st_mode & 0o077 == 0  # a key in a profile: kept private

@@ -11,15 +11,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "crisp_tui"
 
+# What the client and the snippets (both below the working state) must not import.
+_BELOW_INBOX = (
+    "textual",
+    "crisp_tui.inbox",
+    "crisp_tui.tui",
+    "crisp_tui.commands",
+    "crisp_tui.emulator",
+    "crisp_tui.assistant",
+)
+
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "crisp": (
-        "textual",
-        "crisp_tui.inbox",
-        "crisp_tui.tui",
-        "crisp_tui.commands",
-        "crisp_tui.emulator",
-        "crisp_tui.assistant",
-    ),
+    "crisp": _BELOW_INBOX,
     "inbox": (
         "textual",
         "crisp_tui.tui",
@@ -29,6 +32,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "assistant": ("textual", "crisp_tui.tui", "crisp_tui.commands", "crisp_tui.emulator"),
     "emulator": ("textual", "crisp_tui.crisp", "crisp_tui.inbox", "crisp_tui.tui"),
+    "snippets": _BELOW_INBOX,
 }
 
 

@@ -12,6 +12,7 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
         "conversation",
         "visitor-panel",
         "confirm-send",
+        "snippet-picker",
         "bulk-select",
         "search",
         "help",
@@ -20,4 +21,5 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert all(svg.startswith("<svg") and "Acme Support (demo)" in svg for svg in text.values())
     assert "Send this reply" in text["confirm-send"]
     assert "refund" in text["search"]
+    assert "!refund" in text["snippet-picker"]
     assert "Resolve 3 conversations?" in text["bulk-select"]

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from . import assistant, cache, conversation, draft, inbox, listen, local, messages, operators, send
+from . import (
+    assistant,
+    cache,
+    conversation,
+    draft,
+    inbox,
+    listen,
+    local,
+    messages,
+    operators,
+    send,
+    snippets,
+)
 from .base import Context, Subcommands, UsageError
 
 __all__ = ["Context", "UsageError", "register_all"]
@@ -15,6 +27,7 @@ def register_all(commands: Subcommands) -> None:
         messages,
         send,
         draft,
+        snippets,
         assistant,
         operators,
         cache,

@@ -115,6 +115,25 @@ def _read_only_flag() -> argparse.ArgumentParser:
 
 
 _READ_ONLY_FLAG = _read_only_flag()
+
+
+def add_profile_flag(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """`--profile NAME` before the command (`default=None`) or after it (`argparse.SUPPRESS`)."""
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=default,
+        help="use the [profiles.NAME] settings of the config file (also CRISP_PROFILE)",
+    )
+
+
+def _profile_flag() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    add_profile_flag(parent, default=argparse.SUPPRESS)
+    return parent
+
+
+_PROFILE_FLAG = _profile_flag()
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -138,7 +157,11 @@ def add_command(
         help=help,
         description=help,
         epilog=epilog,
-        parents=[_JSON_FLAG, _READ_ONLY_FLAG] if json_flag else [_READ_ONLY_FLAG],
+        parents=[
+            *([_JSON_FLAG] if json_flag else []),
+            _READ_ONLY_FLAG,
+            _PROFILE_FLAG,
+        ],
         allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,10 +1,15 @@
-"""`conversation get|read|unread|resolve|unresolve|pending|assign S`."""
+"""`conversation get S`, and `conversation read|unread|resolve|unresolve|pending|assign S…`:
+one id uses the conversation's own route, several use Crisp's batch routes (commands/bulk.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from ..crisp import CrispClient
-from . import render
+from ..crisp.batch import distinct
+from . import bulk, render
 from .base import (
+    ApiAction,
     Context,
     Handler,
     Subcommands,
@@ -27,27 +32,50 @@ async def _get(ctx: Context, client: CrispClient) -> None:
     ctx.out.result(found.raw, lambda: render.conversation(found, ctx.now_ms))
 
 
-def _done(ctx: Context, data: dict[str, object], sentence: str) -> None:
+def _done(ctx: Context, session: str, data: dict[str, object], sentence: str) -> None:
     """Report a finished action: a small JSON object, or a sentence."""
-    ctx.out.result({"session_id": ctx.args.session, **data}, lambda: sentence)
+    ctx.out.result({"session_id": session, **data}, lambda: sentence)
 
 
-async def _read(ctx: Context, client: CrispClient) -> None:
-    await client.mark_read(ctx.args.session)
-    _done(ctx, {"read": True}, f"Marked {render.one_line(ctx.args.session)} as read.")
+def _action(
+    single: Callable[[CrispClient, str], Awaitable[None]],
+    many: bulk.Send,
+    data: dict[str, object],
+    sentence: Callable[[str], str],
+) -> ApiAction:
+    """One id: its own route and a small object; several: the batch and one result each."""
+
+    async def action(ctx: Context, client: CrispClient) -> int | None:
+        ids = distinct(ctx.args.sessions)
+        if len(ids) > 1:
+            return await bulk.run(ctx, client, ids, many, data, sentence)
+        await single(client, ids[0])
+        _done(ctx, ids[0], data, sentence(render.one_line(ids[0])))
+        return None
+
+    return action
 
 
-async def _unread(ctx: Context, client: CrispClient) -> None:
-    await client.mark_unread(ctx.args.session)
-    _done(ctx, {"unread": True}, f"Marked {render.one_line(ctx.args.session)} as unread.")
+def _read(read: bool) -> Handler:
+    return with_client(
+        _action(
+            (lambda c, s: c.mark_read(s)) if read else (lambda c, s: c.mark_unread(s)),
+            bulk.mark(read),
+            {"read": True} if read else {"unread": True},
+            lambda session: f"Marked {session} as {'read' if read else 'unread'}.",
+        )
+    )
 
 
 def _set_state(state: str) -> Handler:
-    async def action(ctx: Context, client: CrispClient) -> None:
-        await client.set_state(ctx.args.session, state)
-        _done(ctx, {"state": state}, f"{render.one_line(ctx.args.session)} is now {state}.")
-
-    return with_client(action)
+    return with_client(
+        _action(
+            lambda client, session: client.set_state(session, state),
+            bulk.set_state(state),
+            {"state": state},
+            lambda session: f"{session} is now {state}.",
+        )
+    )
 
 
 def _assignee(ctx: Context) -> str | None:
@@ -57,37 +85,49 @@ def _assignee(ctx: Context) -> str | None:
     return None if who.lower() == "none" else who
 
 
-async def _assign(ctx: Context, client: CrispClient) -> None:
+async def _assign(ctx: Context, client: CrispClient) -> int | None:
     user_id = _assignee(ctx)
-    await client.assign(ctx.args.session, user_id)
-    session = render.one_line(ctx.args.session)
     if user_id:
-        sentence = f"Assigned {session} to {render.one_line(user_id)}."
+        who = render.one_line(user_id)
+        sentence: Callable[[str], str] = lambda session: f"Assigned {session} to {who}."  # noqa: E731
     else:
-        sentence = f"Unassigned {session}."
-    _done(ctx, {"assigned": user_id}, sentence)
+        sentence = lambda session: f"Unassigned {session}."  # noqa: E731
+    act = _action(
+        lambda c, s: c.assign(s, user_id), bulk.assign(user_id), {"assigned": user_id}, sentence
+    )
+    return await act(ctx, client)
 
 
 def register(commands: Subcommands) -> None:
     group = add_group(commands, "conversation", "one conversation: show it or act on it")
+    get = add_command(group, "get", "show a conversation and its visitor", with_client(_get))
+    get.add_argument("session", metavar="S", type=session_id, help="the session id")
+    several = " (several ids: one batch request)"
     parsers = [
-        add_command(group, "get", "show a conversation and its visitor", with_client(_get)),
-        add_command(group, "read", "mark the visitor's messages as read", with_client(_read)),
-        add_command(group, "unread", "mark the conversation as unread", with_client(_unread)),
+        add_command(group, "read", "mark the visitor's messages as read" + several, _read(True)),
+        add_command(group, "unread", "mark the conversation as unread" + several, _read(False)),
         *(
-            add_command(group, name, help, _set_state(state))
+            add_command(
+                group,
+                name,
+                help + (" (several ids: one request each)" if state == "pending" else several),
+                _set_state(state),
+            )
             for name, (state, help) in _STATE_COMMANDS.items()
         ),
     ]
     assign = add_command(
         group,
         "assign",
-        "assign to an operator, to yourself (me, needs CRISP_OPERATOR_ID) or to nobody (none)",
+        "assign to an operator, to yourself (me, needs CRISP_OPERATOR_ID) or to nobody (none)"
+        + several,
         with_client(_assign),
     )
     parsers.append(assign)
     for parser in parsers:
-        parser.add_argument("session", metavar="S", type=session_id, help="the session id")
+        parser.add_argument(
+            "sessions", metavar="S", nargs="+", type=session_id, help="the session id(s)"
+        )
     assign.add_argument(
         "operator", metavar="OPERATOR_ID|me|none", type=operator_id, help="who to assign it to"
     )

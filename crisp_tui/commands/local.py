@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..config import config_file_path, data_dir
+from ..config import config_file_path, data_dir, error_log_path
+from ..untrusted import clean
 from .base import (
     Context,
     Subcommands,
@@ -18,19 +19,42 @@ from .base import (
 
 def _locate(ctx: Context) -> None:
     from ..inbox.store_file import store_path
+    from ..snippets import snippets_path
 
-    website_id = ctx.settings.website_id
+    settings = ctx.settings
+    website_id = settings.website_id
     paths = {
         "config_file": str(config_file_path()),
         "data_dir": str(data_dir()),
         # The local store of the configured website: cache, drafts and outbox.
         "store_file": str(store_path(website_id)) if website_id else None,
+        # Crisp's full message for each error the app met (the app shows one sentence).
+        "error_log": str(error_log_path()),
+        "snippets_file": str(snippets_path(ctx.settings.snippets_file)),
+        # Names only: a profile's token is never shown.
+        "profile": settings.profile or None,
+        "profiles": list(settings.profiles),
     }
-    labels = {"config_file": "Config file", "data_dir": "Data dir", "store_file": "Store file"}
+    labels = {
+        "config_file": "Config file",
+        "data_dir": "Data dir",
+        "store_file": "Store file",
+        "error_log": "Error log",
+        "snippets_file": "Snippets",
+        "profile": "Profile",
+        "profiles": "Profiles",
+    }
 
     def human() -> str:
-        shown = {**paths, "store_file": paths["store_file"] or "(set CRISP_WEBSITE_ID)"}
-        return "\n".join(f"{labels[k] + ':':<13}{v}" for k, v in shown.items())
+        shown = {
+            **paths,
+            "store_file": paths["store_file"] or "(set CRISP_WEBSITE_ID)",
+            "profile": paths["profile"] or "(none: the top-level settings)",
+            "profiles": ", ".join(settings.profiles) or "(none)",
+        }
+        return clean(
+            "\n".join(f"{labels[k] + ':':<13}{v}" for k, v in shown.items()), max_chars=4000
+        )
 
     ctx.out.result(paths, human)
 
@@ -73,7 +97,12 @@ _non_negative = int_at_least(0)
 
 
 def register(commands: Subcommands) -> None:
-    add_command(commands, "locate", "print where the config file and the local store live", _locate)
+    add_command(
+        commands,
+        "locate",
+        "print where the config file, the local store and the snippets file live",
+        _locate,
+    )
     parser = add_command(
         commands,
         "emulator",

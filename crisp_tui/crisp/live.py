@@ -1,4 +1,4 @@
-"""Crisp's RTM socket: discover, connect, authenticate, keep alive, reconnect (docs/rtm.md).
+"""Crisp's RTM socket: discover, connect, authenticate, keep alive, reconnect (docs/crisp-api.md).
 
 `LiveSocket.run(listener)` never returns on its own: it reports `LiveStatus` changes and typed
 `LiveEvent`s to the listener, and after any failure waits (exponential backoff, jitter) and starts

@@ -1,4 +1,4 @@
-"""RTM events as typed values: what Crisp pushes over the live socket (docs/rtm.md).
+"""RTM events as typed values: what Crisp pushes over the live socket (docs/crisp-api.md).
 
 Parsing is lenient like the REST models: unknown events keep their payload as a plain
 `LiveEvent`, missing keys take defaults. Every session event carries `session_id`.

@@ -28,6 +28,11 @@ API_PREFIX = "/v1"
 RAW_SEND = "emulator.raw_send"  # scope key: the server's own `send`, needed to drop a connection
 LATE = Response(status_code=202)  # marks a POSTed message that will be stored late, unanswered
 
+VALIDATOR_OUTPUT = (
+    "data.content should be string, data.content should have required property 'namespace', "
+    "data.content should have required property 'url', data.content should match exactly one "
+    "schema in oneOf, data should match some schema in anyOf"
+)
 FAULT_REASONS = {
     400: "invalid_data",
     401: "invalid_session",
@@ -200,7 +205,9 @@ def fault_response(outcome: Outcome) -> Response:
     # Rate limits come from Crisp's edge, not the API: an HTML page, never the JSON envelope.
     if outcome.html or outcome.status in (420, 429):
         return edge_page(outcome.status)
-    return failure(outcome.status, FAULT_REASONS.get(outcome.status, "error"))
+    reason = outcome.reason or FAULT_REASONS.get(outcome.status, "error")
+    # A validation error says why, at the length Crisp's validator does.
+    return failure(outcome.status, reason, VALIDATOR_OUTPUT if reason == "invalid_data" else "")
 
 
 def _deep_body() -> Response:

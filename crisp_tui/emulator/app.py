@@ -15,7 +15,7 @@ from crisp_tui.emulator.clock import FakeClock, SystemClock
 from crisp_tui.emulator.control import control_routes, not_found
 from crisp_tui.emulator.edge_cache import EdgeCache
 from crisp_tui.emulator.faults import FaultGate
-from crisp_tui.emulator.generate import build_world
+from crisp_tui.emulator.generate import build_world, visitor_message
 from crisp_tui.emulator.rtm import RTM_PATH, RtmHub
 from crisp_tui.emulator.settings import EmulatorSettings
 from crisp_tui.emulator.stats import Stats
@@ -68,6 +68,16 @@ class Emulator:
                 random.Random(f"{self.settings.seed}:activity:{per_minute}"),
             )
         self.rtm.activity_changed()
+
+    def visitor_writes(self, session_id: str, text: str) -> int:
+        """The visitor of `session_id` sends `text` now (published like any visitor message);
+        its fingerprint. Raises ApiError (404) for an unknown session."""
+        with self.world.lock:
+            self.world.conversation(session_id)
+            message = visitor_message(
+                self.world, self.world.rng, session_id, self.clock.now_ms(), text=text
+            )
+        return int(message["fingerprint"])
 
     def add_conversation(
         self, raw: dict[str, Any], messages: list[dict[str, Any]] | None = None

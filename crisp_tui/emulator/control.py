@@ -9,6 +9,7 @@ GET  /_emulator/clock            {"now_ms": …}
 POST /_emulator/clock/advance    {"seconds": n} or {"ms": n} (fake clock only, else 409)
 POST /_emulator/activity         {"per_minute": n}
 POST /_emulator/conversations    {"conversation": {...}, "messages": [...]} stored verbatim
+POST /_emulator/visitor_message  {"session_id": …, "text": …}: that visitor writes now
 POST /_emulator/rtm/drop         cut every RTM socket as a network failure would
 """
 
@@ -20,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crisp_tui.emulator.envelope import failure
+from crisp_tui.emulator.envelope import ApiError, failure
 
 if TYPE_CHECKING:
     from crisp_tui.emulator.app import Emulator
@@ -122,6 +123,20 @@ async def add_conversation(request: Request) -> Response:
     return JSONResponse({"session_id": _emulator(request).add_conversation(raw, messages)})
 
 
+async def visitor_message(request: Request) -> Response:
+    try:
+        body = await _body(request)
+        session_id, text = body["session_id"], body["text"]
+        if not isinstance(session_id, str) or not isinstance(text, str):
+            raise ValueError("session_id and text must be strings")
+        fingerprint = _emulator(request).visitor_writes(session_id, text)
+    except (ValueError, KeyError) as error:
+        return _bad(error)
+    except ApiError as error:
+        return _bad(error, 404)
+    return JSONResponse({"fingerprint": fingerprint})
+
+
 async def drop_sockets(request: Request) -> Response:
     return JSONResponse({"dropped": _emulator(request).rtm.drop()})
 
@@ -141,5 +156,6 @@ def control_routes() -> list[Route]:
         Route("/_emulator/clock/advance", advance_clock, methods=["POST"]),
         Route("/_emulator/activity", set_activity, methods=["POST"]),
         Route("/_emulator/conversations", add_conversation, methods=["POST"]),
+        Route("/_emulator/visitor_message", visitor_message, methods=["POST"]),
         Route("/_emulator/rtm/drop", drop_sockets, methods=["POST"]),
     ]

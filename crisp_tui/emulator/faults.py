@@ -21,8 +21,9 @@ DAY_MS = 86_400_000
 # Script tokens: "503" (JSON error), "html:502" (edge page), "drop" (close the socket, no answer),
 # "slow" (wait `slow_ms`, then answer normally), "ok" (let one request through untouched),
 # "deep" (a 200 whose JSON is nested 100,000 levels), "badgzip" (a 200 that claims
-# `Content-Encoding: gzip` but is not gzip).
-_TOKEN = re.compile(r"^(ok|drop|slow|deep|badgzip|(html:)?[45]\d\d)$")
+# `Content-Encoding: gzip` but is not gzip). A JSON error may name its reason,
+# "404:session_not_found": Crisp's reasons are listed nowhere, so a client must not rely on them.
+_TOKEN = re.compile(r"^(ok|drop|slow|deep|badgzip|(html:)?[45]\d\d|[45]\d\d:[a-z_]{1,40})$")
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Outcome:
     status: int = 0
     html: bool = False
     delay_ms: int = 0
+    reason: str = ""  # the JSON error's reason ("" = the usual one for its status)
 
 
 PASS = Outcome()
@@ -122,7 +124,8 @@ def _from_token(token: str, delay_ms: int, slow_ms: int) -> Outcome:
     if token == "slow":
         return Outcome(delay_ms=delay_ms + slow_ms)
     html = token.startswith("html:")
-    return Outcome("error", int(token.removeprefix("html:")), html, delay_ms)
+    status, _, reason = token.removeprefix("html:").partition(":")
+    return Outcome("error", int(status), html, delay_ms, reason)
 
 
 class FaultGate:

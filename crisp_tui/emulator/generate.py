@@ -185,10 +185,16 @@ def _post(world: World, session_id: str, **fields: Any) -> dict[str, Any]:
 
 
 def visitor_message(
-    world: World, rng: random.Random, session_id: str, timestamp: int, first: bool = False
+    world: World,
+    rng: random.Random,
+    session_id: str,
+    timestamp: int,
+    first: bool = False,
+    text: str | None = None,
 ) -> dict[str, Any]:
-    locale = locale_of(world.conversations[session_id])
-    text = msg.visitor_text(rng, locale, first)
+    """The visitor writes `text` (by default, words of their language)."""
+    if text is None:
+        text = msg.visitor_text(rng, locale_of(world.conversations[session_id]), first)
     # The chatbox shows the visitor typing before the message lands, as Crisp's does.
     world.emit("message:compose:send", session_id, type="start", excerpt=text, timestamp=timestamp)
     return _post(world, session_id, type_="text", sender="user", content=text, timestamp=timestamp)

@@ -150,6 +150,7 @@ def post_message(call: Call) -> Response:
         known = conversation.get("mentions")
         known = known if isinstance(known, list) else []
         conversation["mentions"] = known + [m for m in mentions if m not in known]
+        world.emit("session:set_mentions", call.session_id, mentions=conversation["mentions"])
     return success({"fingerprint": stored["fingerprint"]}, "dispatched", 202)
 
 

@@ -14,17 +14,20 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Settings
+from ..config import Settings, error_log_path
 from ..crisp.client import CrispClient
 from ..crisp.errors import NotAllowedError, NotFoundError
 from ..crisp.models import Conversation, Message, MessageBatch, Operator, WebsiteInbox
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
+from ..present import is_waiting
 from ..view_spec import ViewSpec
+from .alerts import AlertRules, Attention, should_notify
 from .arrivals import Arrivals
 from .bulk import BulkActions
 from .cadence import IDLE_AFTER
 from .composing import ComposeSignal
+from .error_log import ErrorLog
 from .events import (
     ConversationsChanged,
     DraftsChanged,
@@ -37,10 +40,10 @@ from .message_edits import MessageEdits
 from .outbox import Outbox
 from .presence import Presence
 from .proposals import Proposal, ProposalWatch
-from .store import OutboxItem, Store, StoreError
+from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
-from .views import View, list_inboxes, view_table, waiting
+from .views import View, list_inboxes, view_table
 
 if TYPE_CHECKING:
     import httpx
@@ -77,6 +80,7 @@ class Inbox:
         settings: Settings,
         *,
         clock: Callable[[], float] = time.time,
+        error_log: ErrorLog | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -89,7 +93,7 @@ class Inbox:
         self.open_session: str | None = None
         self._clock = clock
         self._listeners: list[Listener] = []
-        self.health = SyncHealth(self._emit, clock, settings.daily_request_budget)
+        self.health = SyncHealth(self._emit, clock, settings.daily_request_budget, error_log)
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
         self._arrivals = Arrivals(self._emit)
@@ -103,7 +107,14 @@ class Inbox:
         self._undo = UndoSlot(clock)
         self._sort_key = SORT_KEYS[self.sort]
         self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
-        self.outbox = Outbox(client, store, self._emit, self._author, clock=clock)
+        self.outbox = Outbox(
+            client,
+            store,
+            self._emit,
+            self._author,
+            clock=clock,
+            log_error=self.health.error_log.record,
+        )
         self._proposal_watch = ProposalWatch(store)
         # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
         self.bulk = BulkActions(
@@ -620,6 +631,30 @@ class Inbox:
         spent = self.client.usage.count >= self.settings.daily_request_budget
         return not self.settings.read_only and not spent
 
+    def attention(self) -> Attention:
+        """What the terminal's title counts, over every cached open conversation."""
+        open_states = ("unresolved", "pending")
+        return Attention(
+            unread=self.store.count_conversations(
+                where=ConversationFilter(unread=True, states=open_states)
+            ),
+            waiting=self.store.count_conversations(
+                where=ConversationFilter(waiting=True, states=open_states)
+            ),
+        )
+
+    def wants_notification(self, session_id: str) -> bool:
+        """Whether a visitor's new message in `session_id` passes the notification rules."""
+        rules = AlertRules(self.settings.notify_for, self.settings.notify_quiet_when_open)
+        return should_notify(
+            rules,
+            self.conversation(session_id),
+            session_id,
+            me=self._me_id(),
+            open_session=self.open_session,
+            focused=self._focused,
+        )
+
     def announce_arrivals(self, before: dict[str, int]) -> None:
         """Tell the UI of visitor messages in rows that moved since `before` (their update
         times), as a reconcile does."""
@@ -643,7 +678,7 @@ class Inbox:
             rows += [
                 c
                 for c in conversations
-                if c.session_id not in listed and (waiting(c) or not only_waiting)
+                if c.session_id not in listed and (is_waiting(c) or not only_waiting)
             ]
             rows.sort(key=self._sort_key)
         me = self._me_id()
@@ -808,7 +843,7 @@ def _out_of_the_queue(
     newest = max(waits) if full_page and waits else None  # beyond it: page 2 and after
     return [
         row.patched(waiting_since=None)
-        if waiting(row) and (newest is None or (row.waiting_since or 0) <= newest)
+        if is_waiting(row) and (newest is None or (row.waiting_since or 0) <= newest)
         else row
         for row in kept
     ]
@@ -843,4 +878,7 @@ def build_inbox(
         store, notice = Store.for_website(credentials.website_id)
     else:
         store, notice = Store.open(store_path)
-    return Inbox(client, store, settings, clock=clock), notice
+    error_log = ErrorLog(
+        error_log_path(), secrets=(credentials.token_id, credentials.token_key), clock=clock
+    )
+    return Inbox(client, store, settings, clock=clock, error_log=error_log), notice

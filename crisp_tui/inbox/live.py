@@ -31,6 +31,12 @@ from .poller import Poller
 
 SAFETY_RECONCILE_S = 30 * 60  # at most one per 15 min (#11); 30 keeps an idle day under 100
 _META_FIELDS = ("email", "phone", "nickname", "subject", "avatar", "segments", "data", "address")
+# Events that carry a conversation field of the same name (`session:set_inbox` → `inbox_id`).
+_CONVERSATION_FIELDS = {
+    "session:set_inbox": "inbox_id",
+    "session:set_mentions": "mentions",
+    "session:set_participants": "participants",
+}
 
 
 class LiveSource:
@@ -146,6 +152,10 @@ class LiveSource:
             await self._fetch(session_id)
         elif event.name == "session:set_block":
             inbox.apply_patch(session_id, is_blocked=event.payload.get("is_blocked"))
+        elif event.name in _CONVERSATION_FIELDS:
+            field = _CONVERSATION_FIELDS[event.name]
+            if field in event.payload:
+                inbox.apply_patch(session_id, **{field: event.payload[field]})
         elif event.name == "message:acknowledge:read:send":
             self._patch_unread(session_id, operator=0)
         elif event.name.startswith("session:set_"):

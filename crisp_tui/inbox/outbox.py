@@ -71,8 +71,10 @@ class Outbox:
         author: Callable[[], Mapping[str, str] | None] = lambda: None,
         *,
         clock: Callable[[], float] = time.time,
+        log_error: Callable[[errors.CrispError], None] = lambda error: None,
     ) -> None:
         self._client = client
+        self._log_error = log_error  # Crisp's full answer, for the error log
         self._store = store
         self._emit = emit
         self._author = author  # the name the visitor sees on a reply (the agent's operator)
@@ -177,6 +179,7 @@ class Outbox:
                 resend=False,  # an unknown outcome is settled here, over time, not resent
             )
         except errors.CrispError as error:
+            self._log_error(error)
             if error.maybe_stored and await self._arrived(item):
                 return self._sent(item)
             if error.maybe_stored and _may_still_land(error):

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from ..crisp import errors
 from .cadence import seconds_until_utc_midnight
+from .error_log import ErrorLog
 from .events import InboxEvent, Notice, SyncStatusChanged
 from .store import StoreError
 
@@ -40,9 +41,15 @@ class SyncStatus:
 
 class SyncHealth:
     def __init__(
-        self, emit: Callable[[InboxEvent], None], clock: Callable[[], float], budget: int
+        self,
+        emit: Callable[[InboxEvent], None],
+        clock: Callable[[], float],
+        budget: int,
+        error_log: ErrorLog | None = None,
     ) -> None:
         self._emit = emit
+        # Crisp's full answer to each error (the status bar has one sentence of it).
+        self.error_log = error_log or ErrorLog(clock=clock)
         self._clock = clock
         self.status = SyncStatus(budget=budget)
         self._failures = 0
@@ -90,7 +97,11 @@ class SyncHealth:
         action the agent asked for always answers (`quiet`: its caller says it instead). A
         success after failures means Crisp is back: the poller is told to catch up now."""
         try:
-            await work
+            try:
+                await work
+            except errors.CrispError as error:
+                self.error_log.record(error)
+                raise
         except errors.QuotaExceededError as error:
             until = self._clock() + seconds_until_utc_midnight(self._clock())
             if not quiet:

@@ -106,11 +106,6 @@ class View:
         }.get(spec.assigned, True)
 
 
-def waiting(conversation: Conversation) -> bool:
-    """Waiting for an answer, as Crisp's `order_date_waiting` lists it."""
-    return bool(conversation.waiting_since) and conversation.is_open
-
-
 async def list_inboxes(client: CrispClient) -> list[WebsiteInbox]:
     """Every inbox of the website, page after page until an empty one."""
     inboxes: list[WebsiteInbox] = []

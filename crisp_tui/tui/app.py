@@ -24,19 +24,27 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
-from ..config import Settings, forget_secret_environment, save_setting
+from ..config import Settings, forget_secret_environment, load_settings, save_setting
 from ..crisp.errors import MissingCredentialsError
 from ..crisp.live import LiveSocket
-from ..inbox.events import InboxEvent, NewVisitorMessage, Notice, SyncStatusChanged
+from ..inbox.events import (
+    ConversationsChanged,
+    InboxEvent,
+    NewVisitorMessage,
+    Notice,
+    SyncStatusChanged,
+)
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
+from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
 from .keymap import validated_keymap
 from .safe_text import clean
 from .screens.main import MainScreen
+from .terminal_signals import TerminalSignals
 
 if TYPE_CHECKING:
     import httpx
@@ -83,7 +91,9 @@ class CrispApp(App[int]):
         start_notice: str | None = None,
         poll: bool = True,
         socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+        snippet_examples: bool = False,
     ) -> None:
+        """`snippet_examples`: offer the example snippets when the agent has no file (demo)."""
         super().__init__()
         forget_secret_environment()  # the settings hold the token: no child process needs it
         self.settings = settings
@@ -103,6 +113,12 @@ class CrispApp(App[int]):
             else None
         )
         self._quit_warned_at: float | None = None  # monotonic
+        self.signals = TerminalSignals(self)  # the terminal's title, desktop notifications
+        # Set when the agent switches profile: `run` starts the app again with these.
+        self.next_settings: Settings | None = None
+        self.snippets = SnippetSource(
+            snippets_path(settings.snippets_file), examples=snippet_examples
+        )
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
@@ -144,7 +160,7 @@ class CrispApp(App[int]):
         self.settings = replace(self.settings, keymap=keymap)  # help and hints read this one
         if keymap:
             self.set_keymap({f"crisp.{key}": keys for key, keys in keymap.items()})
-        for warning in (*self.settings.warnings, *refused):
+        for warning in (*self.settings.warnings, *refused, *self.signals.problems()):
             self.notify(warning, severity="warning", markup=False)
         if self.start_notice:
             self.notify(self.start_notice, severity="warning", markup=False)
@@ -156,6 +172,7 @@ class CrispApp(App[int]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # an app that closed or failed before its first frame
+        self.signals.restore_title()
         if self.live:
             await self.live.stop()
         loop = asyncio.get_running_loop()
@@ -192,8 +209,11 @@ class CrispApp(App[int]):
             self.notify(event.text, severity=severity)  # type: ignore[arg-type]
         elif isinstance(event, NewVisitorMessage):
             self._announce(event)
+            self.signals.visitor_wrote(event)
         elif isinstance(event, SyncStatusChanged):
             self.sub_title = clean(self.inbox.status.website_name, max_chars=60, single_line=True)
+        if isinstance(event, (ConversationsChanged, SyncStatusChanged)):
+            self.signals.show_counts(recount=isinstance(event, ConversationsChanged))
         self.main.inbox_changed(event)
 
     def _announce(self, event: NewVisitorMessage) -> None:
@@ -267,6 +287,51 @@ class CrispApp(App[int]):
         )
         self._close_messages_no_wait()
 
+    def action_switch_profile(self) -> None:
+        """Pick another profile (website); the app restarts on it, each website keeping its own
+        store (drafts, outbox, cache)."""
+        from .screens.profile_picker import ProfilePicker
+
+        names = self.settings.profiles
+        if not names:
+            self.notify(
+                f"No profiles to switch to: add a [profiles.NAME] table to "
+                f"{self.settings.config_path or 'the config file'} (see the README).",
+                severity="warning",
+            )
+            return
+
+        def picked(name: str | None) -> None:
+            if name is not None and name != self.settings.profile:
+                self._load_profile(name)
+
+        self.push_screen(ProfilePicker(names, current=self.settings.profile), picked)
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def _load_profile(self, name: str) -> None:
+        """Read the profile's settings and credentials (a key command may take a moment) before
+        leaving this website; a problem is one sentence and the app stays where it is."""
+        try:
+            settings = load_settings(
+                {"read_only": True} if self.settings.read_only else None, profile=name
+            )
+            if settings.token_id == self.settings.token_id and not (
+                settings.token_key or settings.token_key_command
+            ):  # the same token (its key left the environment at start): keep using it
+                settings = replace(settings, token_key=self.settings.token_key)
+            settings.credentials()
+        except (ValueError, MissingCredentialsError) as error:
+            self.call_from_thread(
+                self.notify, f"Not switched to {name}: {error}", severity="warning"
+            )
+            return
+        self.call_from_thread(self._restart_with, settings)
+
+    def _restart_with(self, settings: Settings) -> None:
+        self._save_drafts()
+        self.next_settings = settings
+        self.exit()
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # loaded on first use, not at start-up
 
@@ -307,6 +372,7 @@ def create_app(
     clock: Clock = time.time,
     poll: bool = True,
     socket_transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
+    snippet_examples: bool = False,
 ) -> CrispApp:
     """The app for these settings; raises MissingCredentialsError before any request.
     `socket_transport` makes the live socket's transport (the emulator in process)."""
@@ -318,6 +384,7 @@ def create_app(
         start_notice=notice,
         poll=poll,
         socket_transport=socket_transport,
+        snippet_examples=snippet_examples,
     )
 
 
@@ -353,17 +420,22 @@ def demo_app(settings: Settings) -> CrispApp:
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path(DEMO_WEBSITE_ID, demo=True),
         socket_transport=lambda: ASGIWebSocketTransport(emulator),
+        snippet_examples=True,
     )
 
 
 def run(settings: Settings, *, demo: bool = False) -> int:
-    """Run the TUI until the agent quits; the exit code for the shell."""
-    try:
-        app = demo_app(settings) if demo else create_app(settings)
-    except MissingCredentialsError as error:
-        print(f"crisp-tui: {error} (To look around first: crisp-tui --demo)", file=sys.stderr)
-        return 2
+    """Run the TUI until the agent quits; the exit code for the shell. Switching profile ends
+    one app (its client, store and live socket closed) and starts the next on that website."""
     if "ESCDELAY" not in os.environ:
         constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000  # type: ignore[misc]
-    app.run()
-    return app.return_code or 0
+    while True:
+        try:
+            app = demo_app(settings) if demo else create_app(settings)
+        except MissingCredentialsError as error:
+            print(f"crisp-tui: {error} (To look around first: crisp-tui --demo)", file=sys.stderr)
+            return 2
+        app.run()
+        if app.next_settings is None:
+            return app.return_code or 0
+        settings, demo = app.next_settings, False

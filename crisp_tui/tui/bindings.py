@@ -107,6 +107,15 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "switch_profile",
+        "W",
+        "app.switch_profile",
+        "Switch website",
+        "Switch to another profile's website (a [profiles.NAME] table of the config file).",
+        "main",
+        show=False,
+    ),
+    Command(
         "open",
         "enter",
         "open",
@@ -169,6 +178,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("reply", "r", "compose('reply')", "Reply", "Write a reply to the visitor.", "main"),
     Command(
         "note", "N", "compose('note')", "Note", "Write a private note (operators only).", "main"
+    ),
+    Command(
+        "snippet",
+        "ctrl+n",
+        "snippet",
+        "Snippet…",
+        "Insert a canned reply (snippet) in the composer; !name at the start of a word there "
+        "does the same.",
+        "main",
+        show=False,
     ),
     Command(
         "resolve",
@@ -257,7 +276,7 @@ COMMANDS: tuple[Command, ...] = (
         "asterisk",
         "select_all",
         "Select all",
-        "Select every conversation of the current view.",
+        "Select every conversation the list has loaded (the current view).",
         "main",
         show=False,
         key_display="*",
@@ -408,7 +427,7 @@ WRITE_ACTIONS = frozenset(
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo"),
     }
-    | {"take_proposal", "dismiss_proposal"}  # the proposal card hides with the composer
+    | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
 )
 
 

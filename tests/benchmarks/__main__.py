@@ -23,6 +23,7 @@ MODULES = (
     "latency",
     "memory",
     "team_day",
+    "bulk",
 )
 
 

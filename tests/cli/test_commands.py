@@ -372,6 +372,10 @@ def test_locate(run_cli: Run, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None
         "config_file": str(tmp_path / "xdg/config/crisp-tui/config.toml"),
         "data_dir": str(tmp_path / "xdg/data/crisp-tui"),
         "store_file": None,
+        "error_log": str(tmp_path / "xdg/state/crisp-tui/log/errors.log"),
+        "snippets_file": str(tmp_path / "xdg/config/crisp-tui/snippets.toml"),
+        "profile": None,
+        "profiles": [],
     }
     assert run_cli("locate").out.splitlines()[0] == f"Config file: {paths['config_file']}"
     monkeypatch.setenv("CRISP_WEBSITE_ID", "site-1")

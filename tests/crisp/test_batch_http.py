@@ -103,6 +103,17 @@ def test_a_bad_batch_is_refused_as_crisp_does_and_changes_nothing(emulator_serve
         assert response.json()["error"] is True
     assert {s: dict(c) for s, c in world.conversations.items()} == before
 
+    # Without `sessions`, a batch acts on every conversation (of `inbox_id`): why the client
+    # never sends one without.
+    inbox = next(c["inbox_id"] for c in world.conversations.values() if c.get("inbox_id"))
+    response = emulator_http.patch(
+        f"/website/{world.website_id}/batch/resolve", json={"inbox_id": inbox}
+    )
+    assert response.status_code == 200
+    states = {(c.get("inbox_id") == inbox, c.get("state")) for c in world.conversations.values()}
+    assert (True, "resolved") in states and not {(True, "unresolved"), (True, "pending")} & states
+    assert (False, "unresolved") in states
+
 
 def test_a_batch_answers_like_every_patch_and_is_one_request(emulator_server, emulator_http):
     world = emulator_server.emulator.world

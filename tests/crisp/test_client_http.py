@@ -498,6 +498,15 @@ async def test_a_looked_up_message_must_be_the_one_asked_for(client, emulator):
     assert not await client.find_message(session_id, 2**45 + 3)
 
 
+async def test_a_404_with_an_unusual_reason_over_http_means_no_such_conversation(client, emulator):
+    session_id = await first_open_session(client)
+    emulator.set_faults(script=["404:session_not_found"], match="/conversation/[^/]+$")
+    with pytest.raises(errors.NotFoundError) as caught:
+        await client.get_conversation(session_id)
+    assert caught.value.reason == "session_not_found"
+    assert "no such conversation" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "reason", ["not_found", "session_not_found", "invalid_data", "not_allowed", ""]
 )

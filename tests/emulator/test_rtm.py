@@ -104,6 +104,7 @@ async def test_every_rest_write_is_published(rtm_server: EmulatorServer) -> None
         rtm_server,
         [
             "message:received",
+            "session:set_mentions",
             "message:compose:receive",
             "message:acknowledge:read:send",
             "session:set_routing",
@@ -121,18 +122,25 @@ async def test_every_rest_write_is_published(rtm_server: EmulatorServer) -> None
         await http.patch(f"{path}/compose", json={"type": "start", "from": "operator"})
         await http.post(
             f"{path}/message",
-            json={"type": "note", "from": "operator", "origin": "chat", "content": "fyi"},
+            json={
+                "type": "note",
+                "from": "operator",
+                "origin": "chat",
+                "content": "fyi",
+                "mentions": [operator],
+            },
         )
         await http.patch(f"{path}/read", json={"from": "user", "origin": "chat"})
         await http.patch(f"{path}/routing", json={"assigned": {"user_id": operator}})
         await http.patch(f"{path}/meta", json={"nickname": "Jane"})
         await http.patch(f"{path}/block", json={"blocked": True})
         await http.delete(path)
-    heard = [await listener.next() for _ in range(7)]
+    heard = [await listener.next() for _ in range(8)]
     names = [name for name, _ in heard]
     assert names == [
         "message:compose:receive",
         "message:received",
+        "session:set_mentions",
         "message:acknowledge:read:send",
         "session:set_routing",
         "session:set_nickname",
@@ -142,6 +150,7 @@ async def test_every_rest_write_is_published(rtm_server: EmulatorServer) -> None
     payloads = dict(heard)
     assert payloads["message:compose:receive"]["type"] == "start"
     assert payloads["message:received"]["content"] == "fyi"
+    assert operator in payloads["session:set_mentions"]["mentions"]
     assert payloads["message:acknowledge:read:send"]["origin"] == "chat"
     assert payloads["session:set_routing"]["routing_id"] == operator
     assert payloads["session:set_routing"]["previous_routing_id"] == before
@@ -162,14 +171,26 @@ async def test_new_conversation_is_announced_before_its_first_message() -> None:
         await listener.close()
 
 
-async def test_visitors_write_on_their_own_without_any_request() -> None:
+async def test_visitors_write_on_their_own_and_colleagues_read_along() -> None:
+    """Without any request: visitors write, and a colleague opens a conversation a visitor just
+    wrote in (`session:set_opened`), then leaves it (`session:set_closed`)."""
     with EmulatorServer(EmulatorSettings(conversations=20, clock=SystemClock())) as server:
         server.emulator.set_activity(0)
-        listener = await _listener(server, ["message:send"])
+        viewing = ["session:set_opened", "session:set_closed"]
+        listener = await _listener(server, ["message:send", *viewing])
         server.emulator.stats.reset()
         server.emulator.set_activity(6000)
-        await listener.next("message:send")
+        _, written = await listener.next("message:send")
+        _, opened = await listener.next("session:set_opened")
+        _, closed = await listener.next("session:set_closed")
         assert server.emulator.stats.to_dict()["total"] == 0
+        colleagues = [op["details"]["user_id"] for op in server.emulator.world.operators[1:]]
+        assert opened["operator"]["user_id"] in colleagues and opened["operator"]["nickname"]
+        assert (closed["session_id"], closed["operator"]) == (
+            opened["session_id"],
+            opened["operator"],
+        )
+        assert written["session_id"]
         await listener.close()
 
 

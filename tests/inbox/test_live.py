@@ -67,11 +67,17 @@ async def test_events_are_applied_without_requests(rtm_server: EmulatorServer, t
             emulator.world.set_state(session, "pending", emulator.clock.now_ms())
             emulator.world.conversations[session]["assigned"] = {"user_id": teammate}
             emulator.world.emit("session:set_routing", session, routing_id=teammate)
+            emulator.world.emit("session:set_inbox", session, inbox_id="inbox_sales")
+            emulator.world.emit("session:set_mentions", session, mentions=[teammate])
+            participants = [{"type": "email", "target": "boss@example.com"}]
+            emulator.world.emit("session:set_participants", session, participants=participants)
             emulator.world.emit("session:set_nickname", session, nickname="Renamed Visitor")
         await until(inbox, lambda: inbox.conversation(session).meta.nickname == "Renamed Visitor")  # type: ignore[union-attr]
         row = inbox.conversation(session)
         assert row is not None
         assert (row.state, row.assigned_user_id) == ("pending", teammate)
+        assert (row.inbox_id, row.mentions) == ("inbox_sales", (teammate,))
+        assert row.raw["participants"] == participants
         assert emulator.stats.to_dict()["total"] == 0
 
 

@@ -42,6 +42,7 @@ class Terminal:
         columns, rows = size
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.text = ""  # everything the app wrote so far, control sequences removed
+        self.raw = b""  # everything the app wrote so far, as written
         self.status: int | None = None
 
     def send(self, keys: str) -> None:
@@ -56,6 +57,7 @@ class Terminal:
             chunk = os.read(self.fd, 65536)
         except OSError:  # EIO: the app closed its side
             return False
+        self.raw += chunk
         self.text += _ESCAPES.sub("", chunk.decode("utf-8", errors="replace"))
         return bool(chunk)
 

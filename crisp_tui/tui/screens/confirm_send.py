@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ...snippets.placeholders import missing_sentence
 from ..safe_text import clean, join, safe
 
 # The confirmation shows the whole text: a reply is never longer than this in practice, and the
@@ -35,6 +36,7 @@ class SendRequest:
     name: str
     email: str
     text: str
+    unfilled: tuple[str, ...] = ()  # snippet placeholders still in the text (no value)
 
     @property
     def is_note(self) -> bool:
@@ -131,13 +133,17 @@ class ConfirmSendScreen(ConfirmScreen):
             with VerticalScroll(id="confirm-text-scroll"):
                 yield Static(Content(shown), id="confirm-text")  # cleaned just above
             yield Static(size, id="confirm-size")
+            if request.unfilled:
+                warning = f"⚠ {missing_sentence(request.unfilled)} (sent as written)."
+                yield Static(Content.styled(warning, "bold $warning"), id="confirm-unfilled")
             yield from self.buttons("Add note (y)" if request.is_note else "Send (y)")
 
     def on_resize(self, event: events.Resize) -> None:
         # The text scrolls within what the dialog's other lines leave, so Send and Back always
         # show, however long the reply.
         scroll = self.query_one("#confirm-text-scroll")
-        scroll.styles.max_height = max(3, event.size.height * 9 // 10 - _DIALOG_LINES)
+        around = _DIALOG_LINES + (2 if self.request.unfilled else 0)
+        scroll.styles.max_height = max(3, event.size.height * 9 // 10 - around)
 
 
 class ConfirmDiscardScreen(ConfirmScreen):

@@ -755,3 +755,10 @@ class MainScreen(Screen[None]):
                 return
             self.open_conversation(session_id, focus=False)
         self.reply.start(kind)
+
+    def action_snippet(self) -> None:
+        """Open the snippet picker for the composer (the reply composer when it is closed)."""
+        if not self.reply.composing:
+            self.action_compose(self.reply.composer.kind if self.open_id else "reply")
+        if self.open_id is not None:
+            self.reply.pick_snippet()

@@ -67,7 +67,9 @@ class PickerScreen(ModalScreen[str | None]):
         with Vertical(id="picker-dialog") as dialog:
             dialog.border_title = self.title_text
             yield Static(self.hint, id="picker-hint")
-            yield Input(placeholder="type to filter", id="picker-filter")
+            # Type-to-filter puts the first character in before the focus arrives: selecting
+            # the text on focus would let the second character replace it.
+            yield Input(placeholder="type to filter", id="picker-filter", select_on_focus=False)
             yield PickerList(*self.options, id="picker-options", markup=False)
         yield KeyBar()
 
@@ -96,14 +98,19 @@ class PickerScreen(ModalScreen[str | None]):
     def action_filter(self) -> None:
         self.query_one("#picker-filter", Input).focus()
 
-    @on(Input.Changed, "#picker-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        words = event.value.casefold().split()
-        shown = [
+    def matching(self, query: str) -> list[Option]:
+        """The options the filter `query` keeps, in the order shown: here those whose search
+        text holds every word of it."""
+        words = query.casefold().split()
+        return [
             option
             for option, text in zip(self.options, self.search_texts, strict=True)
             if all(word in text for word in words)
         ]
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        shown = self.matching(event.value)
         options = self.option_list
         options.set_options(shown)
         if shown:

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location
 
+from ...snippets import Expansion
 from ..bindings import bindings, key_hint, keymap_of
 from ..safe_text import safe
 
@@ -38,6 +39,13 @@ class Composer(TextArea):
     @dataclass
     class KindSwitched(Message):
         composer: Composer
+
+    @dataclass
+    class SnippetWanted(Message):
+        """`!` typed at the start of a word: `bang` is where it went."""
+
+        composer: Composer
+        bang: Location
 
     @dataclass
     class LeftWithKey(Message):
@@ -79,6 +87,10 @@ class Composer(TextArea):
         self.border_subtitle = Content("sending…" if self.sending else hint)
 
     def on_key(self, event: events.Key) -> None:
+        if event.key == "exclamation_mark" and not self.sending and self._at_word_start():
+            # Runs before TextArea types the `!`: it lands where the cursor is now.
+            self.post_message(self.SnippetWanted(self, self.cursor_location))
+            return
         plain = event.key.removeprefix("alt+")
         if plain.startswith("shift+") and len(plain) == len("shift+x"):
             plain = plain[-1].upper()
@@ -86,6 +98,23 @@ class Composer(TextArea):
             event.stop()
             event.prevent_default()  # never typed into the draft
             self.post_message(self.LeftWithKey(self, plain))
+
+    def _at_word_start(self) -> bool:
+        row, column = self.cursor_location
+        return self.selection.is_empty and (column == 0 or self.document[row][column - 1].isspace())
+
+    def insert_expansion(self, expansion: Expansion, bang: Location | None) -> None:
+        """Put a filled-in snippet in place of the `!` at `bang` (else at the cursor, over any
+        selection) and the cursor where its `{cursor}` mark was."""
+        start, end = self.selection.start, self.selection.end
+        if bang is not None and self.get_text_range(bang, (bang[0], bang[1] + 1)) == "!":
+            start, end = bang, (bang[0], bang[1] + 1)
+        start, end = sorted((start, end))
+        self.replace(expansion.text, start, end)
+        before = expansion.text[: expansion.cursor]
+        lines = before.split("\n")
+        column = len(lines[-1]) + (start[1] if len(lines) == 1 else 0)
+        self.move_cursor((start[0] + len(lines) - 1, column))
 
     def get_cursor_line_start_location(self, smart_home: bool = False) -> Location:
         return (self.cursor_location[0], 0)

@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.containers import Vertical
 from textual.timer import Timer
@@ -26,9 +26,12 @@ from .proposal_card import ProposalCard
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.widgets import TextArea
+    from textual.widgets.text_area import Location
 
     from ...inbox.inbox import Inbox
     from ...inbox.proposals import Proposal
+    from ...snippets import SnippetFile
+    from ..app import CrispApp
     from .composer import Composer, Kind
 
 DRAFT_QUIET = 0.3  # the draft is saved this long after the last key…
@@ -380,6 +383,61 @@ class Reply(Vertical):
 
         self.run("sending", work, group="send")
 
+    # --- snippets -----------------------------------------------------------------------------
+
+    def on_composer_snippet_wanted(self, event: Composer.SnippetWanted) -> None:
+        event.stop()
+        self.pick_snippet(event.bang)
+
+    def pick_snippet(self, bang: Location | None = None) -> None:
+        """Let the agent pick a snippet and put it in the composer, filled in for the open
+        conversation. `bang`: where the `!` that opened the picker was typed (it is replaced);
+        without snippets, a `!` is only a `!`."""
+        session_id = self.session_id
+        if session_id is None:
+            return
+        book = self._snippets()
+        if not book.snippets:
+            if bang is None:
+                self.app.notify(
+                    f"No snippets yet: write them in {book.path} (the README's Canned replies "
+                    "shows how).",
+                    markup=False,
+                )
+            return
+        from ...snippets import expand, placeholder_values
+        from ...snippets.placeholders import missing_sentence
+        from ..screens.snippet_picker import SnippetPicker
+
+        values = placeholder_values(self.inbox.conversation(session_id), self.inbox.me)
+        picker = SnippetPicker(book.snippets, values, typing=bang is not None)
+        composer = self.composer
+
+        def picked(name: str | None) -> None:
+            composer.focus()
+            snippet = book.named(name) if name else None
+            if snippet is None:
+                if bang is not None and picker.typed:  # what was typed stays, after the `!`
+                    composer.insert(picker.typed, (bang[0], bang[1] + 1))
+                return
+            expansion = expand(snippet.text, values)
+            composer.insert_expansion(expansion, bang)
+            if expansion.missing:
+                self.app.notify(
+                    f"{missing_sentence(expansion.missing)}: replace before sending.",
+                    severity="warning",
+                    markup=False,
+                )
+
+        self.app.push_screen(picker, picked)
+
+    def _snippets(self) -> SnippetFile:
+        """The snippets file as it is now; its problems are told once each time it changes."""
+        book, fresh = cast("CrispApp", self.app).snippets.load()
+        for problem in book.problems if fresh else ():
+            self.app.notify(problem, severity="warning", timeout=20, markup=False)
+        return book
+
     # --- sending ------------------------------------------------------------------------------
 
     def on_composer_send_requested(self, event: Composer.SendRequested) -> None:
@@ -394,6 +452,7 @@ class Reply(Vertical):
                 "Nothing to send: the draft is empty.", severity="warning", markup=False
             )
             return
+        from ...snippets import unfilled
         from ..screens.confirm_send import ConfirmSendScreen, SendRequest
 
         self.flush_draft()
@@ -402,7 +461,9 @@ class Reply(Vertical):
         name, email = (
             (conversation.display_name, conversation.meta.email) if conversation else ("", "")
         )
-        request = SendRequest(kind, name or f"Visitor of {session_id}", email, text)
+        request = SendRequest(
+            kind, name or f"Visitor of {session_id}", email, text, unfilled=unfilled(text)
+        )
 
         def confirmed(send: bool | None) -> None:
             if send:

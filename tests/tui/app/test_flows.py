@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from crisp_tui.config import error_log_path
 from crisp_tui.crisp.models import Message
-from crisp_tui.emulator import Emulator
+from crisp_tui.emulator import DEMO_TOKEN_KEY, Emulator
 from crisp_tui.inbox.outbox import SETTLE_MS
 from crisp_tui.tui.message_window import PAGE_MESSAGES
 from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
@@ -319,6 +320,11 @@ async def test_send_failure_keeps_the_draft(make_app, emulator):
         assert any("Not sent" in text for text in notices(app)), notices(app)
         assert app.query_one(Composer).text == "Will fail"
         assert emulator.stats.posted == []
+        # The notice is one sentence; Crisp's whole validator output is in the error log.
+        assert not any("anyOf" in text for text in notices(app))
+        log = error_log_path().read_text(encoding="utf-8")
+        assert "400 invalid_data" in log and "data should match some schema in anyOf" in log
+        assert DEMO_TOKEN_KEY not in log
 
 
 async def test_switch_kind_keeps_each_draft(make_app):

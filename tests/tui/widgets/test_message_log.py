@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.visual import Visual
 from textual.widgets import Static
 
 from crisp_tui.crisp.models import Message
@@ -202,6 +203,30 @@ async def test_mouse_wheel_at_the_top_asks_for_older_messages() -> None:
         log.post_message(events.MouseScrollUp(log, 1, 1, 0, -1, 0, False, False, False))
         await pilot.pause()
         assert len(app.older_requests) == 1
+
+
+async def test_focus_coming_and_going_keeps_the_painted_lines(monkeypatch) -> None:
+    """Escape from the composer focuses the log: its lines are not painted again for that."""
+    app = LogApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = app.query_one(MessageLog)
+        log.set_messages(numbered(0, 20), has_older=False)
+        await pilot.pause()
+        painted: list[object] = []
+        to_strips = Visual.to_strips
+
+        def counting(widget, *args, **kwargs):
+            if widget is log:  # not the scrollbar
+                painted.append(args[0])
+            return to_strips(widget, *args, **kwargs)
+
+        monkeypatch.setattr(Visual, "to_strips", staticmethod(counting))
+        log.focus()
+        await pilot.pause()
+        app.set_focus(None)
+        await pilot.pause()
+        assert any("message 19" in line for line in screen_text(log))
+        assert painted == []
 
 
 async def test_theme_change_repaints_with_the_new_colours() -> None:
