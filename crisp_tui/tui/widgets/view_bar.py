@@ -25,7 +25,7 @@ class Tab:
 
     @classmethod
     def of(cls, spec: ViewSpec, key: str = "") -> Tab:
-        return cls(spec.name, spec.title, spec.short or spec.title[:SHORT_CHARS], key)
+        return cls(spec.name, spec.title, spec.short or spec.title[:SHORT_CHARS].rstrip(), key)
 
 
 BUILTIN_TABS = tuple(
