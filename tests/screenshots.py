@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
@@ -86,6 +87,18 @@ def demo(store_dir: Path) -> tuple[CrispApp, object]:
     return app, world
 
 
+def word_to_find(world, session_id: str) -> str:
+    """A word the showcase conversation uses more than once, for the in-conversation search."""
+    words = Counter(
+        word.strip(".,!?").lower()
+        for message in world.messages[session_id][-12:]
+        if isinstance(message.get("content"), str)
+        for word in message["content"].split()
+        if len(word.strip(".,!?")) >= 5
+    )
+    return words.most_common(1)[0][0] if words else "the"
+
+
 async def capture(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -107,6 +120,8 @@ async def capture(out_dir: Path) -> list[Path]:
                 await pilot.press("j")
             await shot("inbox", "enter", "escape")
             await shot("conversation", "enter")
+            await shot("find", "f", *word_to_find(world, showcase), "enter", "N")
+            await pilot.press("escape")
             await shot("visitor-panel", "v")
             await pilot.press("v", "r")
             await pilot.press(*"Thanks for the details, I've refunded the duplicate charge.")

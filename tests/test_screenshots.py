@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.screenshots import capture
 
 
@@ -10,6 +12,7 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert [path.stem for path in written] == [
         "inbox",
         "conversation",
+        "find",
         "visitor-panel",
         "confirm-send",
         "snippet-picker",
@@ -23,3 +26,4 @@ async def test_screenshot_command_writes_every_screen(tmp_path):
     assert "refund" in text["search"]
     assert "!refund" in text["snippet-picker"]
     assert "Resolve 3 conversations?" in text["bulk-select"]
+    assert re.search(r"[^\d/]\d{1,2}/\d{1,2}[^\d/]", text["find"])  # the count, as 2/3

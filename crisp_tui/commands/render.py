@@ -122,9 +122,11 @@ def _body(text: object) -> list[str]:
     return clean(text).splitlines() or [""]
 
 
-def _content(message: Message) -> list[str]:
+def content_lines(message: Message) -> list[str]:
     """Lines showing the content of any message type (first line may carry a [tag])."""
     content: MessageContent = message.content
+    if message.removed:
+        return ["(message deleted)"]
     if isinstance(content, str):
         return _body(content)
     if isinstance(content, FileContent):
@@ -175,8 +177,9 @@ def messages(items: Sequence[Message], visitor_name: str = "") -> str:
     blocks = [
         "\n".join(
             [
-                f"{local_time(m.timestamp)}  {author(m, visitor_name)}",
-                *(f"{INDENT}{line}" for line in _content(m)),
+                f"{local_time(m.timestamp)}  {author(m, visitor_name)}"
+                + ("  (edited)" if m.edited and not m.removed else ""),
+                *(f"{INDENT}{line}" for line in content_lines(m)),
             ]
         )
         for m in items

@@ -91,6 +91,75 @@ def _filter(number: int, view: ViewSpec) -> Command:
 # The built-in views' tabs, keys 1…7 (saved and inbox views follow them: `h` `l`, the palette).
 TAB_VIEWS = tuple(view for view in BUILTIN_VIEWS if view.tab)
 
+# On the messages of the open conversation (tui/screens/message_actions.py).
+MESSAGE_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "find",
+        "f",
+        "find",
+        "Find",
+        "Find text in the open conversation; n/N go to the next/previous match, escape ends.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "copy",
+        "Y",
+        "copy",
+        "Copy…",
+        "Copy the message under the cursor, a link of it or the session id to the terminal "
+        "clipboard (shown too).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "pipe",
+        "vertical_line",
+        "pipe",
+        "Pipe…",
+        "Pipe the message under the cursor (no cursor: the transcript) to a shell command.",
+        "main",
+        show=False,
+        key_display="|",
+    ),
+    Command(
+        "pipe_transcript",
+        "",
+        "pipe(True)",
+        "Pipe transcript…",
+        "Pipe the whole transcript of the conversation to a shell command.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "pager",
+        "V",
+        "pager",
+        "Pager",
+        "Read the transcript in $PAGER (less when unset).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "edit_message",
+        "c",
+        "edit_message",
+        "Edit message",
+        "Edit your message under the cursor (no cursor: your newest), then confirm the new text.",
+        "main",
+        show=False,
+    ),
+    Command(
+        "delete_message",
+        "d",
+        "delete_message",
+        "Delete message",
+        "Delete your message under the cursor (asks first).",
+        "main",
+        show=False,
+    ),
+)
+
 COMMANDS: tuple[Command, ...] = (
     Command("quit", "q", "quit", "Quit", "Quit crisp-tui.", "app"),
     Command(
@@ -371,6 +440,7 @@ COMMANDS: tuple[Command, ...] = (
         "main",
         show=False,
     ),
+    *MESSAGE_COMMANDS,
     *(_filter(number, view) for number, view in enumerate(TAB_VIEWS, 1)),
     Command(
         "next_view",
@@ -426,6 +496,7 @@ WRITE_ACTIONS = frozenset(
     {
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
         *("mark_read", "mark_unread", "undo"),
+        *("edit_message", "delete_message"),
     }
     | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
 )

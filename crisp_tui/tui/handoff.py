@@ -37,10 +37,10 @@ def browser_label() -> str:
     return "enter shows and copies it (no browser here)"
 
 
-def copy_text(app: App[object], text: str, what: str) -> None:
+def copy_text(app: App[object], text: str, what: str, *, single_line: bool = True) -> None:
     """Send `text` (cleaned: no escape sequence reaches the clipboard) to the terminal's
     clipboard and show it, saying where it went."""
-    shown = clean(text, single_line=True, max_chars=2000)
+    shown = clean(text, single_line=single_line, max_chars=2000)
     app.copy_to_clipboard(shown)
     app.notify(
         f"{what} sent to {CLIPBOARD}; if your terminal blocks that, select it here: {shown}",

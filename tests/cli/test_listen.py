@@ -21,10 +21,15 @@ from tests.support.rtm import WAIT_S
 HOSTILE = "Hi \x1b]0;pwned\x07\x1b[31mred\u202eevil [@click=app.quit]x[/]"
 
 
-def _line(stream: IO[str]) -> str:
+# Starting (imports) and stopping (closing the socket, finalising) a real interpreter has taken
+# over 10 s on a loaded 2-core machine: both get the generous bound of the other subprocess tests.
+PROCESS_S = 60.0
+
+
+def _line(stream: IO[str], wait_s: float = WAIT_S) -> str:
     selector = selectors.DefaultSelector()
     selector.register(stream, selectors.EVENT_READ)
-    assert selector.select(WAIT_S), "no line in time"
+    assert selector.select(wait_s), "no line in time"
     return stream.readline()
 
 
@@ -41,7 +46,7 @@ def listen(crisp_env: EmulatorServer) -> Iterator[Callable[..., subprocess.Popen
             encoding="utf-8",
         )
         started.append(proc)
-        assert _line(proc.stderr).startswith("Live: listening")
+        assert _line(proc.stderr, PROCESS_S).startswith("Live: listening")
         return proc
 
     yield start
@@ -56,7 +61,7 @@ def _session(server: EmulatorServer) -> str:
 
 def _interrupt(proc: subprocess.Popen[str]) -> int:
     proc.send_signal(signal.SIGINT)
-    return proc.wait(timeout=WAIT_S)
+    return proc.wait(timeout=PROCESS_S)
 
 
 def test_json_is_one_event_per_line_until_interrupted(crisp_env: EmulatorServer, listen) -> None:

@@ -75,7 +75,8 @@ def message_header(message: Message, *, visitor_name: str = "") -> Content:
     parts.extend(
         Content.styled(flag, styles.MUTED)
         for flag, on in (
-            ("edited", message.edited),
+            ("deleted", message.removed),
+            ("edited", message.edited and not message.removed),
             ("translated", message.translated),
             ("automated", message.automated),
         )
@@ -106,6 +107,8 @@ def origin_label(origin: str) -> str:
 
 
 def message_body(message: Message) -> Content:
+    if message.removed:  # a tombstone: what it said is gone from Crisp and from our cache
+        return Content.styled("Message deleted", f"italic {styles.MUTED}")
     render = _BODIES.get(type(message.content))
     return render(message.content) if render else unknown_body(message.type, message.content)
 

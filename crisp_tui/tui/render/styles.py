@@ -23,3 +23,7 @@ STATE = {
     "pending": "bold $text-warning",
     "resolved": "bold $text-success",
 }
+
+SELECTED = "bold reverse"  # the header of the message under the cursor
+FIND_MATCH = "reverse"  # text found by the in-conversation search
+FIND_CURRENT = "bold reverse $text-warning"  # the match n/N is on

@@ -93,13 +93,17 @@ class ConfirmSendScreen(ConfirmScreen):
         super().__init__()
         self.request = request
 
+    def heading(self) -> Content:
+        if self.request.is_note:
+            return Content.styled("Add this private note (operators only)", "bold")
+        return Content.styled("Send this reply to the visitor", "bold")
+
+    def yes_label(self) -> str:
+        return "Add note (y)" if self.request.is_note else "Send (y)"
+
     def compose(self) -> ComposeResult:
         request = self.request
-        heading = (
-            Content.styled("Add this private note (operators only)", "bold")
-            if request.is_note
-            else Content.styled("Send this reply to the visitor", "bold")
-        )
+        heading = self.heading()
         recipient = (
             Content.assemble(
                 Content.styled("To:", "bold"),
@@ -136,7 +140,7 @@ class ConfirmSendScreen(ConfirmScreen):
             if request.unfilled:
                 warning = f"⚠ {missing_sentence(request.unfilled)} (sent as written)."
                 yield Static(Content.styled(warning, "bold $warning"), id="confirm-unfilled")
-            yield from self.buttons("Add note (y)" if request.is_note else "Send (y)")
+            yield from self.buttons(self.yes_label())
 
     def on_resize(self, event: events.Resize) -> None:
         # The text scrolls within what the dialog's other lines leave, so Send and Back always

@@ -18,8 +18,9 @@ from ..render.row import ROW_LEGEND
 from ..widgets.key_bar import KeyBar
 
 MOVING: tuple[tuple[str, str, str], ...] = (
-    ("j k ↑ ↓", "Move", "Move in the list, the conversation, help and pickers."),
+    ("j k ↑ ↓", "Move", "Move in the list, help and pickers; j k: from message to message."),
     ("g G", "First, last", "Top and bottom (in the conversation: oldest and newest)."),
+    ("n N", "Next, previous match", "While finding in the conversation (f)."),
     ("ctrl+a/e", "Line start, end", "In the composer, on the line as typed."),
     ("ctrl+k/u/w", "Kill", "In the composer: to the end, to the start, a word."),
 )

@@ -30,7 +30,7 @@ from ...inbox.events import (
 )
 from ...inbox.views import View, find_view
 from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
-from ..bulk import BulkTriage
+from ..bulk import BulkTriage, conversations
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
 from ..message_window import MessageWindow
@@ -41,6 +41,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.reply import Reply
 from ..widgets.status_bar import StatusBar
 from ..widgets.view_bar import ViewBar, tabs_of
+from .message_actions import MessageActions
 
 if TYPE_CHECKING:
     from ...inbox.inbox import Inbox
@@ -55,7 +56,7 @@ ADVANCING_STATES = ("resolved", "pending")
 STATE_DONE = {"resolved": "Resolved {}", "pending": "Marked {} pending"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MessageActions, Screen[None]):
     BINDINGS = bindings("main")
     # Focused when composed, before the first frame: focusing later repaints every row.
     AUTO_FOCUS = "#inbox"
@@ -594,6 +595,9 @@ class MainScreen(Screen[None]):
             self.inbox.operators,
             me=self.inbox.settings.operator_id or None,
             current=conversation.assigned_user_id if conversation else None,
+            title=f"Assign {conversations(len(self.bulk.selection))} to"
+            if not conversation
+            else "Assign to",
         )
 
         def picked(user_id: str | None) -> None:

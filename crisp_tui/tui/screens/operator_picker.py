@@ -39,10 +39,17 @@ def operator_option(operator: Operator, *, me: str | None, current: str | None) 
 
 
 class OperatorPicker(PickerScreen):
-    def __init__(self, operators: Sequence[Operator], *, me: str | None, current: str | None):
+    def __init__(
+        self,
+        operators: Sequence[Operator],
+        *,
+        me: str | None,
+        current: str | None,
+        title: str = "Assign to",
+    ):
         listed = [op for op in operators if op.user_id]
         super().__init__(
-            "Assign to",
+            title,
             Content.styled(
                 f"{CURRENT} has it now · type to filter · enter assigns · escape cancels",
                 "$text-muted",

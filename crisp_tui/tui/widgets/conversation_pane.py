@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ...crisp.models import Conversation, Message, Operator
 from ...present import preview_text
@@ -20,6 +21,7 @@ from .message_log import MessageLog
 
 if TYPE_CHECKING:
     from ..render.visitor import OtherConversation
+    from .find_bar import FindBar, FindInput
     from .visitor_panel import VisitorPanel
 
 
@@ -57,6 +59,7 @@ class ConversationPane(Vertical):
         self._conversation: Conversation | None = None
         self._rows: Sequence[Conversation] = ()
         self._visitor_panel: VisitorPanel | None = None
+        self._find_bar: FindBar | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(empty_hint(keymap_of(self.app)), id="conversation-header", markup=False)
@@ -149,3 +152,46 @@ class ConversationPane(Vertical):
 
     def links(self) -> list[str]:
         return self.message_log.links()
+
+    # --- finding in the conversation ----------------------------------------------------------
+
+    def start_find(self) -> None:
+        """Show the search line (mounted on first use) with the last query, and focus it."""
+        if self._find_bar is None:
+            from .find_bar import FindBar
+
+            self._find_bar = FindBar(id="find-bar")
+            self.mount(self._find_bar)
+            self.call_after_refresh(self._begin_find)  # once its input is composed
+        else:
+            self._begin_find()
+
+    def _begin_find(self) -> None:
+        bar = self._find_bar
+        assert bar is not None
+        bar.add_class("-shown")
+        bar.input.focus()
+        if bar.input.value:
+            bar.show_count(self.message_log.find(bar.input.value))
+
+    @on(Input.Changed, "#find-input")
+    def _find_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._find_bar is not None:
+            self._find_bar.show_count(self.message_log.find(event.value))
+
+    @on(Input.Submitted, "#find-input")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.message_log.focus()
+
+    def on_find_input_ended(self, event: FindInput.Ended) -> None:
+        event.stop()
+        self.message_log.action_end_find()
+        self.message_log.focus()
+
+    def on_message_log_find_changed(self, event: MessageLog.FindChanged) -> None:
+        event.stop()
+        if self._find_bar is not None:
+            self._find_bar.show_count(event.count)
+            self._find_bar.set_class(not event.ended, "-shown")

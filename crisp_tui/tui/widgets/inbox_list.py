@@ -27,14 +27,19 @@ class RowVisual(Visual):
     """A row's prompt that builds its Content only when painted: 10,000 rows hold a reference
     to their conversation and facts, and OptionList caches the strips of the rows on screen.
     A row is always two lines (rows never wrap): OptionList measures every row after any
-    change, and a constant height keeps that cheap at 10,000 rows."""
+    change, and a constant height keeps that cheap at 10,000 rows.
 
-    __slots__ = ("conversation", "facts")
+    A row keeps its last strips: OptionList forgets every painted row when one changes (a live
+    message replaces one prompt), and without them each update re-rendered the whole screenful.
+    They are kept for one (width, style): a theme change or the highlight gives another style."""
+
+    __slots__ = ("_strips", "conversation", "facts")
     ROW_HEIGHT = 2
 
     def __init__(self, conversation: Conversation, facts: RowFacts) -> None:
         self.conversation = conversation
         self.facts = facts
+        self._strips: tuple[tuple[int, int | None, Style], list[Strip]] | None = None
 
     @property
     def content(self) -> Content:
@@ -46,7 +51,10 @@ class RowVisual(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.content.render_strips(width, height, style, options)
+        key = (width, height, style)
+        if self._strips is None or self._strips[0] != key or options.selection is not None:
+            self._strips = (key, self.content.render_strips(width, height, style, options))
+        return self._strips[1]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.content.get_optimal_width(rules, container_width)

@@ -3,6 +3,9 @@
 A line-API `ScrollView` (DESIGN §8): each item (status line, day separator, message) is laid out
 into lines once per width and turned into strips only when it scrolls into view, so 5,000
 messages cost no widgets and no per-keypress work.
+
+j/k move a cursor from message to message (what copy, pipe, edit and delete act on; the arrows
+still scroll by line); a search marks what it finds and n/N move the cursor from match to match.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from textual.visual import Visual
 from crisp_tui.crisp.models import Message
 from crisp_tui.present import day_label, local_datetime, now_local
 from crisp_tui.tui.clock import Clock, system_clock
+from crisp_tui.tui.message_find import Finder
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.layout import body_rows, centered, decorate, header_row, separator
 from crisp_tui.tui.render.messages import (
@@ -53,6 +57,7 @@ class _Block:
     width: int = 0
     rows: list[Content] = field(default_factory=list)
     strips: dict[int, Strip] = field(default_factory=dict)
+    selected: bool = False  # under the message cursor
 
     @property
     def has_header(self) -> bool:
@@ -68,10 +73,14 @@ class MessageLog(ScrollView, can_focus=True):
     agent was already there; keeps the view steady when older history is prepended."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False, id="crisp.messages.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="crisp.messages.up"),
-        Binding("g", "scroll_home", "Oldest", show=False, id="crisp.messages.first"),
-        Binding("G", "scroll_end", "Newest", show=False, id="crisp.messages.last"),
+        Binding("j", "cursor(1)", "Down", show=False, id="crisp.messages.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="crisp.messages.up"),
+        Binding("g", "first", "Oldest", show=False, id="crisp.messages.first"),
+        Binding("G", "last", "Newest", show=False, id="crisp.messages.last"),
+        # Only while a search is on (check_action): otherwise n, N and escape reach the screen.
+        Binding("n", "find_step(1)", "Next match", id="crisp.messages.find_next"),
+        Binding("N", "find_step(-1)", "Previous match", id="crisp.messages.find_previous"),
+        Binding("escape", "end_find", "End search", id="crisp.messages.end_find"),
     ]
 
     # Textual's text selection reads `render()`, which a line-API widget does not use; the
@@ -85,6 +94,15 @@ class MessageLog(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
     }
     """
+
+    class FindChanged(TextualMessage):
+        """The search found something else or moved: `count` is `3/7`, `no match`, or "" when
+        the search ended."""
+
+        def __init__(self, count: str, *, ended: bool = False) -> None:
+            super().__init__()
+            self.count = count
+            self.ended = ended
 
     class OlderRequested(TextualMessage):
         """The agent reached the top and older messages exist: load them and `set_messages`."""
@@ -117,6 +135,9 @@ class MessageLog(ScrollView, can_focus=True):
         self._line_count = 0
         self._stuck = True  # the view shows the newest line, and should keep doing so
         self._paint_style = Style()
+        self._selected: Hashable | None = None  # the message under the cursor
+        self._finder: Finder | None = None
+        self._stale: set[Hashable] = set()  # items to lay out again though their source is the same
         self._strips_styled: object = None  # what the kept strips were painted with
 
     # --- public API ---------------------------------------------------------------------------
@@ -148,7 +169,11 @@ class MessageLog(ScrollView, can_focus=True):
             self._forget_strips()  # visitor headers name the visitor
         self._messages = ordered
         self._has_older = has_older
+        if self._selected is not None and self._selected not in unique:
+            self._selected = None  # another conversation, or that message is gone
         self._relayout()
+        if self._finder is not None:
+            self._search_again()
 
     def append(self, messages: Iterable[Message]) -> None:
         """Add or update messages (new ones, or new read/delivered state of known ones)."""
@@ -169,6 +194,136 @@ class MessageLog(ScrollView, can_focus=True):
         for message in reversed(self._messages):
             found.update(dict.fromkeys(message_links(message)))
         return list(found)
+
+    # --- the message cursor -------------------------------------------------------------------
+
+    @property
+    def selected_message(self) -> Message | None:
+        """The message under the cursor (None until j/k, g/G or a search put it somewhere)."""
+        block = self._blocks.get(self._selected) if self._selected is not None else None
+        return block.source if block is not None and isinstance(block.source, Message) else None
+
+    def select(self, key: Hashable | None) -> None:
+        """Put the cursor on the message with this key and scroll it into view."""
+        for old_or_new in (self._selected, key):
+            block = self._blocks.get(old_or_new) if old_or_new is not None else None
+            if block is not None:
+                block.selected = old_or_new == key
+                block.strips.clear()
+        self._selected = key
+        if key in self._blocks:
+            self._show_item(key)
+        self.refresh()
+
+    def _show_item(self, key: Hashable) -> None:
+        index = self._order.index(key)
+        start, height = self._starts[index], self._blocks[key].height
+        view = self.scrollable_content_region.height
+        if height >= view or start < self.scroll_y:
+            self.scroll_to(y=start, animate=False, force=True)
+        elif start + height > self.scroll_y + view:
+            self.scroll_to(y=start + height - view, animate=False, force=True)
+
+    def _message_keys(self) -> list[Hashable]:
+        return [message_key(message) for message in self._messages]
+
+    def _nearest_visible(self, keys: list[Hashable]) -> int:
+        """Where the cursor starts: the lowest message whose top is in view."""
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        index = bisect_right(self._starts, bottom - 1) - 1
+        for key in reversed(self._order[: index + 1]):
+            if key in self._blocks and isinstance(self._blocks[key].source, Message):
+                return keys.index(key)
+        return len(keys) - 1
+
+    def action_cursor(self, step: int) -> None:
+        keys = self._message_keys()
+        if not keys:
+            return
+        if self._selected in keys:
+            index = keys.index(self._selected) + step
+        else:
+            index = self._nearest_visible(keys)
+        if index < 0:
+            self.action_first()
+            return
+        self.select(keys[min(index, len(keys) - 1)])
+
+    def action_first(self) -> None:
+        keys = self._message_keys()
+        if keys:
+            self.select(keys[0])
+        self.action_scroll_home()
+
+    def action_last(self) -> None:
+        keys = self._message_keys()
+        if keys:
+            self.select(keys[-1])
+        self.scroll_end(animate=False, immediate=True)
+
+    # --- finding ------------------------------------------------------------------------------
+
+    @property
+    def finding(self) -> bool:
+        return self._finder is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("find_step", "end_find"):
+            return self._finder is not None
+        return True
+
+    def find(self, query: str) -> str:
+        """Mark every place `query` occurs and put the cursor on the newest; the count."""
+        self._finder = Finder(query)
+        self._search_again()
+        match = self._finder.current_match
+        if match is not None:
+            self.select(match.key)
+        return self._finder.count
+
+    def _search_again(self) -> None:
+        """Search the messages on show (after a new query, or when messages came or went)."""
+        finder = self._finder
+        assert finder is not None
+        before = finder.keys()
+        texts = [
+            (key, block.body.plain)
+            for key in self._order
+            if isinstance((block := self._blocks[key]).source, Message)
+        ]
+        finder.search(texts)
+        self._rebuild(before | finder.keys())
+        self.post_message(self.FindChanged(finder.count))
+        self.screen.refresh_bindings()  # n, N and escape change meaning
+
+    def action_find_step(self, step: int) -> None:
+        finder = self._finder
+        if finder is None:
+            return
+        before = finder.current_match
+        match = finder.step(step)
+        if match is None:
+            return
+        self._rebuild({match.key} | ({before.key} if before else set()))
+        self.select(match.key)
+        self.post_message(self.FindChanged(finder.count))
+
+    def action_end_find(self) -> None:
+        finder = self._finder
+        if finder is None:
+            return
+        self._finder = None
+        self._rebuild(finder.keys())
+        self.post_message(self.FindChanged("", ended=True))
+        self.screen.refresh_bindings()
+
+    def _rebuild(self, keys: set[Hashable]) -> None:
+        """Lay these messages out again (their marks changed; their size does not)."""
+        self._stale = keys
+        try:
+            self._relayout()
+        finally:
+            self._stale = set()
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -195,13 +350,14 @@ class MessageLog(ScrollView, can_focus=True):
             return "Loading older messages…" if self._loading_older else "↑ Older messages"
         return "Beginning of conversation" if self._messages else "No messages yet"
 
-    def _block(self, source: object) -> _Block:
+    def _block(self, key: Hashable, source: object) -> _Block:
         if not isinstance(source, Message):
             return _Block(source, "system", Content(str(source)))
         side = message_side(source)
-        return _Block(
-            source, side, event_line(source) if side == "system" else message_body(source)
-        )
+        body = event_line(source) if side == "system" else message_body(source)
+        if self._finder is not None:
+            body = self._finder.highlight(key, body)
+        return _Block(source, side, body)
 
     def _lay_out(self, key: Hashable, block: _Block, width: int) -> None:
         if isinstance(block.source, Message):
@@ -218,7 +374,10 @@ class MessageLog(ScrollView, can_focus=True):
             if row == 0:
                 assert isinstance(block.source, Message)
                 header = message_header(block.source, visitor_name=self._visitor_name)
-                return decorate(block.side, header_row(header, self._width), self._width)
+                row_content = header_row(header, self._width)
+                if block.selected:
+                    row_content = row_content.stylize(styles.SELECTED)
+                return decorate(block.side, row_content, self._width)
             row -= 1
         if row < len(block.rows):
             return decorate(block.side, block.rows[row], self._width)
@@ -237,8 +396,12 @@ class MessageLog(ScrollView, can_focus=True):
         line_count = 0
         for key, source in self._items():
             block = self._blocks.get(key)
-            if block is None or not (block.source is source or block.source == source):
-                block = self._block(source)
+            fresh = block is not None and (block.source is source or block.source == source)
+            if block is None or not fresh or key in self._stale:
+                block = self._block(key, source)
+            if block.selected != (key == self._selected):
+                block.selected = key == self._selected
+                block.strips.clear()
             if block.width != width:
                 self._lay_out(key, block, width)
             blocks[key] = block

@@ -73,5 +73,7 @@ async def test_select_three_resolve_them_in_one_batch_and_undo_in_one(make_app, 
         assert gone in said and "no such conversation" in said
         assert selected(app) == [pair[1]]  # what failed stays selected, to try again
 
-        await press(pilot, "escape")
+        await press(pilot, "A")  # the operator picker says it assigns the selection
+        assert app.screen.title_text == "Assign 1 conversation to"
+        await press(pilot, "escape", "escape")
         assert not selected(app)

@@ -108,7 +108,7 @@ async def test_readline_keys_act_on_the_typed_line_not_the_wrapped_one(make_app)
         assert composer.cursor_location == (0, len(long_line.strip()))
         await press(pilot, "ctrl+u")
         assert composer.text == ""
-        await pilot.press(*long_line.strip())
+        composer.insert(long_line.strip())  # as a paste: typing it again only costs time
         await press(pilot, "ctrl+a", "ctrl+k")
         assert composer.text == ""
 

@@ -8,6 +8,8 @@ import dataclasses
 from textual.app import App, ComposeResult
 
 from crisp_tui.crisp.models import Conversation, Message, Operator, PreviewMessage
+from crisp_tui.tui.render.row import row_content
+from crisp_tui.tui.widgets import inbox_list as inbox_list_module
 from crisp_tui.tui.widgets.inbox_list import InboxList, RowVisual
 
 NOW = 1_750_000_000
@@ -178,6 +180,33 @@ async def test_showing_the_same_rows_again_paints_nothing(monkeypatch):
         await repainted(app)
         assert " 3 " in str(inbox_list.get_option_at_index(2).prompt)
         assert painted.count("session_2") == 1
+
+
+async def test_one_changed_row_is_rendered_alone_until_the_theme_changes(monkeypatch):
+    """A live message changes one row; OptionList forgets every painted row then, but the rows
+    keep their strips, so only the changed one is rendered again (a theme change: all)."""
+    rows = [conversation(i) for i in range(50)]
+    built: list[str] = []
+
+    def counting(row, facts):
+        built.append(row.session_id)
+        return row_content(row, facts)
+
+    monkeypatch.setattr(inbox_list_module, "row_content", counting)
+    app = ListApp()
+    async with app.run_test():
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows(rows)
+        await repainted(app)
+        built.clear()
+        rows[2] = dataclasses.replace(rows[2], unread_operator=3)
+        inbox_list.show_rows(rows, {"session_2"})
+        await repainted(app)
+        assert built == ["session_2"]
+        built.clear()
+        app.theme = "textual-light"
+        await repainted(app)
+        assert {"session_0", "session_2", "session_9"} <= set(built)
 
 
 async def test_a_resize_that_keeps_the_width_keeps_the_painted_rows(monkeypatch):

@@ -300,3 +300,30 @@ def test_snapshot_every_message_type(snap_compare) -> None:
 
 def test_snapshot_narrow_terminal(snap_compare) -> None:
     assert snap_compare(ConversationApp(every_type()), terminal_size=(40, 24))
+
+
+async def test_the_cursor_moves_from_message_to_message_and_finding_counts_matches() -> None:
+    app = LogApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = app.query_one(MessageLog)
+        log.set_messages(numbered(0, 300), has_older=True, visitor_name="Alice")
+        await pilot.pause()
+        log.focus()
+        await pilot.press("k")  # the cursor starts on the lowest message in view
+        assert log.selected_message is not None and log.selected_message.fingerprint == 299
+        await pilot.press("k", "k")
+        assert log.selected_message.fingerprint == 297
+        await pilot.press("g")
+        assert log.selected_message.fingerprint == 0 and log.scroll_y == 0
+        assert len(app.older_requests) == 1  # the top asks for older history
+        await pilot.press("G")
+        assert log.selected_message.fingerprint == 299 and log.scroll_y == log.max_scroll_y
+
+        assert log.find("MESSAGE 29") == "11/11"  # 29, 290…299: case-insensitive
+        await pilot.press("N", "N")
+        assert log.selected_message.fingerprint == 297
+        assert log.find("nowhere") == "no match"
+        log.set_messages(numbered(0, 301), has_older=True, visitor_name="Alice")
+        assert log.find("message 300") == "1/1"  # new messages are searched too
+        await pilot.press("escape")
+        assert not log.finding
