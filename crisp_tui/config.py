@@ -73,6 +73,8 @@ class Settings:
     # No desktop notification for the conversation open on screen while the terminal is focused.
     notify_quiet_when_open: bool = True
     theme: str = ""
+    # Where saved attachments go; empty = the platform's downloads directory (platformdirs).
+    download_dir: str = ""
     # The canned replies file (`crisp_tui/snippets/`); "" = snippets.toml in the config directory.
     snippets_file: str = ""
     # Binding id (as the help screen lists them, e.g. "resolve") → keys, from the [keymap] table.

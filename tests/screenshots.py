@@ -29,6 +29,7 @@ from crisp_tui.emulator import (
 from crisp_tui.emulator import create_app as create_emulator
 from crisp_tui.tui.app import CrispApp, create_app
 from crisp_tui.tui.widgets.inbox_list import InboxList
+from crisp_tui.tui.widgets.message_log import MessageLog
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW_MS = 1_764_075_600_000  # 2025-11-25 13:00 UTC
@@ -62,6 +63,30 @@ def showcase_session(world, candidates: Sequence[str]) -> str:
         return named, english, len(types), len(set(texts))
 
     return max(candidates, key=score)
+
+
+async def open_a_screenshot(pilot: Pilot, world) -> None:
+    """Open the first listed conversation whose newest messages hold a PNG a visitor sent."""
+    inbox_list = pilot.app.query_one(InboxList)
+
+    def has_png(session_id: str) -> bool:
+        newest = world.messages[session_id][-40:]
+        return any(
+            m.get("type") == "file" and m["content"].get("type") == "image/png" for m in newest
+        )
+
+    inbox_list.select_id(next(filter(has_png, inbox_list.session_ids)))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def image_preview_keys(app: CrispApp) -> list[str]:
+    """`i`, then down to the open conversation's first PNG (a seeded "screenshot"), then enter."""
+    from crisp_tui.inbox.attachments import attachments
+
+    images = [a for a in attachments(app.query_one(MessageLog).messages) if a.is_image]
+    png = next(i for i, a in enumerate(images) if a.mime_type == "image/png")
+    return ["i", *["down"] * png, "enter"]
 
 
 def demo(store_dir: Path) -> tuple[CrispApp, object]:
@@ -134,6 +159,9 @@ async def capture(out_dir: Path) -> list[Path]:
             await pilot.press("n", "minus")
             await shot("search", "slash", *"refund", "enter")
             await shot("help", "question_mark")
+            await pilot.press("escape", "escape")
+            await open_a_screenshot(pilot, world)
+            await shot("image-preview", *image_preview_keys(app))
     return written
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     assistant,
+    attachments,
     cache,
     conversation,
     draft,
@@ -26,6 +27,7 @@ def register_all(commands: Subcommands) -> None:
         conversation,
         messages,
         send,
+        attachments,
         draft,
         snippets,
         assistant,

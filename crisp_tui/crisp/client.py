@@ -13,6 +13,7 @@ from urllib.parse import quote
 from .. import __version__
 from . import errors
 from .credentials import DEFAULT_API_URL, Credentials
+from .files import FileTransfer
 from .models import (
     STATES,
     Conversation,
@@ -71,6 +72,21 @@ def new_fingerprint() -> int:
     """A client-chosen message fingerprint: random, positive, above 32 bits, inside int53 so that
     JavaScript consumers of the same data (the Crisp dashboard) keep it exact."""
     return secrets.randbelow(2**53 - 2**33) + 2**33
+
+
+def _message_body(
+    message_type: str, content: Any, fingerprint: int, user: Mapping[str, str] | None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": message_type,
+        "from": "operator",
+        "origin": "chat",
+        "content": content,
+        "fingerprint": fingerprint,
+    }
+    if user:
+        body["user"] = dict(user)
+    return body
 
 
 def _one_segment(identifier: str, kind: str) -> str:
@@ -158,6 +174,8 @@ class CrispClient:
         self._transport = Transport(
             connect, retry=retry or RetryPolicy(), usage=self.usage, read_only=read_only, **extra
         )
+        # Attachment bytes: no token goes with them (crisp/files.py).
+        self.files = FileTransfer(transport, read_only=read_only)
 
     def __repr__(self) -> str:
         return f"CrispClient(website_id={self.website_id!r})"
@@ -329,15 +347,7 @@ class CrispClient:
         once: a server may store it later, so the caller settles it over time (the outbox does).
         """
         fingerprint = fingerprint or new_fingerprint()
-        body: dict[str, Any] = {
-            "type": "note" if note else "text",
-            "from": "operator",
-            "origin": "chat",
-            "content": content,
-            "fingerprint": fingerprint,
-        }
-        if user:
-            body["user"] = dict(user)
+        body = _message_body("note" if note else "text", content, fingerprint, user)
         path = self._conversation(session_id, "message")
         attempts = max(1, self._transport.retry.attempts)
         for attempt in range(attempts):
@@ -353,6 +363,43 @@ class CrispClient:
             if await self.find_message(session_id, fingerprint):
                 return fingerprint
         raise unknown
+
+    async def send_file(
+        self,
+        session_id: str,
+        file: Mapping[str, str],
+        *,
+        fingerprint: int | None = None,
+        user: Mapping[str, str] | None = None,
+    ) -> int:
+        """Post a `file` message (`file` = {name, url, type}) at most once; returns its
+        fingerprint. An unknown outcome is looked up once; if the message is not there, it
+        raises UnconfirmedSendError and never posts again: it may still arrive."""
+        fingerprint = fingerprint or new_fingerprint()
+        body = _message_body("file", dict(file), fingerprint, user)
+        try:
+            await self._transport.send_once(
+                "POST", self._conversation(session_id, "message"), body=body
+            )
+        except errors.CrispError as error:
+            if not error.maybe_stored:
+                raise
+            await self._transport.back_off(0)
+            if await self.find_message(session_id, fingerprint):
+                return fingerprint
+            raise errors.UnconfirmedSendError(status=error.status, reason=error.reason) from None
+        return fingerprint
+
+    async def generate_upload_url(self, request_id: str, name: str, mime_type: str) -> None:
+        """Ask for a signed upload URL; it arrives over RTM (crisp/uploads.py)."""
+        body = {
+            "namespace": "upload",
+            "from": "operator",
+            "identifier": self.website_id,
+            "id": request_id,
+            "file": {"name": name, "type": mime_type},
+        }
+        await self._transport.send_once("POST", "bucket/url/generate", body=body)
 
     async def edit_message(self, session_id: str, fingerprint: int, content: str) -> None:
         """Replace the text of a text message or a private note (`PATCH …/message/{fingerprint}`

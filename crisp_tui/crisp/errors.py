@@ -123,3 +123,19 @@ class MissingCredentialsError(CrispError):
     """Raised before any request when a setting is absent; the message names the variable."""
 
     hint = "Crisp credentials are missing."
+
+
+class FileTransferError(CrispError):
+    """An attachment could not be downloaded or uploaded; the message says why and what to do."""
+
+    hint = "The file could not be transferred: try again."
+
+
+class UnconfirmedSendError(CrispError):
+    """A message whose POST got no clear answer and that is not (yet) in the conversation. It is
+    never sent again on its own: it may still arrive."""
+
+    hint = (
+        "Crisp did not confirm the message and it is not in the conversation yet: it may still "
+        "arrive, so look at the conversation before sending it again."
+    )

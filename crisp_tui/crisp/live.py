@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from . import errors
 from . import socketio_frames as frames
 from .live_events import INBOX_EVENTS, LiveEvent, parse_event
+from .uploads import UploadUrls
 
 if TYPE_CHECKING:
     import httpx
@@ -85,6 +86,8 @@ class LiveSocket:
         self._rng = rng or random.Random()
         self._clock = clock
         self._went_live = False  # this attempt authenticated: the next one starts the backoff over
+        self.is_live = False  # authenticated and not (yet) closed: an upload can be asked for
+        self.upload_urls = UploadUrls()  # signed upload URLs, to whoever waits for one
 
     async def run(self, listener: LiveListener) -> None:
         attempt = 0
@@ -147,12 +150,14 @@ class LiveSocket:
             reply = await self._expect(ws, "event", CONNECT_TIMEOUT_S)
             if reply.name != "authenticated" or reply.data is not True:
                 return LiveClosed(AUTH_REFUSED, refused=True)
-            self._went_live = True
+            self._went_live = self.is_live = True
             listener.live_status(LiveStatus("live"))
             while True:
                 frame = await self._next(ws, silence_s)
                 if frame.kind == "event":
-                    await listener.live_event(parse_event(frame.name, frame.data))
+                    event = parse_event(frame.name, frame.data)
+                    self.upload_urls.deliver(event)
+                    await listener.live_event(event)
                 elif frame.kind in ("close", "disconnect"):
                     return LiveClosed("Crisp closed the live connection")
         except TimeoutError:
@@ -161,6 +166,8 @@ class LiveSocket:
             return closed
         except Exception:  # the socket broke: httpx-ws's network and disconnect errors
             return LiveClosed("the live connection dropped")
+        finally:
+            self.is_live = False
 
     def _authentication(self) -> dict[str, object]:
         c = self._client.credentials

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Message, MessageUser
-from .parse import as_int, as_map, as_opt_str, as_str
+from .parse import as_int, as_map, as_opt_int, as_opt_str, as_str
 
 # What an agent's inbox needs; `crisp-tui listen --events` may ask for others.
 INBOX_EVENTS = (
@@ -42,7 +42,9 @@ INBOX_EVENTS = (
     "session:set_opened",
     "session:set_closed",
     "session:removed",
+    "bucket:url:upload:generated",  # the signed URL to upload a file to (crisp/uploads.py)
 )
+UPLOAD_URL_EVENT = "bucket:url:upload:generated"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,16 @@ class ViewingEvent(LiveEvent):
     user: MessageUser
 
 
+@dataclass(frozen=True)
+class UploadUrlEvent(LiveEvent):
+    """`bucket:url:upload:generated`: where to PUT a file, and the URL it will then have."""
+
+    request_id: str
+    signed_url: str
+    resource_url: str
+    size_limit: int | None
+
+
 def parse_event(name: str, raw: Any) -> LiveEvent:
     payload = as_map(raw)
     base = (name, as_str(payload.get("session_id")), payload)
@@ -116,6 +128,15 @@ def parse_event(name: str, raw: Any) -> LiveEvent:
             excerpt=as_str(payload.get("excerpt")),
             by_visitor=name.endswith(":send"),
             user=MessageUser.parse(payload.get("user")),
+        )
+    if name == UPLOAD_URL_EVENT:
+        url, policy = as_map(payload.get("url")), as_map(payload.get("policy"))
+        return UploadUrlEvent(
+            *base,
+            request_id=as_str(payload.get("id")),
+            signed_url=as_str(url.get("signed")),
+            resource_url=as_str(url.get("resource")),
+            size_limit=as_opt_int(policy.get("size_limit")),
         )
     if name in ("session:set_opened", "session:set_closed"):
         return ViewingEvent(

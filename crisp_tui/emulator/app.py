@@ -11,6 +11,7 @@ from starlette.types import Receive, Scope, Send
 
 from crisp_tui.emulator.activity import Activity
 from crisp_tui.emulator.api import RAW_SEND, CrispApi
+from crisp_tui.emulator.bucket import STORAGE_PATH, Storage
 from crisp_tui.emulator.clock import FakeClock, SystemClock
 from crisp_tui.emulator.control import control_routes, not_found
 from crisp_tui.emulator.edge_cache import EdgeCache
@@ -103,6 +104,7 @@ def create_app(settings: EmulatorSettings | None = None) -> Starlette:
             *control_routes(),
             Route("/v1", api),
             Route("/v1/{rest:path}", api),
+            Route(STORAGE_PATH + "{rest:path}", Storage(emulator), methods=["GET", "HEAD", "PUT"]),
             Route("/{rest:path}", not_found),
         ]
     )

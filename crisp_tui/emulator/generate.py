@@ -31,11 +31,18 @@ HUGE_HISTORIES = ((5_200, 90), (2_400, 40), (1_100, 20))
 def build_world(settings: EmulatorSettings, now_ms: int) -> World:
     """The seeded world for `settings` at `now_ms`: the same inputs always give the same world."""
     website = _website(settings)
-    key = (settings.seed, settings.conversations, now_ms, tuple(website.items()))
+    key = (
+        settings.seed,
+        settings.conversations,
+        now_ms,
+        settings.public_url,
+        tuple(website.items()),
+    )
     operators, conversations, messages, rng_state = pickle.loads(_seeded_snapshot(*key))
     rng = random.Random()
     rng.setstate(rng_state)
     world = World(website, operators, rng)
+    world.public_url = settings.public_url
     world.conversations, world.messages = conversations, messages
     world.inboxes = seeded_inboxes(now_ms - 90 * 86_400_000)
     return world
@@ -45,10 +52,15 @@ def build_world(settings: EmulatorSettings, now_ms: int) -> World:
 # demo) copies a snapshot instead, about eight times faster, and never shares the copy's dicts.
 @functools.lru_cache(maxsize=4)
 def _seeded_snapshot(
-    seed: int, conversations: int, now_ms: int, website: tuple[tuple[str, Any], ...]
+    seed: int,
+    conversations: int,
+    now_ms: int,
+    public_url: str,
+    website: tuple[tuple[str, Any], ...],
 ) -> bytes:
     rng = random.Random(seed)
     world = World(dict(website), _operators(rng), rng)
+    world.public_url = public_url  # seeded attachments link to it
     for index in range(conversations):
         huge = HUGE_HISTORIES[index] if index < len(HUGE_HISTORIES) else None
         _seed_conversation(world, rng, now_ms, index, huge)
@@ -296,7 +308,7 @@ def _seed_message(
             visitor_message(world, rng, session_id, timestamp, first)
             return
         type_ = rng.choice(("file", "audio", "field", "picker"))
-        content: Any = msg.structured_content(rng, type_)
+        content: Any = msg.structured_content(rng, type_, world.public_url)
         user = None
     else:
         roll = rng.random()
@@ -312,7 +324,7 @@ def _seed_message(
         elif type_ == "text":
             content = msg.operator_text(rng, locale_of(world.conversations[session_id]))
         else:
-            content = msg.structured_content(rng, type_)
+            content = msg.structured_content(rng, type_, world.public_url)
         user = world.operator_user(operator_id)
     _post(
         world,
@@ -360,7 +372,7 @@ def _seed_extras(
                 session_id,
                 type_=type_,
                 sender="operator",
-                content=msg.structured_content(rng, type_),
+                content=msg.structured_content(rng, type_, world.public_url),
                 timestamp=last + offset,
                 user=author,
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from crisp_tui.emulator.sample_files import seed_url
 from crisp_tui.emulator.seed_data import NOTES, OPERATOR_REPLIES, Locale
+from crisp_tui.emulator.settings import DEMO_ORIGIN
 
 TEXT_TYPES = ("text", "note")
 STRUCTURED_TYPES = ("file", "animation", "audio", "picker", "field", "carousel", "event")
@@ -50,8 +52,9 @@ def message(
     return result
 
 
-def structured_content(rng: random.Random, type_: str) -> dict[str, Any]:
-    """Plausible content for a non-text message type."""
+def structured_content(rng: random.Random, type_: str, origin: str = DEMO_ORIGIN) -> dict[str, Any]:
+    """Plausible content for a non-text message type; attachments are served by the emulator
+    at `origin` (sample_files.py), never fetched from the internet."""
     n = rng.randint(1, 9999)
     if type_ == "file":
         name, mime = rng.choice(
@@ -61,13 +64,12 @@ def structured_content(rng: random.Random, type_: str) -> dict[str, Any]:
                 ("logs.txt", "text/plain"),
             )
         )
-        url = f"https://storage.crisp.example/files/{n}/{name}"
-        return {"name": name, "url": url, "type": mime}
+        return {"name": name, "url": seed_url(origin, n, name), "type": mime}
     if type_ == "animation":
-        return {"url": f"https://media.crisp.example/animations/{n}.gif", "type": "image/gif"}
+        return {"url": seed_url(origin, n, "animation.gif"), "type": "image/gif"}
     if type_ == "audio":
         return {
-            "url": f"https://storage.crisp.example/audio/{n}.webm",
+            "url": seed_url(origin, n, "voice.webm"),
             "type": "audio/webm",
             "duration": rng.randint(2, 90),
         }

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from crisp_tui.emulator import batch
+from crisp_tui.emulator import batch, bucket
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
@@ -274,6 +274,7 @@ _C = _W + "/conversation/{session_id}"
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/plugin/connect/endpoints", connect_endpoints),
     ("GET", "/website/connect/endpoints", connect_endpoints),
+    ("POST", "/bucket/url/generate", bucket.generate_url),
     ("GET", _W, get_website),
     ("GET", _W + "/operators/list", list_operators),
     ("GET", _W + "/inboxes/list/{page}", list_inboxes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import sys
 import threading
@@ -47,6 +48,11 @@ def export_lines(settings: EmulatorSettings, base_url: str) -> str:
     )
 
 
+def _served_at(settings: EmulatorSettings, origin: str) -> EmulatorSettings:
+    """Seeded attachments link to the address the emulator is served at."""
+    return dataclasses.replace(settings, public_url=origin)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8787,
@@ -54,9 +60,9 @@ def serve(
     out: TextIO = sys.stdout,
 ) -> None:
     """Run until interrupted, after printing the environment to point a client at it."""
-    settings = settings or EmulatorSettings()
     sock = _bind(host, port)
     bound = sock.getsockname()[1]
+    settings = _served_at(settings or EmulatorSettings(), f"http://{host}:{bound}")
     out.write("# Crisp API emulator (demo credentials, not secrets). In another shell:\n")
     out.write(export_lines(settings, f"http://{host}:{bound}/v1"))
     out.flush()
@@ -74,10 +80,12 @@ class EmulatorServer:
         app: Starlette | None = None,
     ) -> None:
         """Serve `app` (to bring a stopped server's world back), or a new one for `settings`."""
-        self.settings = app.state.emulator.settings if app else settings or EmulatorSettings()
-        self.app = app or create_app(self.settings)
         self._sock = _bind(host, port)
         self.host, self.port = host, self._sock.getsockname()[1]
+        if app is None:
+            settings = _served_at(settings or EmulatorSettings(), self.origin)
+        self.settings = app.state.emulator.settings if app else settings
+        self.app = app or create_app(self.settings)
         self._server = uvicorn.Server(_config(self.app))
         self._thread = threading.Thread(
             target=self._server.run,

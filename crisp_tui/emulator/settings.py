@@ -11,6 +11,8 @@ from crisp_tui.emulator.faults import Faults
 DEMO_WEBSITE_ID = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc"
 DEMO_TOKEN_ID = "d3a0e1c2-5b6f-4a8e-9c7d-0e1f2a3b4c5d"
 DEMO_TOKEN_KEY = "demo0000000000000000000000000000000000000000000000000000000000ff"
+# Where `--demo` reaches the emulator in process; a served emulator sets its own address.
+DEMO_ORIGIN = "http://emulator.invalid"
 
 
 @dataclass
@@ -32,3 +34,5 @@ class EmulatorSettings:
     rtm_ping_interval_s: int = 25
     rtm_ping_timeout_s: int = 20
     faults: Faults = field(default_factory=Faults)
+    # The scheme://host seeded attachments are linked under (the emulator serves them).
+    public_url: str = DEMO_ORIGIN

@@ -18,19 +18,21 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
-        self._log: deque[tuple[str, dict[str, str]]] = deque(maxlen=LOG_SIZE)
+        self.log: deque[str] = deque(maxlen=LOG_SIZE)  # the routes, in the order they came
+        self._queries: deque[tuple[str, dict[str, str]]] = deque(maxlen=LOG_SIZE)
         self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
     def count(self, route: str, query: Mapping[str, str] | None = None) -> None:
         with self._lock:
             self.requests[route] += 1
+            self.log.append(route)
             self.query_params.update((query or {}).keys())
-            self._log.append((route, dict(query or {})))
+            self._queries.append((route, dict(query or {})))
 
-    def log(self, route: str | None = None) -> list[dict[str, str]]:
+    def queries(self, route: str | None = None) -> list[dict[str, str]]:
         """The query of each request logged (to `route` only, if given), oldest first."""
         with self._lock:
-            return [query for name, query in self._log if route in (None, name)]
+            return [query for name, query in self._queries if route in (None, name)]
 
     def answered(self, status: int) -> None:
         with self._lock:
@@ -61,7 +63,8 @@ class Stats:
             self.query_params.clear()
             self.statuses.clear()
             self.posted.clear()
-            self._log.clear()
+            self.log.clear()
+            self._queries.clear()
             self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,5 +75,6 @@ class Stats:
                 "query_params": dict(self.query_params),
                 "statuses": {str(k): v for k, v in self.statuses.items()},
                 "posted": list(self.posted),
+                "log": list(self.log),
                 "writes": list(self.writes),
             }

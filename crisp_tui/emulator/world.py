@@ -71,6 +71,10 @@ class World:
         self.lock = threading.RLock()
         # Told of every change as an RTM event (name, payload); the emulator's hub sets it.
         self.publish: Callable[[str, dict[str, Any]], None] = lambda name, payload: None
+        # The upload bucket (bucket.py): signed URLs handed out, and the files PUT to them.
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}
+        self.public_url = ""  # scheme://host seeded attachments link to (settings.public_url)
 
     def emit(self, name: str, session_id: str, **fields: Any) -> None:
         """Publish a session event with the fields every one carries (website, session, inbox)."""

@@ -55,6 +55,9 @@ _SORT = "sort"
 _INBOXES = "inboxes"  # Crisp's inboxes as last listed (their views show before the network)
 
 
+LAST_MESSAGES_KEPT = 20_000  # rows' last messages remembered (a full list of 10,000 fits)
+
+
 def _by_activity(conversation: Conversation) -> tuple[int, ...]:
     return (-conversation.updated_at,)
 
@@ -96,6 +99,7 @@ class Inbox:
         self.health = SyncHealth(self._emit, clock, settings.daily_request_budget, error_log)
         self._pages_loaded = 0
         self._has_older: dict[str, bool] = {}
+        self._last_messages: dict[tuple[str, int], Message] = {}  # see last_messages
         self._arrivals = Arrivals(self._emit)
         self.presence = Presence(self._emit)  # typing and viewing, fed by the live source
         self.composing = ComposeSignal(client, allowed=self._may_signal_typing)
@@ -167,13 +171,23 @@ class Inbox:
 
     def last_messages(self, rows: Iterable[Conversation]) -> dict[str, Message]:
         """The cached last message of each row whose preview does not say enough (who of our
-        side wrote it, what an event was), by session id: one query for them all."""
-        return self.store.messages_by_fingerprint(
+        side wrote it, what an event was), by session id: one query for those not found before.
+        A message found is remembered (its author never changes), so a refresh of 10,000 rows
+        does not parse thousands of messages again."""
+        wanted = [
             (row.session_id, row.preview_message.fingerprint)
             for row in rows
             if row.preview_message.fingerprint
             and (row.preview_message.sender == "operator" or row.preview_message.type == "event")
-        )
+        ]
+        known = self._last_messages
+        missing = [pair for pair in wanted if pair not in known]
+        if missing:
+            if len(known) + len(missing) > LAST_MESSAGES_KEPT:
+                known.clear()
+            found = self.store.messages_by_fingerprint(missing)
+            known.update(((sid, m.fingerprint), m) for sid, m in found.items())
+        return {sid: known[sid, fp] for sid, fp in wanted if (sid, fp) in known}
 
     def count_messages(self, session_id: str) -> int:
         """How many messages of this conversation are cached."""

@@ -62,6 +62,11 @@ class LiveSource:
         self._runner: asyncio.Task[None] | None = None
 
     @property
+    def socket(self) -> LiveSocket:
+        """The socket, for what needs it directly: an upload waits on it for its signed URL."""
+        return self._socket
+
+    @property
     def live(self) -> bool:
         return self._inbox.status.live == "live"
 

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 DEMO_API_URL = "http://emulator.invalid/v1"
 # Escape alone is told from the start of a key's escape sequence by waiting this long for more
 # (Textual waits 100 ms): escape must feel instant. The ESCDELAY environment variable wins.
+# Textual's Linux driver only checks on its input thread's 100 ms tick, so escape still takes up to
+# ~100 ms there (README, Performance); alt+key is the instant way out of the composer.
 ESCAPE_DELAY_MS = 30
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 QUIT_AGAIN_S = 10.0  # a second quit within this time quits despite the warning

@@ -379,6 +379,33 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "save_file",
+        "w",
+        "save_attachment",
+        "Save file",
+        "Save a file of the conversation to the downloads directory (shows its URL first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "preview_image",
+        "i",
+        "preview_image",
+        "Preview image",
+        "Show an image of the conversation here (fetched only now, its URL shown first).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "send_file",
+        "F",
+        "send_file",
+        "Send file…",
+        "Send a file from a path to the visitor (asks for confirmation).",
+        "main",
+        show=False,
+    ),
+    Command(
         "copy_email",
         "y",
         "copy_email",
@@ -499,6 +526,7 @@ WRITE_ACTIONS = frozenset(
         *("edit_message", "delete_message"),
     }
     | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer
+    | {"send_file"}
 )
 
 

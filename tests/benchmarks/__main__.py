@@ -18,6 +18,7 @@ MODULES = (
     "sweep",
     "cold_start",
     "keypress",
+    "escape",
     "open_conversation",
     "idle",
     "latency",

@@ -25,6 +25,7 @@ def write_commands(session_id: str, operator_id: str) -> list[list[str]]:
         ["message", "send", session_id, "hello", "--yes"],
         ["message", "send", session_id, "hello", "--note", "--yes"],
         ["note", session_id, "hello", "--yes"],
+        ["file", "send", session_id, __file__, "--yes"],
     ]
 
 

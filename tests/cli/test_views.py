@@ -25,18 +25,18 @@ def test_view_takes_saved_builtin_and_inbox_views(
     assert rows and all("vip" in row["meta"]["segments"] and row["waiting_since"] for row in rows)
     waits = [row["waiting_since"] for row in rows]
     assert waits == sorted(waits)  # longest waiting first
-    query = stats.log(LIST_ROUTE)[-1]
+    query = stats.queries(LIST_ROUTE)[-1]
     assert (query["search_type"], query["order_date_waiting"]) == ("segment", "1")
-    assert stats.log(INBOXES_ROUTE) == []  # a saved view needs no inbox list
+    assert stats.queries(INBOXES_ROUTE) == []  # a saved view needs no inbox list
 
     assert run_script("inbox", "list", "--view", "unassigned", "--json").code == 0
-    assert stats.log(LIST_ROUTE)[-1]["filter_unassigned"] == "1"
+    assert stats.queries(LIST_ROUTE)[-1]["filter_unassigned"] == "1"
 
     sales = crisp_env.emulator.world.inboxes[0]
     inbox = run_script("inbox", "list", "--view", "Sales", "--json")
     assert inbox.code == 0, inbox.err
     assert inbox.json() and all(row["inbox_id"] == sales["inbox_id"] for row in inbox.json())
-    assert stats.log(LIST_ROUTE)[-1]["filter_inbox_id"] == sales["inbox_id"]
+    assert stats.queries(LIST_ROUTE)[-1]["filter_inbox_id"] == sales["inbox_id"]
 
 
 def test_an_unknown_view_lists_the_valid_names(crisp_env: EmulatorServer, run_script: Run) -> None:

@@ -321,6 +321,23 @@ async def test_post_stored_then_failed_is_never_sent_twice(emulator_server, emul
     assert route_count(emulator, "POST", "/message") == 1
 
 
+async def test_a_file_message_is_posted_at_most_once(emulator_server, emulator):
+    """A stored-then-failed POST is found and not reposted; a POST lost before storing is not
+    posted again either (it says so instead: it may still arrive)."""
+    file = {"name": "a.pdf", "url": f"{emulator_server.origin}/storage/files/x/a.pdf"}
+    file["type"] = "application/pdf"
+    async with make_client(emulator_server) as client:
+        session_id = await first_open_session(client)
+        emulator.set_faults(commit_then_fail=["503"])
+        stored = await client.send_file(session_id, file)
+        emulator.set_faults(script=["drop"], match="^POST ")
+        with pytest.raises(errors.UnconfirmedSendError, match="look at the conversation"):
+            await client.send_file(session_id, file)
+    files = [m["fingerprint"] for m in emulator.world.messages[session_id] if m["type"] == "file"]
+    assert files.count(stored) == 1
+    assert route_count(emulator, "POST", "/message") == 2  # one attempt each, never a second
+
+
 async def test_requests_are_counted_per_day(client):
     await client.get_website()
     await client.list_operators()

@@ -652,3 +652,30 @@ async def test_a_reply_waiting_on_its_outcome_is_settled_by_the_message_arriving
     await inbox.open(session_id)  # the newest messages now include it
     assert inbox.pending_sends(session_id) == []
     assert stored_operator_texts(emulator, session_id, "stored late") == 1
+
+
+async def test_rows_last_messages_are_found_once_and_remembered(started, monkeypatch):
+    """The list asks for the last message of every row whose preview is ours; a message found
+    is not looked up or parsed again on the next refresh, one not cached yet is."""
+    inbox, _ = started
+    ours = [row for row in inbox.rows if row.preview_message.sender == "operator"]
+    assert len(ours) >= 2
+    opened = ours[0].session_id
+    await inbox.open(opened, mark_read=False)  # caches its messages, the last one among them
+    asked: list[list[tuple[str, int]]] = []
+    look_up = inbox.store.messages_by_fingerprint
+
+    def counting(wanted):
+        wanted = list(wanted)
+        asked.append(wanted)
+        return look_up(wanted)
+
+    monkeypatch.setattr(inbox.store, "messages_by_fingerprint", counting)
+    first = inbox.last_messages(inbox.rows)
+    assert first[opened].fingerprint == ours[0].preview_message.fingerprint
+    assert ours[1].session_id not in first  # never opened: not cached
+    second = inbox.last_messages(inbox.rows)
+    assert second == first
+    assert len(asked) == 2
+    assert (opened, ours[0].preview_message.fingerprint) not in asked[1]
+    assert (ours[1].session_id, ours[1].preview_message.fingerprint) in asked[1]

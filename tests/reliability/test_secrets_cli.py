@@ -24,7 +24,7 @@ from .leaks import Sentinel, debug_log, sentinel_emulator
 
 SENTINEL = Sentinel()
 # Positional arguments by name; a new command with a new one fails test_every_command_is_run.
-ARGUMENTS = {"query": "hello", "text": "Hello from the sentinel run"}
+ARGUMENTS = {"query": "hello", "text": "Hello from the sentinel run", "path": __file__}
 # These serve until interrupted: the emulator with the public demo credentials; `mcp` answers
 # on stdin/stdout (tests/assistant/test_mcp_server.py checks its answers hold no key); `listen`
 # streams events (tests/cli/test_listen.py checks a refused key is never shown).

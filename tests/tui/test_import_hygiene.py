@@ -14,6 +14,9 @@ ON_FIRST_USE = (
     "crisp_tui.tui.render.visitor",
     "crisp_tui.tui.widgets.composer",  # and Textual's TextArea with it
     "textual.widgets._text_area",
+    "crisp_tui.tui.screens.image_preview",
+    "textual_image",  # Pillow, numpy and a terminal query: the first preview pays for them
+    "PIL",
 )
 
 

@@ -29,6 +29,7 @@ from ...inbox.events import (
     SyncStatusChanged,
 )
 from ...inbox.views import View, find_view
+from ..attachment_flows import AttachmentFlows
 from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..bulk import BulkTriage, conversations
 from ..clock import Clock, system_clock
@@ -44,6 +45,7 @@ from ..widgets.view_bar import ViewBar, tabs_of
 from .message_actions import MessageActions
 
 if TYPE_CHECKING:
+    from ...crisp.live import LiveSocket
     from ...inbox.inbox import Inbox
     from ..widgets.composer import Composer, Kind
 
@@ -75,6 +77,7 @@ class MainScreen(MessageActions, Screen[None]):
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
         self._counting = False  # the tabs' counts are due after this frame
+        self.attachment_flows = AttachmentFlows(self)
         self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
     # --- layout -------------------------------------------------------------------------------
@@ -724,6 +727,20 @@ class MainScreen(MessageActions, Screen[None]):
             self.app.notify("Open a conversation first.", severity="warning", markup=False)
         else:
             self.reply.discard()
+
+    def action_save_attachment(self) -> None:
+        self.attachment_flows.save()
+
+    def action_preview_image(self) -> None:
+        self.attachment_flows.preview()
+
+    def action_send_file(self) -> None:
+        self.attachment_flows.send(self.upload_socket())
+
+    def upload_socket(self) -> LiveSocket | None:
+        """The app's live socket, which brings the upload addresses (None: no live updates)."""
+        live = getattr(self.app, "live", None)
+        return live.socket if live is not None else None
 
     def action_open_link(self) -> None:
         from .link_picker import LinkPicker

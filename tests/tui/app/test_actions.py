@@ -229,7 +229,7 @@ async def test_sort_by_waiting_time_asks_crisp_and_keeps_the_agents_place(make_a
         await press(pilot, "s")
         assert any("waiting time" in text for text in notices(app))
         # Crisp's own order, not the loaded pages re-sorted: only the waiting, longest first.
-        (query,) = emulator.stats.log("GET /website/{website_id}/conversations/{page}")
+        (query,) = emulator.stats.queries("GET /website/{website_id}/conversations/{page}")
         assert query["order_date_waiting"] == "1" and "order_date_updated" not in query
         world = emulator.world.conversations
         waiting = sorted(
@@ -272,7 +272,7 @@ async def test_sort_by_waiting_time_asks_crisp_and_keeps_the_agents_place(make_a
         await settle(pilot)
         assert again.inbox.sort == "waiting"
         assert (
-            emulator.stats.log("GET /website/{website_id}/conversations/{page}")[-1][
+            emulator.stats.queries("GET /website/{website_id}/conversations/{page}")[-1][
                 "order_date_waiting"
             ]
             == "1"

@@ -40,7 +40,7 @@ async def test_a_saved_view_and_an_inbox_are_tabs_that_ask_crisp_their_query(
         emulator.stats.reset()
         await press(pilot, "7", "l")  # All, then the next tab: the saved view
         assert app.inbox.view.name == "VIP"
-        query = emulator.stats.log(LIST_ROUTE)[-1]
+        query = emulator.stats.queries(LIST_ROUTE)[-1]
         assert (query["search_query"], query["search_type"]) == ("vip", "segment")
         assert query["filter_not_resolved"] == "1" and query["order_date_updated"] == "1"
         shown = list(app.main.inbox_list.session_ids)
@@ -50,7 +50,7 @@ async def test_a_saved_view_and_an_inbox_are_tabs_that_ask_crisp_their_query(
         await press(pilot, "l")  # the Crisp inbox "Sales"
         sales = emulator.world.inboxes[0]
         assert app.inbox.view.name == sales["name"]
-        query = emulator.stats.log(LIST_ROUTE)[-1]
+        query = emulator.stats.queries(LIST_ROUTE)[-1]
         assert (query["filter_inbox_id"], query["filter_not_resolved"]) == (sales["inbox_id"], "1")
         rows = [emulator.world.conversations[sid] for sid in app.main.inbox_list.session_ids]
         assert rows and all(c["inbox_id"] == sales["inbox_id"] for c in rows)
