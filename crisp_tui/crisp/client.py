@@ -21,6 +21,7 @@ from .models import (
     Message,
     MessageBatch,
     Operator,
+    PageVisit,
     Website,
     WebsiteInbox,
 )
@@ -453,6 +454,23 @@ class CrispClient:
 
     async def update_meta(self, session_id: str, changes: Mapping[str, Any]) -> None:
         await self._patch(self._conversation(session_id, "meta"), dict(changes))
+
+    async def set_segments(self, session_id: str, segments: Sequence[str]) -> None:
+        """The conversation's segments become exactly `segments` (`PATCH …/meta`)."""
+        await self.update_meta(session_id, {"segments": list(segments)})
+
+    async def list_pages(self, session_id: str, page: int = 1) -> list[PageVisit]:
+        """Pages the visitor browsed, one page (from 1) of the list."""
+        data = self._expect_list(await self._get(self._conversation(session_id, "pages", page)))
+        return [PageVisit.parse(item) for item in data]
+
+    async def people_conversations(self, people_id: str, page: int = 1) -> list[str]:
+        """Session ids of a contact's conversations, one page (from 1) of the list."""
+        people = _one_segment(people_id, "people")
+        data = self._expect_list(
+            await self._get(self._website("people", "conversations", people, "list", page))
+        )
+        return [item for item in data if isinstance(item, str) and item]
 
     async def get_assigned(self, session_id: str) -> str | None:
         data = self._expect_map(await self._get(self._conversation(session_id, "routing")))

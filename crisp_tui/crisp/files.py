@@ -26,7 +26,6 @@ CHUNK = 64 * 1024
 @dataclass(frozen=True)
 class Downloaded:
     size: int
-    mime_type: str  # what the server said (Content-Type, without parameters)
 
 
 class FileTransfer:
@@ -78,8 +77,7 @@ class FileTransfer:
                     into.write(chunk)
                     if progress:
                         progress(size, total)
-                mime = response.headers.get("content-type", "").split(";")[0].strip()
-                return Downloaded(size, mime)
+                return Downloaded(size)
         except httpx.TimeoutException:
             raise FileTransferError("The file server did not answer in time: try again.") from None
         except httpx.HTTPError as error:

@@ -524,3 +524,23 @@ class WebsiteInbox:
             as_int(data.get("order")),
             raw=data,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PageVisit:
+    """A page the visitor browsed (`GET …/conversation/{s}/pages/{page}`)."""
+
+    title: str
+    url: str
+    referrer: str
+    timestamp: int | None  # ms
+
+    @classmethod
+    def parse(cls, raw: Any) -> PageVisit:
+        data = as_map(raw)
+        return cls(
+            title=as_str(data.get("page_title")),
+            url=as_str(data.get("page_url")),
+            referrer=as_str(data.get("page_referrer")),
+            timestamp=as_opt_int(data.get("timestamp")),
+        )

@@ -10,6 +10,7 @@ from typing import Any
 
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator.inboxes import seeded_inboxes
+from crisp_tui.emulator.people import link_returning_visitors
 from crisp_tui.emulator.seed_data import (
     DEVICES,
     INBOXES,
@@ -64,6 +65,7 @@ def _seeded_snapshot(
     for index in range(conversations):
         huge = HUGE_HISTORIES[index] if index < len(HUGE_HISTORIES) else None
         _seed_conversation(world, rng, now_ms, index, huge)
+    link_returning_visitors(world, seed)
     state = (world.operators, world.conversations, world.messages, rng.getstate())
     return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from crisp_tui.emulator import batch, bucket
+from crisp_tui.emulator import batch, bucket, people
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
@@ -295,6 +295,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("PATCH", _C + "/state", patch_state),
     ("GET", _C + "/meta", get_meta),
     ("PATCH", _C + "/meta", patch_meta),
+    ("GET", _C + "/pages/{page}", people.conversation_pages),
+    ("GET", _W + "/people/conversations/{people_id}/list/{page}", people.people_conversations),
     ("GET", _C + "/routing", get_routing),
     ("PATCH", _C + "/routing", patch_routing),
     ("GET", _C + "/block", get_block),

@@ -42,7 +42,6 @@ class Attachment:
     name: str  # as sent: untrusted; `file_name` is the cleaned one
     url: str
     mime_type: str
-    fingerprint: int
 
     @property
     def is_image(self) -> bool:
@@ -68,9 +67,7 @@ def attachments(messages: Sequence[Message]) -> list[Attachment]:
             continue
         url = safe_url(content.url)  # what is shown is what is fetched
         if url and url.startswith(("https://", "http://")):
-            found.append(
-                Attachment(message.type, name, url, content.mime_type, message.fingerprint)
-            )
+            found.append(Attachment(message.type, name, url, content.mime_type))
     return found
 
 

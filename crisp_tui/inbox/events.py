@@ -81,3 +81,10 @@ class BulkProgress(InboxEvent):
     verb: str
     done: int
     total: int
+
+
+@dataclass(frozen=True)
+class VisitorContextChanged(InboxEvent):
+    """The visitor history of a conversation arrived (previous conversations, pages browsed)."""
+
+    session_id: str

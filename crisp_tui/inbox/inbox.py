@@ -44,6 +44,7 @@ from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
 from .views import View, list_inboxes, view_table
+from .visitor_context import VisitorContext
 
 if TYPE_CHECKING:
     import httpx
@@ -120,6 +121,7 @@ class Inbox:
             log_error=self.health.error_log.record,
         )
         self._proposal_watch = ProposalWatch(store)
+        self.visitor_context = VisitorContext(client, store, self.health, self._emit)
         # Bulk triage: many conversations at once, undone as one (`u`) like a single action.
         self.bulk = BulkActions(
             client,
@@ -644,6 +646,18 @@ class Inbox:
         """Typing signals are sent only when writes are allowed and the budget is not spent."""
         spent = self.client.usage.count >= self.settings.daily_request_budget
         return not self.settings.read_only and not spent
+
+    async def set_segments(self, session_id: str, segments: list[str]) -> bool:
+        """The conversation's segments become exactly `segments` on Crisp, then here."""
+        row = self.conversation(session_id)
+        if not await self._act(
+            self.client.set_segments(session_id, segments), "save the segments of", row
+        ):
+            return False
+        if row is not None:
+            self.apply_patch(session_id, meta={**row.meta.raw, "segments": segments})
+            self._emit(ConversationsChanged(frozenset({session_id})))
+        return True
 
     def attention(self) -> Attention:
         """What the terminal's title counts, over every cached open conversation."""

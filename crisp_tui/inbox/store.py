@@ -229,6 +229,12 @@ def _forget(db: sqlite3.Connection, session_ids: Iterable[str]) -> None:
     db.executemany("DELETE FROM messages WHERE session_id = ?", keys)
 
 
+def _drop_cache(db: sqlite3.Connection) -> None:
+    """Forget every cached conversation, message and operator (the search index follows)."""
+    for table in ("messages", "conversations", "operators"):
+        db.execute(f"DELETE FROM {table}")
+
+
 def _read_draft(db: sqlite3.Connection, session_id: str, kind: str) -> str:
     row = db.execute(
         "SELECT text FROM drafts WHERE session_id = ? AND kind = ?", (session_id, kind)
@@ -714,6 +720,24 @@ class Store:
         """Empty the cache (conversations, messages, operators, values such as sync cursors)
         and shrink the file. Drafts and the outbox are the agent's work, not cache: they stay."""
         with self._transaction() as db:
-            for table in ("messages", "conversations", "operators", "kv"):
-                db.execute(f"DELETE FROM {table}")
+            _drop_cache(db)
+            db.execute("DELETE FROM kv")
         self._run("VACUUM")
+
+    def start_over(self) -> int:
+        """Forget the cache of a Crisp whose data was made anew (the demo's emulator, built
+        afresh at every start), keeping what the agent wrote: drafts, proposals, the sort and
+        the last open conversation. Replies not sent (queued, failed, outcome unknown) were
+        written for the old data: their text goes back to its draft, after any newer one, rather
+        than out unseen; one being sent stays with the outbox. How many went back."""
+        with self._transaction() as db:
+            _drop_cache(db)
+            unsent = db.execute(
+                "SELECT fingerprint, session_id, kind, text FROM outbox "
+                f"WHERE status IN ({_marks(len(_CANCELLABLE))}) ORDER BY created_at",
+                _CANCELLABLE,
+            ).fetchall()
+            for _, session_id, kind, text in unsent:
+                _append_draft(db, session_id, kind, text)
+            db.executemany("DELETE FROM outbox WHERE fingerprint = ?", [(f,) for f, *_ in unsent])
+        return len(unsent)

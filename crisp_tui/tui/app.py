@@ -37,6 +37,7 @@ from ..inbox.events import (
 from ..inbox.inbox import Inbox, build_inbox
 from ..inbox.live import LiveSource
 from ..inbox.poller import Poller
+from ..inbox.store import Store, StoreError
 from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
@@ -417,12 +418,31 @@ def demo_app(settings: Settings) -> CrispApp:
     )
     from httpx_ws.transport import ASGIWebSocketTransport
 
-    return create_app(
+    app = create_app(
         demo_settings,
         transport=httpx.ASGITransport(app=emulator),
         store_path=store_path(DEMO_WEBSITE_ID, demo=True),
         socket_transport=lambda: ASGIWebSocketTransport(emulator),
         snippet_examples=True,
+    )
+    notices = (app.start_notice, _start_demo_over(app.inbox.store))
+    app.start_notice = " ".join(notice for notice in notices if notice) or None
+    return app
+
+
+def _start_demo_over(store: Store) -> str | None:
+    """The demo's world is new at every start: the previous run's cache would show as messages
+    deleted, its queued replies would go out into conversations they were not written for."""
+    try:
+        returned = store.start_over()
+    except StoreError as error:
+        return str(error)
+    if not returned:
+        return None
+    replies = "reply" if returned == 1 else "replies"
+    return (
+        f"{returned} {replies} queued in the previous demo run went back to the composer "
+        "instead of out: the demo inbox starts afresh at every run."
     )
 
 

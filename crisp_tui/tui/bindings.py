@@ -370,6 +370,25 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "segments",
+        "number_sign",
+        "edit_segments",
+        "Segments",
+        "Edit the segments of the visitor's conversation (shows what will be saved first).",
+        "main",
+        show=False,
+        key_display="#",
+    ),
+    Command(
+        "visitor_history",
+        "H",
+        "visitor_history",
+        "Previous conversations",
+        "Open another conversation of this visitor (the visitor panel looks them up).",
+        "main",
+        show=False,
+    ),
+    Command(
         "link",
         "o",
         "open_link",
@@ -522,7 +541,7 @@ BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
 WRITE_ACTIONS = frozenset(
     {
         *("compose", "set_state", "assign_me", "assign_picker", "unassign"),
-        *("mark_read", "mark_unread", "undo"),
+        *("mark_read", "mark_unread", "undo", "edit_segments"),
         *("edit_message", "delete_message"),
     }
     | {"take_proposal", "dismiss_proposal", "snippet"}  # these hide with the composer

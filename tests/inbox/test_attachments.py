@@ -22,7 +22,7 @@ def _client(server: EmulatorServer) -> CrispClient:
 
 def _seeded_pdf(server: EmulatorServer) -> Attachment:
     url = f"{server.origin}/storage/files/seed/12/invoice-2024.pdf"
-    return Attachment("file", "invoice-2024.pdf", url, "application/pdf", 1)
+    return Attachment("file", "invoice-2024.pdf", url, "application/pdf")
 
 
 async def test_save_downloads_into_a_new_file_each_time(
@@ -43,7 +43,7 @@ async def test_save_downloads_into_a_new_file_each_time(
 async def test_a_failed_or_too_large_download_leaves_nothing(
     emulator_server: EmulatorServer, tmp_path: Path
 ) -> None:
-    gone = Attachment("file", "gone.pdf", f"{emulator_server.origin}/storage/files/x/y", "", 2)
+    gone = Attachment("file", "gone.pdf", f"{emulator_server.origin}/storage/files/x/y", "")
     async with _client(emulator_server) as client:
         with pytest.raises(FileTransferError, match="answered 404"):
             await save(client, gone, tmp_path / "dl")

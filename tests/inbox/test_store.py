@@ -382,6 +382,28 @@ def test_clear_empties_the_cache_but_keeps_the_agents_work(store: Store, path: P
     assert [i.fingerprint for i in store.outbox()] == [1]
 
 
+def test_start_over_forgets_the_cache_and_returns_unsent_replies_to_their_drafts(
+    store: Store,
+) -> None:
+    store.upsert_conversations(conversation(i) for i in range(5))
+    store.upsert_messages("session_00001", [message("session_00001", i) for i in range(5)])
+    store.upsert_operators([Operator.parse({"details": {"user_id": "u1"}})])
+    store.set_value("sort", "waiting")
+    store.save_draft("s1", "reply", "newer text")
+    statuses = ("queued", "failed", "unknown", "sending", "sent")
+    for fingerprint, status in enumerate(statuses):
+        store.enqueue(item(fingerprint, created_at=T0 + fingerprint))
+        store.set_outbox_status(fingerprint, status)
+    assert store.start_over() == 3
+    assert store.count_conversations() == 0
+    assert store.messages("session_00001") == []
+    assert store.operators() == []
+    assert store.search("message") == []
+    assert store.get_value("sort") == "waiting"
+    assert store.draft("s1", "reply") == "newer text\n\nreply 0\n\nreply 1\n\nreply 2"
+    assert [i.status for i in store.outbox(statuses=statuses)] == ["sending", "sent"]
+
+
 # --- secrets ------------------------------------------------------------------------------------
 
 

@@ -19,12 +19,18 @@ from crisp_tui.cli import build_parser, main
 from crisp_tui.config import config_file_path, load_settings, save_setting
 from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.emulator import EmulatorServer
+from tests.support.snippets import write_snippets
 
 from .leaks import Sentinel, debug_log, sentinel_emulator
 
 SENTINEL = Sentinel()
 # Positional arguments by name; a new command with a new one fails test_every_command_is_run.
-ARGUMENTS = {"query": "hello", "text": "Hello from the sentinel run", "path": __file__}
+ARGUMENTS = {
+    "query": "hello",
+    "text": "Hello from the sentinel run",
+    "path": __file__,
+    "name": "greeting",  # the snippet sentinel_env writes
+}
 # These serve until interrupted: the emulator with the public demo credentials; `mcp` answers
 # on stdin/stdout (tests/assistant/test_mcp_server.py checks its answers hold no key); `listen`
 # streams events (tests/cli/test_listen.py checks a refused key is never shown).
@@ -68,7 +74,26 @@ def sentinel_env(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> Emu
     ):
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(RetryPolicy, "delay", lambda *_: 0.0)  # no real back-off waits
+    write_snippets('[[snippet]]\nname = "greeting"\ntext = "Hello {visitor.name}"\n')
     return server
+
+
+def own_reply(server: EmulatorServer, session: str) -> int:
+    """A new reply of the agent's in `session` (one each run: `message delete` removes it)."""
+    world = server.emulator.world
+    stored = world.append(
+        session,
+        {
+            "session_id": session,
+            "type": "text",
+            "from": "operator",
+            "origin": "chat",
+            "content": "A reply to edit or delete",
+            "fingerprint": world.new_fingerprint(server.emulator.clock.now_ms()),
+            "timestamp": server.emulator.clock.now_ms(),
+        },
+    )
+    return int(stored["fingerprint"])
 
 
 def _wrong_key(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,14 +129,17 @@ SCENARIOS: dict[str, Callable[[EmulatorServer, pytest.MonkeyPatch], None]] = {
 }
 
 
-def argv_for(words: tuple[str, ...], positional: list[str], session: str) -> list[str]:
-    values = {
-        **ARGUMENTS,
-        "session": session,
-        "operator": os.environ["CRISP_OPERATOR_ID"],
-        "--yes": "--yes",
-    }
-    return [*words, *(values[name] for name in positional)]
+def argv_for(
+    server: EmulatorServer, words: tuple[str, ...], positional: list[str], session: str
+) -> list[str]:
+    def value(name: str) -> str:
+        if name == "fingerprint":
+            return str(own_reply(server, next(iter(server.emulator.world.conversations))))
+        fixed = {"session": session, "sessions": session, "operator": "", "--yes": "--yes"}
+        fixed["operator"] = os.environ["CRISP_OPERATOR_ID"]
+        return fixed.get(name) or ARGUMENTS[name]
+
+    return [*words, *(value(name) for name in positional)]
 
 
 def test_the_search_finds_every_form_of_the_key() -> None:
@@ -122,7 +150,7 @@ def test_the_search_finds_every_form_of_the_key() -> None:
 
 def test_every_command_is_run() -> None:
     names = {name for _, positional, _ in commands() for name in positional}
-    assert names <= {*ARGUMENTS, "session", "operator", "--yes"}
+    assert names <= {*ARGUMENTS, "session", "sessions", "fingerprint", "operator", "--yes"}
     assert len(commands()) >= 14
 
 
@@ -146,8 +174,8 @@ def test_no_command_leaks_the_key(
                 targets = (session, "session_unknown") if scenario == "ok" else (session,)
                 outputs = ["--json", ""] if takes_json and scenario == "ok" else ["--json"]
                 for target in targets:
-                    argv = argv_for(words, positional, target)
                     for flag in outputs if takes_json else [""]:
+                        argv = argv_for(server, words, positional, target)
                         command = [*argv, *filter(None, [flag])]
                         codes[" ".join(command)] = main(command)
                         out, err = capfd.readouterr()

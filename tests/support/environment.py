@@ -12,6 +12,7 @@ _CRISP_VARS = (
     "CRISP_API_URL",
     "CRISP_OPERATOR_ID",
     "CRISP_TUI_CONFIG",
+    "CRISP_PROFILE",
 )
 
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from textual.content import Content
 
-from crisp_tui.crisp.models import Conversation, Device
-from crisp_tui.present import utc_offset_label, visitor_local_time
+from crisp_tui.crisp.models import Conversation, Device, PageVisit
+from crisp_tui.present import age, utc_offset_label, visitor_local_time
 from crisp_tui.tui.safe_text import clean, join, labelled, safe
 
 from . import styles
@@ -16,14 +16,22 @@ from .messages import NAME_CHARS
 VALUE_CHARS = 300
 MAX_DATA_ITEMS = 50
 MAX_OTHERS = 20
+MAX_PAGES = 20
+SHORT_ID = 16
+LOADING = "…"  # a section whose data is on its way (fetched when the panel opens)
 
 OtherConversation = tuple[str, str]  # (session_id, excerpt of its last message)
 
 
 def visitor_profile(
-    conversation: Conversation, *, others: Sequence[OtherConversation] = (), now: float
+    conversation: Conversation,
+    *,
+    others: Sequence[OtherConversation] = (),
+    pages: Sequence[PageVisit] | None = (),
+    now: float,
 ) -> Content:
-    """Every section that has something to say, in the order an agent looks for it."""
+    """Every section that has something to say, in the order an agent looks for it. `pages`
+    is None while they are being fetched."""
     meta = conversation.meta
     sections = [
         [safe(conversation.display_name, style="bold", max_chars=NAME_CHARS, single_line=True)],
@@ -36,6 +44,7 @@ def visitor_profile(
         _section("Segments", [join(meta.segments[:MAX_DATA_ITEMS])] if meta.segments else []),
         _section("Data", _data(meta.data)),
         _section("Other conversations", _others(others)),
+        _section("Pages browsed", _pages(pages, now)),
     ]
     return Content("\n").join(line for section in sections for line in section)
 
@@ -100,10 +109,36 @@ def _others(others: Sequence[OtherConversation]) -> list[Content]:
         Content.assemble(
             ("• ", styles.MUTED),
             safe(excerpt or "(no message)", max_chars=80, single_line=True),
-            (f" {clean(session_id, max_chars=40, single_line=True)}", styles.MUTED),
+            # Enough of the id to tell them apart (`session_` and 8 hex digits).
+            (f" {clean(session_id, max_chars=60, single_line=True)[:SHORT_ID]}", styles.MUTED),
         )
         for session_id, excerpt in others[:MAX_OTHERS]
     ]
     if len(others) > MAX_OTHERS:
         lines.append(Content.styled(f"… {len(others) - MAX_OTHERS} more", styles.MUTED))
+    return lines
+
+
+def _pages(pages: Sequence[PageVisit] | None, now: float) -> list[Content]:
+    """Each page as its title and when, then its address (cleaned, never a link)."""
+    if pages is None:
+        return [Content.styled(LOADING, styles.MUTED)]
+    lines: list[Content] = []
+    for page in pages[:MAX_PAGES]:
+        when = age(page.timestamp, now)
+        lines.append(
+            Content.assemble(
+                ("• ", styles.MUTED),
+                safe(page.title or page.url or "(untitled)", max_chars=80, single_line=True),
+                (f" {when} ago" if when else "", styles.MUTED),
+            )
+        )
+        if page.url:
+            lines.append(
+                Content.assemble(
+                    "  ", safe(page.url, style=styles.MUTED, max_chars=200, single_line=True)
+                )
+            )
+    if len(pages) > MAX_PAGES:
+        lines.append(Content.styled(f"… {len(pages) - MAX_PAGES} more", styles.MUTED))
     return lines

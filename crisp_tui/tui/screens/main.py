@@ -27,8 +27,10 @@ from ...inbox.events import (
     PresenceChanged,
     ProposalsChanged,
     SyncStatusChanged,
+    VisitorContextChanged,
 )
 from ...inbox.views import View, find_view
+from ...inbox.visitor_context import VisitorHistory
 from ..attachment_flows import AttachmentFlows
 from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..bulk import BulkTriage, conversations
@@ -216,8 +218,9 @@ class MainScreen(MessageActions, Screen[None]):
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
-        elif isinstance(event, PresenceChanged) and event.session_id == self.open_id:
-            self._show_conversation_header()
+        elif isinstance(event, PresenceChanged | VisitorContextChanged):
+            if event.session_id == self.open_id:
+                self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
             self._show_drafts(event.session_id)
         elif isinstance(event, ProposalsChanged):
@@ -293,8 +296,17 @@ class MainScreen(MessageActions, Screen[None]):
                     conversation.session_id, besides=me.user_id if me else None
                 ),
                 typing=typing.excerpt if typing else None,
+                history=self._visitor_history(conversation),
             )
             self.reply.set_recipient(conversation.display_name)
+
+    def _visitor_history(self, conversation: Conversation) -> VisitorHistory | None:
+        """The visitor's history if fetched; fetched only while the panel shows (quota)."""
+        context = self.inbox.visitor_context
+        history = context.get(conversation.session_id)
+        if history is None and self.pane.visitor_shown:
+            self.run_worker(context.load(conversation), group="visitor", exit_on_error=False)
+        return history
 
     # --- work ---------------------------------------------------------------------------------
 
@@ -694,12 +706,53 @@ class MainScreen(MessageActions, Screen[None]):
         self.pane.toggle_visitor()
         shown = self.pane.visitor_shown
         self.query_one("#body").set_class(shown, "-visitor")
+        if shown:
+            self._show_conversation_header()  # fetches the visitor's history
         if shown and self.size.width < NARROW_WIDTH:
             self.pane.focus_visitor()
             return
         hidden_list = shown and self.size.width < ROOMY_WIDTH and not self.reading
         if hidden_list or (not shown and self.pane.visitor_focused):
             self.pane.focus_messages()
+
+    def action_edit_segments(self) -> None:
+        from .segments_editor import SegmentsEditor
+
+        conversation = self._target()
+        if conversation is None:
+            return
+        session_id, name = conversation.session_id, conversation.display_name
+
+        async def save(segments: list[str]) -> None:
+            if await self.inbox.set_segments(session_id, segments):
+                shown = ", ".join(segments) or "none"
+                self.app.notify(f"Segments of {name}: {shown}", markup=False)
+
+        def edited(segments: list[str] | None) -> None:
+            if segments is not None:
+                self.run_inbox("saving segments", lambda: save(segments), group="segments")
+
+        self.app.push_screen(SegmentsEditor(name, conversation.meta.segments), edited)
+
+    def action_visitor_history(self) -> None:
+        from ..widgets.conversation_pane import same_visitor
+        from .history_picker import HistoryPicker
+
+        conversation = self._target()
+        if conversation is None:
+            return
+        history = self.inbox.visitor_context.get(conversation.session_id)
+        others = same_visitor(conversation, self.inbox.rows, history)
+        if not others:
+            hint = "" if history else f" ({key_hint('visitor', keymap_of(self.app))} looks them up)"
+            self.app.notify(f"No other conversation of this visitor is known{hint}.", markup=False)
+            return
+
+        def picked(session_id: str | None) -> None:
+            if session_id:
+                self.open_conversation(session_id)
+
+        self.app.push_screen(HistoryPicker(conversation.display_name, others), picked)
 
     def action_copy_email(self) -> None:
         conversation = self._target()

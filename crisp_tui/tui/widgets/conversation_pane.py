@@ -20,6 +20,7 @@ from ..safe_text import safe
 from .message_log import MessageLog
 
 if TYPE_CHECKING:
+    from ...inbox.visitor_context import VisitorHistory
     from ..render.visitor import OtherConversation
     from .find_bar import FindBar, FindInput
     from .visitor_panel import VisitorPanel
@@ -35,16 +36,22 @@ def empty_hint(keymap: Mapping[str, str]) -> Content:
 
 
 def same_visitor(
-    conversation: Conversation, rows: Sequence[Conversation]
+    conversation: Conversation,
+    rows: Sequence[Conversation],
+    history: VisitorHistory | None = None,
 ) -> list[OtherConversation]:
-    """Other conversations of this visitor among `rows` (same people id, else same email)."""
+    """Other conversations of this visitor: among `rows` (same people id, else same email),
+    then those Crisp listed for the contact (`history`), each once."""
     people, email = conversation.people_id, conversation.meta.email
-    return [
-        (row.session_id, preview_text(row))
+    found = [
+        row
         for row in rows
         if row.session_id != conversation.session_id
         and ((people and row.people_id == people) or (email and row.meta.email == email))
     ]
+    found += history.previous if history else ()
+    unique = {row.session_id: row for row in reversed(found)}
+    return [(row.session_id, preview_text(row)) for row in reversed(unique.values())]
 
 
 class ConversationPane(Vertical):
@@ -58,6 +65,7 @@ class ConversationPane(Vertical):
         self.clock = clock
         self._conversation: Conversation | None = None
         self._rows: Sequence[Conversation] = ()
+        self._history: VisitorHistory | None = None
         self._visitor_panel: VisitorPanel | None = None
         self._find_bar: FindBar | None = None
 
@@ -79,7 +87,9 @@ class ConversationPane(Vertical):
         rows: Sequence[Conversation],
         viewers: Sequence[str] = (),
         typing: str | None = None,
+        history: VisitorHistory | None = None,
     ) -> None:
+        """`history`: the visitor's other conversations and pages, once fetched."""
         messages = self.message_log.messages
         origin = messages[-1].origin if messages else "chat"
         self.query_one("#conversation-header", Static).update(
@@ -93,22 +103,25 @@ class ConversationPane(Vertical):
                 typing=typing,
             )
         )
-        self._show_visitor(conversation, rows)
+        self._show_visitor(conversation, rows, history)
 
     def show_unknown(self, session_id: str) -> None:
         self.query_one("#conversation-header", Static).update(
             safe(session_id, style="bold", max_chars=120, single_line=True)
         )
-        self._show_visitor(None, ())
+        self._show_visitor(None, (), None)
 
     def _show_visitor(
-        self, conversation: Conversation | None, rows: Sequence[Conversation]
+        self,
+        conversation: Conversation | None,
+        rows: Sequence[Conversation],
+        history: VisitorHistory | None,
     ) -> None:
-        self._conversation, self._rows = conversation, rows
+        self._conversation, self._rows, self._history = conversation, rows, history
         panel = self._visitor_panel
         if panel is not None and panel.has_class("-shown"):
-            others = same_visitor(conversation, rows) if conversation else []
-            panel.show(conversation, others=others)
+            others = same_visitor(conversation, rows, history) if conversation else []
+            panel.show(conversation, others=others, pages=history.pages if history else None)
 
     @property
     def visitor_shown(self) -> bool:
@@ -122,7 +135,7 @@ class ConversationPane(Vertical):
             self._visitor_panel = VisitorPanel(id="visitor-panel", clock=self.clock)
             self.query_one("#conversation-body").mount(self._visitor_panel)
         self._visitor_panel.toggle_class("-shown")
-        self._show_visitor(self._conversation, self._rows)
+        self._show_visitor(self._conversation, self._rows, self._history)
 
     def show_messages(
         self, messages: Sequence[Message], *, has_older: bool, visitor_name: str

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from crisp_tui.crisp.models import Conversation
+from crisp_tui.crisp.models import Conversation, PageVisit
 from crisp_tui.tui.clock import Clock, system_clock
 from crisp_tui.tui.render import styles
 from crisp_tui.tui.render.visitor import OtherConversation, visitor_profile
@@ -43,6 +43,7 @@ class VisitorPanel(VerticalScroll):
         self._clock = clock
         self._conversation: Conversation | None = None
         self._others: Sequence[OtherConversation] = ()
+        self._pages: Sequence[PageVisit] | None = ()
         self._profile = Static(EMPTY)
         self._shown = EMPTY
 
@@ -57,19 +58,27 @@ class VisitorPanel(VerticalScroll):
             self._render_profile()
 
     def show(
-        self, conversation: Conversation | None, *, others: Sequence[OtherConversation] = ()
+        self,
+        conversation: Conversation | None,
+        *,
+        others: Sequence[OtherConversation] = (),
+        pages: Sequence[PageVisit] | None = (),
     ) -> None:
         """The profile of this conversation's visitor; `others` are (session_id, excerpt) of
-        the visitor's other conversations, when known."""
+        the visitor's other conversations, when known; `pages` the pages they browsed (None
+        while being fetched)."""
         self._conversation = conversation
         self._others = others
+        self._pages = pages
         self._render_profile()
 
     def _render_profile(self) -> None:
         profile = (
             EMPTY
             if self._conversation is None
-            else visitor_profile(self._conversation, others=self._others, now=self._clock())
+            else visitor_profile(
+                self._conversation, others=self._others, pages=self._pages, now=self._clock()
+            )
         )
         if (profile.plain, profile.spans) != (self._shown.plain, self._shown.spans):
             self._shown = profile

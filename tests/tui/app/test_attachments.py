@@ -199,7 +199,7 @@ async def test_send_a_file_after_confirming_it(
 
 def test_attachment_names_are_cleaned_for_disk() -> None:
     def named(name: str) -> str:
-        return Attachment("file", name, "https://x.example/a/b%20c.txt", "", 1).file_name
+        return Attachment("file", name, "https://x.example/a/b%20c.txt", "").file_name
 
     assert named("../../etc/passwd") == "etc passwd"
     assert named(".bashrc") == "bashrc"

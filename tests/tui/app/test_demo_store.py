@@ -7,6 +7,11 @@ from crisp_tui.config import Settings
 from crisp_tui.emulator import DEMO_TOKEN_ID, DEMO_TOKEN_KEY, DEMO_WEBSITE_ID
 from crisp_tui.inbox.inbox import build_inbox
 from crisp_tui.tui.app import demo_app
+from crisp_tui.tui.widgets.composer import Composer
+from crisp_tui.tui.widgets.message_log import MessageLog
+
+from .conftest import SIZE
+from .pilot import press, settle
 
 
 def test_demo_drafts_do_not_reach_an_emulator_session() -> None:
@@ -27,3 +32,31 @@ def test_demo_drafts_do_not_reach_an_emulator_session() -> None:
         assert session.store.path != demo.inbox.store.path
     finally:
         session.store.close()
+
+
+async def test_a_second_demo_run_shows_the_new_world_and_keeps_the_draft() -> None:
+    """The demo's world is built afresh at every start (its timestamps, and so its fingerprints,
+    move with the clock): the previous run's cache must not come back as duplicates or, once the
+    catch-up compares it with Crisp, as "Message deleted"; what the agent typed must."""
+    first = demo_app(Settings())
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        session_id = first.inbox.rows[0].session_id
+        await press(pilot, "enter", "r", *"typed in the first run", "escape")
+        assert first.query_one(MessageLog).messages
+        assert first.inbox.draft(session_id, "reply") == "typed in the first run"
+
+    second = demo_app(Settings())
+    async with second.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        second.main.open_conversation(session_id)
+        await settle(pilot)
+        # What the live source's catch-up does once connected, done here at a known moment.
+        await second.inbox.message_edits.recheck(session_id)
+        await settle(pilot)
+        shown = second.query_one(MessageLog).messages
+        crisp = await second.inbox.client.get_messages(session_id)
+        assert shown and [m.fingerprint for m in shown if m.removed] == []
+        assert {m.fingerprint for m in shown} <= {m.fingerprint for m in crisp.messages}
+        await press(pilot, "r")
+        assert second.query_one(Composer).text == "typed in the first run"
