@@ -104,3 +104,32 @@ async def test_segments_are_edited_with_a_preview_and_saved_on_crisp(make_app, e
 def test_segments_are_trimmed_cleaned_and_each_kept_once():
     assert parsed_segments(" vip,billing,,vip , \x1b[31mred\x1b[0m") == ["vip", "billing", "red"]
     assert parsed_segments(" , ") == []
+
+
+async def test_without_a_people_id_the_history_is_a_search_by_email(make_app, emulator):
+    base = dict(next(iter(emulator.world.conversations.values())))
+    email = "only.by.email@example.com"
+    meta = {**base["meta"], "email": email, "nickname": "Email Only"}
+    said = [{**emulator.world.messages[base["session_id"]][0], "content": "An earlier question"}]
+    earlier = emulator.add_conversation(
+        {**base, "session_id": "session_email_earlier", "people_id": "", "meta": meta}, said
+    )
+    now = emulator.add_conversation(
+        {
+            **base,
+            "session_id": "session_email_now",
+            "people_id": "",
+            "meta": meta,
+            "updated_at": base["updated_at"] + 1,
+        },
+        said,
+    )
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.main.open_conversation(now)
+        await press(pilot, "v")
+        assert f" {earlier[:16]}" in panel_text(app)
+        searched = emulator.stats.to_dict()["query_params"]
+        assert any("search_query" in str(key) for key in searched)
+        assert not any("/people/" in route for route in context_requests(emulator))
