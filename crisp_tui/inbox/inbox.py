@@ -105,7 +105,9 @@ class Inbox:
         self._account_loaded = False
         self._undo = UndoSlot(clock)
         self._sort_key = SORT_KEYS[self.sort]
-        self._left_at: dict[str, int] = {}  # where rows that left the view after an action were
+        # Where rows that left the view after an action were: their index and the row after them
+        # (rows left together come back in their old order, whichever returns first).
+        self._left_at: dict[str, tuple[int, str | None]] = {}
         self.outbox = Outbox(
             client,
             store,
@@ -577,10 +579,27 @@ class Inbox:
         if session_id in ids:
             self._merge_rows([updated], add=False)
             if not any(r.session_id == session_id for r in self.rows):
-                self._left_at[session_id] = ids.index(session_id)
+                index = ids.index(session_id)
+                after = ids[index + 1] if index + 1 < len(ids) else None
+                self._left_at[session_id] = (index, after)
         elif session_id in self._left_at and self.view.accepts(updated, self._me_id()):
-            self.rows.insert(min(self._left_at.pop(session_id), len(self.rows)), updated)
+            self.rows.insert(self._return_index(session_id), updated)
             self._emit(ConversationsChanged(frozenset({session_id})))
+
+    def _return_index(self, session_id: str) -> int:
+        """Where a row that left comes back: before the row that followed it (or the one that
+        followed that, if it left too), else at its old index."""
+        index, after = self._left_at.pop(session_id)
+        listed = [row.session_id for row in self.rows]
+        seen = {session_id}
+        while after is not None and after not in listed and after in self._left_at:
+            if after in seen:
+                break
+            seen.add(after)
+            after = self._left_at[after][1]
+        if after in listed:
+            return listed.index(after)
+        return min(index, len(self.rows))
 
     def _may_signal_typing(self) -> bool:
         """Typing signals are sent only when writes are allowed and the budget is not spent."""

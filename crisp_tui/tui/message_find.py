@@ -26,8 +26,10 @@ class Finder:
     current: int = 0
 
     def search(self, texts: Iterable[tuple[Hashable, str]]) -> None:
-        """Find the query in `(key, shown text)` pairs, top to bottom; the current match is the
-        last one (the newest), as the agent usually looks for something recent."""
+        """Find the query in `(key, shown text)` pairs, top to bottom. The current match is the
+        last one (the newest), as the agent usually looks for something recent; searching again
+        (messages came, changed or went) stays on the message it was on while it still matches."""
+        was_on = self.current_match
         pattern = re.compile(re.escape(self.query), re.IGNORECASE) if self.query else None
         self.matches = [
             Match(key, found.start(), found.end())
@@ -35,7 +37,9 @@ class Finder:
             if pattern is not None
             for found in pattern.finditer(text)
         ]
-        self.current = max(0, len(self.matches) - 1)
+        same_message = [i for i, m in enumerate(self.matches) if was_on and m.key == was_on.key]
+        exact = [i for i in same_message if self.matches[i] == was_on]
+        self.current = (exact or same_message or [max(0, len(self.matches) - 1)])[0]
 
     @property
     def current_match(self) -> Match | None:

@@ -18,6 +18,7 @@ MODULES = (
     "sweep",
     "cold_start",
     "keypress",
+    "composer_typing",
     "escape",
     "open_conversation",
     "idle",

@@ -44,6 +44,13 @@ def world(conversations: int) -> World:
     return build_world(emulator_settings(conversations), time.time_ns() // 1_000_000)
 
 
+def listed_rows(conversations: int) -> list[Conversation]:
+    """A seeded world's conversations as the inbox lists them, newest first."""
+    rows = [Conversation.parse(raw) for raw in world(conversations).conversations.values()]
+    rows.sort(key=lambda c: c.updated_at, reverse=True)
+    return rows
+
+
 def fill_store(path: Path, source: World, *, max_messages: int) -> tuple[int, int]:
     """Cache every conversation of `source` and the messages of the first ones, up to
     `max_messages`; (conversations, messages) stored."""

@@ -38,9 +38,9 @@ async def until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
         await asyncio.sleep(0.001)
 
 
-def press(app: App[object], key: str) -> None:
+def press(app: App[object], key: str, character: str | None = None) -> None:
     """Deliver a key the way the terminal driver does: one Key event posted to the app."""
-    app.post_message(events.Key(key, None))
+    app.post_message(events.Key(key, character))
 
 
 def idle(app: App[object]) -> bool:

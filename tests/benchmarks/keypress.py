@@ -17,7 +17,7 @@ from pathlib import Path
 from crisp_tui.crisp.models import Conversation
 from crisp_tui.emulator import create_app as create_emulator
 
-from .data import emulator_settings, world
+from .data import emulator_settings, listed_rows
 from .harness import Result, compared, main, side_by_side
 from .headless import SIZE, settle
 from .tui import in_process_app, show_rows
@@ -47,8 +47,7 @@ def _sample(rows: list[Conversation]) -> float:
 
 
 def run(quick: bool) -> list[Result]:
-    rows = [Conversation.parse(raw) for raw in world(10_000).conversations.values()]
-    rows.sort(key=lambda c: c.updated_at, reverse=True)
+    rows = listed_rows(10_000)
     samples = side_by_side(
         lambda: _sample(rows), lambda: _sample(rows[:100]), runs=2 if quick else 5
     )

@@ -21,6 +21,7 @@ async def test_bulk_resolve_is_one_batch_and_undo_gives_each_its_state_back(star
     inbox.apply_patch(ids[2], state="pending")
     world.conversations[ids[2]]["state"] = "pending"
     emulator.stats.reset()
+    order = [row.session_id for row in inbox.rows]
 
     result = await inbox.bulk.set_state(ids, "resolved")
 
@@ -38,7 +39,7 @@ async def test_bulk_resolve_is_one_batch_and_undo_gives_each_its_state_back(star
     ]
     assert [inbox.conversation(s).state for s in ids] == ["unresolved", "unresolved", "pending"]
     assert [world.conversations[s]["state"] for s in ids] == ["unresolved"] * 2 + ["pending"]
-    assert set(ids) <= {row.session_id for row in inbox.rows}  # back in the view
+    assert [row.session_id for row in inbox.rows] == order  # back in the view, each in its place
     assert inbox.undoable is None
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import resource
+from collections import Counter
 from pathlib import Path
 
 from crisp_tui.inbox.store import Store
 from crisp_tui.tui.screens.confirm_send import ConfirmDiscardScreen, ConfirmSendScreen
 from crisp_tui.tui.widgets.composer import Composer
 from crisp_tui.tui.widgets.reply import Reply
+from tests.support.rtm import until
 
 from .conftest import SIZE
 from .pilot import notices, press, settle
@@ -111,6 +113,38 @@ async def test_readline_keys_act_on_the_typed_line_not_the_wrapped_one(make_app)
         composer.insert(long_line.strip())  # as a paste: typing it again only costs time
         await press(pilot, "ctrl+a", "ctrl+k")
         assert composer.text == ""
+
+
+async def test_typing_repaints_the_composer_and_nothing_else(make_app, emulator, monkeypatch):
+    """A key typed into the composer renders the composer's lines again and no other widget's:
+    the bars, the list, the conversation and the composer's containers keep what they painted
+    (Textual asks each of them for its lines, and each answers from its cache)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await start_reply(pilot, "H")
+        session = emulator.world.conversations[open_session(app)]
+        # The first key changes more than the composer, once: Crisp is told the agent types
+        # (the status bar counts the request) and the row gets its draft mark.
+        await until(app.inbox, lambda: session.get("compose", {}).get("operator", {}) != {})
+        app.main.reply.flush_draft()
+        await settle(pilot)
+        rendered: Counter[str] = Counter()
+
+        def count_renders(widget) -> None:
+            render_line = widget.render_line
+
+            def counted(y: int):
+                rendered[type(widget).__name__] += 1
+                return render_line(y)
+
+            monkeypatch.setattr(widget, "render_line", counted)
+
+        for widget in app.screen.walk_children(with_self=True):
+            count_renders(widget)
+        await pilot.press(*"ello, thanks")
+        await settle(pilot)
+        assert composer.text == "Hello, thanks"
+        assert set(rendered) == {"Composer"}, rendered
 
 
 async def test_discarding_a_draft_asks_first(make_app):

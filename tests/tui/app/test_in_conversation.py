@@ -100,6 +100,25 @@ async def test_find_marks_matches_and_n_and_shift_n_move_between_them(make_app, 
         assert str(bar.query_one("#find-count").render()) == "no match"
 
 
+async def test_editing_the_found_message_keeps_the_search_where_it_was(make_app, emulator):
+    session = sorted(emulator.world.conversations)[4]
+    for n in range(3):
+        _reply(emulator, session, f"refund {n} on its way", 8_000_000_010 + n)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        log = await _open(app, pilot, session)
+        await press(pilot, "f", *"refund", "enter", "N", "N")
+        count = app.query_one(FindBar).query_one("#find-count")
+        assert str(count.render()) == "1/3"
+        await press(pilot, "c", "end", *" today", "ctrl+j", "y")
+        assert emulator.world.find_message(session, 8_000_000_010)["content"].endswith("today")
+        assert str(count.render()) == "1/3"  # the edit did not send the search to the newest
+        assert log.selected_message.fingerprint == 8_000_000_010
+        await press(pilot, "n")
+        assert str(count.render()) == "2/3"
+        assert log.selected_message.fingerprint == 8_000_000_011
+
+
 async def test_find_searches_older_history_already_cached(make_app, emulator):
     session = sorted(emulator.world.conversations)[9]
     app = make_app()
