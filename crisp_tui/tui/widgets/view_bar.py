@@ -49,9 +49,9 @@ def view_content(
     waiting: bool = False,
     width: int = 200,
 ) -> Content:
-    """The tabs (full labels, else short ones, else short ones without counts, else keys and
-    the active label) with their counts, the sort and the query, within `width` cells when
-    they can be."""
+    """The tabs (full labels, else short ones, else short ones with only the active tab's
+    count, else keys and the active label) with their counts, the sort and the query, within
+    `width` cells when they can be."""
     tail = Content.assemble(
         Content.styled("  ↑ waiting longest", "$text-muted") if waiting else Content(""),
         Content.assemble(
@@ -60,8 +60,13 @@ def view_content(
         if query
         else Content(""),
     )
-    for form, counted in (("full", True), ("short", True), ("short", False), ("keys", False)):
-        line = _tabs(tabs, active, (counts or {}) if counted else {}, form)
+    for form, every_count in (("full", True), ("short", True), ("short", False), ("keys", False)):
+        shown = {
+            name: count
+            for name, count in (counts or {}).items()
+            if every_count or name == active  # short of room, the active tab keeps its count
+        }
+        line = _tabs(tabs, active, shown, form)
         if line.cell_length + tail.cell_length <= width or form == "keys":
             return Content.assemble(line, tail)
     raise AssertionError("unreachable")
