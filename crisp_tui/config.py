@@ -22,6 +22,7 @@ from .config_values import parse, shown
 from .crisp.credentials import DEFAULT_API_URL, Credentials
 from .crisp.errors import MissingCredentialsError
 from .untrusted import clean
+from .view_spec import BUILTIN_NAMES, ViewSpec, saved_views
 
 APP_NAME = "crisp-tui"
 __all__ = ["DEFAULT_API_URL", "Credentials", "Settings", "load_settings"]
@@ -81,6 +82,8 @@ class Settings:
     # The [profiles.NAME] table in effect ("" = the top-level settings), and every name defined.
     profile: str = ""
     profiles: tuple[str, ...] = ()
+    # Views saved in the config file ([[views]] or [views.NAME]), shown after the built-in tabs.
+    views: tuple[ViewSpec, ...] = ()
     config_path: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -193,7 +196,7 @@ def _keep_private(path: Path) -> list[str]:
 _DEFAULTS = {
     f.name: f.default
     for f in fields(Settings)
-    if f.name not in ("config_path", "warnings", "keymap", "profile", "profiles")
+    if f.name not in ("config_path", "warnings", "keymap", "profile", "profiles", "views")
 }
 SETTING_NAMES = tuple(_DEFAULTS)
 
@@ -211,7 +214,7 @@ def _from_file(
     warnings: list[str] = []
     place = f"{where} of {path}" if where else str(path)
     for key, value in values.items():
-        if key in ("keymap", "profiles") and not where:
+        if key in ("keymap", "profiles", "views") and not where:
             continue
         if key not in SETTING_NAMES:
             close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
@@ -283,13 +286,15 @@ def load_settings(
             except ValueError as error:
                 raise ValueError(f"{setting} {error}") from None
     keymap, keymap_problems = _keymap(file_values.get("keymap"), path)
+    views, view_problems = saved_views(file_values.get("views"), path, BUILTIN_NAMES)
     return Settings(
         **values,
         keymap=keymap,
+        views=views,
         profile=name,
         profiles=tuple(tables),
         config_path=path,
-        warnings=(*warnings, *problems, *profile_problems, *keymap_problems),
+        warnings=(*warnings, *problems, *profile_problems, *keymap_problems, *view_problems),
     )
 
 

@@ -59,8 +59,8 @@ class InboxReader:
             return rows
 
         def offline() -> list[Conversation]:
-            if view.query:
-                hits = self.store.search_conversations(view.query, limit=page * PAGE_SIZE)
+            if view.search_text:
+                hits = self.store.search_conversations(view.search_text, limit=page * PAGE_SIZE)
                 return [c for c in hits if view.accepts(c, self.me)][-PAGE_SIZE:]
             return self.store.conversations(
                 limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, where=view.cache_filter(self.me)

@@ -22,7 +22,7 @@ from ..crisp import errors
 from ..crisp.client import CrispClient
 from ..inbox.proposals import ProposalError, propose
 from ..inbox.store import Store, StoreError
-from ..inbox.views import FILTERS, View
+from ..inbox.views import View
 from ..untrusted import clean
 from . import shape
 from .context import DEFAULT_MESSAGES, MAX_MESSAGES, conversation_context, operators_by_id
@@ -76,13 +76,13 @@ def build_server(reader: InboxReader, *, allow_proposals: bool, now_ms: Callable
         `search` narrows them to Crisp's text search."""
 
         async def work() -> dict[str, Any]:
-            view = View(filter, search.strip())
+            view = View.builtin(filter, search.strip())
             answer = await reader.conversations(view, max(1, page))
             operators = await operators_by_id(reader)
             return {
                 "notice": shape.UNTRUSTED_NOTICE,
                 "source": answer.source,
-                "view": FILTERS[filter],
+                "view": view.spec.help,
                 "page": max(1, page),
                 "conversations": [shape.conversation(c, operators) for c in answer.value],
             }
@@ -124,7 +124,7 @@ def build_server(reader: InboxReader, *, allow_proposals: bool, now_ms: Callable
         async def work() -> dict[str, Any]:
             if not query.strip():
                 raise ValueError("The search is empty: give a word to look for.")
-            answer = await reader.conversations(View("all", query.strip()), max(1, page))
+            answer = await reader.conversations(View.builtin("all", query.strip()), max(1, page))
             seen = {c.session_id for c in answer.value}
             cached = [c for c in reader.cached_search(query) if c.session_id not in seen]
             operators = await operators_by_id(reader)

@@ -7,26 +7,51 @@ import itertools
 from collections.abc import Callable
 
 from ..crisp import Conversation, ConversationQuery, CrispClient
-from ..inbox.views import NEEDS_ME, View
+from ..inbox.views import BUILTIN, View, find_view, list_inboxes, view_table
+from ..untrusted import clean
+from ..view_spec import BUILTIN_VIEWS, ViewSpec
 from . import render
-from .base import Context, Subcommands, add_command, add_group, positive_int, with_client
+from .base import (
+    Context,
+    Subcommands,
+    UsageError,
+    add_command,
+    add_group,
+    positive_int,
+    with_client,
+)
 
-FILTERS = ("all", "unread", "unresolved", "resolved", "assigned", "unassigned", "mine", "mentions")
+FILTERS = tuple(view.name for view in BUILTIN_VIEWS)
 # Filters Crisp cannot apply itself are applied here, reading at most this many pages.
 LOCAL_FILTER_PAGES = 10
 
 Keep = Callable[[Conversation], bool]
 
 
-def _query(ctx: Context, name: str, search: str) -> tuple[ConversationQuery, Keep | None]:
-    """The app's view of the same name asks Crisp; "assigned" (to anyone) is not one, and a
-    plugin token's mention filter is checked here against the operator."""
-    if name == "assigned":
-        return ConversationQuery(search), lambda c: c.assigned_user_id is not None
-    view = View("open" if name == "unresolved" else name, search)
-    me = ctx.operator_id() if name in NEEDS_ME else None
-    keep = (lambda c: view.accepts(c, me)) if name == "mentions" else None
-    return view.api_query(me), keep
+async def _view(ctx: Context, client: CrispClient) -> ViewSpec:
+    """The view `--view` names (built-in, saved in the config file, or a Crisp inbox: only then
+    are the inboxes listed), else the `--filter` one (all by default)."""
+    name = ctx.args.view
+    if name is None:
+        return BUILTIN[ctx.args.filter]
+    views = view_table(ctx.settings.views)
+    found = find_view(views, name)
+    if found is None:
+        views = view_table(ctx.settings.views, await list_inboxes(client))
+        found = find_view(views, name)
+    if found is None:
+        names = ", ".join(clean(view.name, max_chars=40, single_line=True) for view in views)
+        raise UsageError(f"There is no view {clean(name, max_chars=40)!r}: use one of {names}.")
+    return found
+
+
+def _query(ctx: Context, spec: ViewSpec, search: str) -> tuple[ConversationQuery, Keep | None]:
+    """The view's query to Crisp, and what is checked here of what Crisp cannot filter
+    ("assigned to someone", one open state, a plugin token's mentions)."""
+    view = View(spec, search)
+    me = ctx.operator_id() if spec.needs_me else None
+    keep = (lambda c: view.accepts(c, me)) if view.checks_locally else None
+    return view.api_query(me, spec.sort or "updated"), keep
 
 
 async def collect(
@@ -53,7 +78,7 @@ async def collect(
 
 async def _list(ctx: Context, client: CrispClient, search: str = "") -> None:
     args = ctx.args
-    query, keep = _query(ctx, args.filter, search)
+    query, keep = _query(ctx, await _view(ctx, client), search)
     found = await collect(client, query, keep, args.page, args.max)
     ctx.out.result(
         [c.raw for c in found],
@@ -66,8 +91,14 @@ async def _search(ctx: Context, client: CrispClient) -> None:
 
 
 def _add_paging(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--filter", choices=FILTERS, default="all", help="which conversations (default: all)"
+    )
+    which.add_argument(
+        "--view",
+        metavar="NAME",
+        help="a view of the app: built-in, saved in the config file, or a Crisp inbox's name",
     )
     parser.add_argument(
         "--page", type=positive_int, default=1, metavar="N", help="page to start at (from 1)"
@@ -81,9 +112,11 @@ def _add_paging(parser: argparse.ArgumentParser) -> None:
 
 
 _FILTER_HELP = f"""\
-filters:
+filters and views:
   mine, mentions   need CRISP_OPERATOR_ID (see `crisp-tui operators`)
   assigned         assigned to anyone; checked here, over at most {LOCAL_FILTER_PAGES} pages
+  --view NAME      any tab of the app: {", ".join(v.name for v in BUILTIN_VIEWS if v.tab)},
+                   the [[views]] of the config file, or a Crisp inbox by name
 """
 
 

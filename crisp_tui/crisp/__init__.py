@@ -20,6 +20,7 @@ _EXPORTS = {
     "MessageBatch": "models",
     "Operator": "models",
     "Website": "models",
+    "WebsiteInbox": "models",
     "RetryPolicy": "transport",
     "RequestUsage": "usage",
 }

@@ -23,6 +23,7 @@ from .models import (
     Operator,
     PageVisit,
     Website,
+    WebsiteInbox,
 )
 from .parse import as_bool, as_map, as_opt_str
 from .transport import RetryPolicy, Sleep, Transport
@@ -224,6 +225,11 @@ class CrispClient:
     async def list_operators(self) -> list[Operator]:
         data = self._expect_list(await self._get(self._website("operators", "list")))
         return [Operator.parse(item) for item in data]
+
+    async def list_inboxes(self, page: int = 1) -> list[WebsiteInbox]:
+        """One page of the website's inboxes (an empty list past the last page)."""
+        data = self._expect_list(await self._get(self._website("inboxes", "list", str(page))))
+        return [WebsiteInbox.parse(item) for item in data]
 
     # --- conversations ----------------------------------------------------------------------
 

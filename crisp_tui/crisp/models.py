@@ -505,6 +505,28 @@ class Website:
 
 
 @dataclass(frozen=True, slots=True)
+class WebsiteInbox:
+    """A Crisp inbox (`GET /website/{w}/inboxes/list/{page}`); its conversations carry its id."""
+
+    inbox_id: str
+    name: str
+    emoji: str
+    order: int
+    raw: Mapping[str, Any] = _RAW
+
+    @classmethod
+    def parse(cls, raw: Any) -> WebsiteInbox:
+        data = as_map(raw)
+        return cls(
+            as_str(data.get("inbox_id")),
+            as_str(data.get("name")),
+            as_str(data.get("emoji")),
+            as_int(data.get("order")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class PageVisit:
     """A page the visitor browsed (`GET …/conversation/{s}/pages/{page}`)."""
 

@@ -61,7 +61,7 @@ class CrispApi:
         emulator = self.emulator
         emulator.stats.count(
             route.name if route else f"{method} (unknown route)",
-            QueryParams(scope["query_string"]).keys(),
+            QueryParams(scope["query_string"]),
         )
 
         outcome = emulator.gate.decide(method, path)

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from crisp_tui.emulator import messages as msg
+from crisp_tui.emulator.inboxes import seeded_inboxes
 from crisp_tui.emulator.people import link_returning_visitors
 from crisp_tui.emulator.seed_data import (
     DEVICES,
@@ -44,6 +45,7 @@ def build_world(settings: EmulatorSettings, now_ms: int) -> World:
     world = World(website, operators, rng)
     world.public_url = settings.public_url
     world.conversations, world.messages = conversations, messages
+    world.inboxes = seeded_inboxes(now_ms - 90 * 86_400_000)
     return world
 
 

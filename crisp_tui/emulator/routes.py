@@ -17,6 +17,7 @@ from crisp_tui.emulator import batch, bucket, people
 from crisp_tui.emulator import messages as msg
 from crisp_tui.emulator import validation as check
 from crisp_tui.emulator.envelope import ApiError, success, updated
+from crisp_tui.emulator.inboxes import list_inboxes
 from crisp_tui.emulator.message_changes import delete_message, patch_message
 from crisp_tui.emulator.queries import list_conversations
 from crisp_tui.emulator.rtm import RTM_PATH
@@ -276,6 +277,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/bucket/url/generate", bucket.generate_url),
     ("GET", _W, get_website),
     ("GET", _W + "/operators/list", list_operators),
+    ("GET", _W + "/inboxes/list/{page}", list_inboxes),
     ("GET", _W + "/conversations/{page}", conversations),
     ("GET", _C, get_conversation),
     ("HEAD", _C, head_conversation),

@@ -325,7 +325,9 @@ OPERATORS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Emeka", "Okafor", "emeka@acme.example", "owner", "offline"),
 )
 
-INBOXES: tuple[str, ...] = (
-    "3f1b8c2a-6d4e-4f5a-9b7c-1a2b3c4d5e6f",  # Sales
-    "7e9d0c1b-2a3f-4e5d-8c7b-6a5f4e3d2c1b",  # Support
+# (inbox id, name, emoji): seeded conversations go to one of them or to none (the main inbox).
+INBOX_DETAILS: tuple[tuple[str, str, str], ...] = (
+    ("3f1b8c2a-6d4e-4f5a-9b7c-1a2b3c4d5e6f", "Sales", "💼"),
+    ("7e9d0c1b-2a3f-4e5d-8c7b-6a5f4e3d2c1b", "Support", "🛟"),
 )
+INBOXES: tuple[str, ...] = tuple(inbox_id for inbox_id, _, _ in INBOX_DETAILS)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
+
+LOG_SIZE = 1000  # the newest requests kept in the log
 
 
 class Stats:
@@ -16,14 +18,21 @@ class Stats:
         self.query_params: Counter[str] = Counter()  # how often each query parameter came
         self.statuses: Counter[int] = Counter()
         self.posted: list[dict[str, Any]] = []
-        self.log: deque[str] = deque(maxlen=1000)  # the routes, in the order they came
+        self.log: deque[str] = deque(maxlen=LOG_SIZE)  # the routes, in the order they came
+        self._queries: deque[tuple[str, dict[str, str]]] = deque(maxlen=LOG_SIZE)
         self.writes: list[dict[str, Any]] = []  # {"method", "path", "body"} of each write answered
 
-    def count(self, route: str, query_params: Iterable[str] = ()) -> None:
+    def count(self, route: str, query: Mapping[str, str] | None = None) -> None:
         with self._lock:
             self.requests[route] += 1
             self.log.append(route)
-            self.query_params.update(query_params)
+            self.query_params.update((query or {}).keys())
+            self._queries.append((route, dict(query or {})))
+
+    def queries(self, route: str | None = None) -> list[dict[str, str]]:
+        """The query of each request logged (to `route` only, if given), oldest first."""
+        with self._lock:
+            return [query for name, query in self._queries if route in (None, name)]
 
     def answered(self, status: int) -> None:
         with self._lock:
@@ -55,6 +64,7 @@ class Stats:
             self.statuses.clear()
             self.posted.clear()
             self.log.clear()
+            self._queries.clear()
             self.writes.clear()
 
     def to_dict(self) -> dict[str, Any]:

@@ -63,6 +63,7 @@ class World:
     ) -> None:
         self.website = website
         self.operators = operators
+        self.inboxes: list[dict[str, Any]] = []  # GET …/inboxes/list/{page}
         self.conversations: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.rng = rng

@@ -8,6 +8,7 @@ turns an API error into a `Notice` instead of raising, so the app keeps running.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -15,9 +16,12 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings, error_log_path
 from ..crisp.client import CrispClient
-from ..crisp.models import Conversation, Message, MessageBatch, Operator
+from ..crisp.errors import NotAllowedError, NotFoundError
+from ..crisp.models import Conversation, Message, MessageBatch, Operator, WebsiteInbox
 from ..crisp.transport import RetryPolicy
 from ..crisp.usage import RequestUsage
+from ..present import is_waiting
+from ..view_spec import ViewSpec
 from .alerts import AlertRules, Attention, should_notify
 from .arrivals import Arrivals
 from .bulk import BulkActions
@@ -39,7 +43,7 @@ from .proposals import Proposal, ProposalWatch
 from .store import ConversationFilter, OutboxItem, Store, StoreError
 from .sync_health import SyncHealth, SyncStatus
 from .undo import UndoSlot
-from .views import NEEDS_ME, View
+from .views import View, list_inboxes, view_table
 from .visitor_context import VisitorContext
 
 if TYPE_CHECKING:
@@ -49,6 +53,7 @@ Listener = Callable[[InboxEvent], None]
 _LAST_OPEN = "last_open_session"
 EVICT_STEP = 100  # conversations per eviction transaction (milliseconds each)
 _SORT = "sort"
+_INBOXES = "inboxes"  # Crisp's inboxes as last listed (their views show before the network)
 
 
 LAST_MESSAGES_KEPT = 20_000  # rows' last messages remembered (a full list of 10,000 fits)
@@ -88,6 +93,7 @@ class Inbox:
         self.rows: list[Conversation] = []
         self.has_more_pages = False
         self.operators: list[Operator] = []
+        self.inboxes: list[WebsiteInbox] = []
         self.open_session: str | None = None
         self._clock = clock
         self._listeners: list[Listener] = []
@@ -266,6 +272,7 @@ class Inbox:
             return
         self._cache_loaded = True
         self.operators = self.store.operators()  # who "me" is, before the network answers
+        self.inboxes = self._cached_inboxes()
         self.outbox.recover()
         self.store.purge_outbox()  # sent and cancelled replies are history, not work
         self._load_cached_rows()
@@ -327,49 +334,84 @@ class Inbox:
     def _me_id(self) -> str | None:
         return self.settings.operator_id or None
 
+    @property
+    def views(self) -> tuple[ViewSpec, ...]:
+        """Every view, in tab order: built-in, saved in the config file, one per Crisp inbox."""
+        return view_table(self.settings.views, self.inboxes)
+
+    def view_counts(self) -> dict[str, int] | None:
+        """How many cached conversations each tab's view holds (one pass over the cache, no
+        request: Crisp gives no totals, and a request per tab would spend the shared quota).
+        A view with search text counts its cached hits (up to 500). None while the store is
+        busy or failing: the counts shown stay until the next change."""
+        me = self._me_id()
+        tabs = [View(spec) for spec in self.views if spec.tab and (me or not spec.needs_me)]
+        plain = [view for view in tabs if not view.search_text]
+        try:
+            counted = self.store.count_each([view.cache_filter(me) for view in plain])
+            counts = dict(zip((view.name for view in plain), counted, strict=True))
+            for view in tabs:
+                if view.search_text:
+                    counts[view.name] = len(self._local_hits(view, limit=500))
+        except StoreError:
+            return None
+        return counts
+
     def _load_cached_rows(self) -> None:
-        cached = self.store.conversations(limit=50, where=self.view.cache_filter(self._me_id()))
+        waiting_first = self.sort == "waiting"
+        cached = self.store.conversations(
+            limit=50,
+            where=self.view.cache_filter(self._me_id(), self.sort),
+            longest_waiting=waiting_first,
+        )
         if cached:
             self.rows = sorted(cached, key=self._sort_key)
             self.health.set_status(cached=True)
 
     @property
     def sort(self) -> str:
-        """How the rows are ordered: "updated" (newest activity first) or "waiting" (the
-        visitors waiting longest first, then the rest by activity). Kept across restarts."""
+        """How the rows are ordered: "updated" (newest activity first) or "waiting" (only the
+        visitors waiting for an answer, longest first: Crisp's `order_date_waiting`). Kept
+        across restarts."""
         return "waiting" if self.store.get_value(_SORT) == "waiting" else "updated"
 
-    def set_sort(self, sort: str) -> None:
+    async def set_sort(self, sort: str) -> None:
+        """Order the rows anew, at once from the cache, then as Crisp lists them."""
         self.store.set_value(_SORT, sort)
-        self._sort_key = SORT_KEYS[self.sort]
-        if not self.view.query:  # search results keep Crisp's order of relevance
-            self.rows.sort(key=self._sort_key)
-        self._emit(ConversationsChanged())
+        await self._show_view()
 
     async def set_view(self, view: View) -> None:
-        if view.filter in NEEDS_ME and not self._me_id():
+        if view.spec.needs_me and not self._me_id():
             self._emit(
                 Notice(
                     "Set CRISP_OPERATOR_ID (or operator_id in the config file) to your Crisp "
-                    "operator id to use this filter.",
+                    "operator id to use this view.",
                     "warning",
                 )
             )
             return
         self.view = view
+        if view.spec.sort:
+            self.store.set_value(_SORT, view.spec.sort)
+        await self._show_view()
+
+    async def _show_view(self) -> None:
+        """The rows of the view in the current sort: the cached ones at once, then page 1."""
+        view = self.view
+        self._sort_key = SORT_KEYS[self.sort]
         self.rows, self.has_more_pages, self._pages_loaded = [], False, 0
         self._left_at.clear()
-        if view.query:
+        if view.search_text:
             self.rows = self._local_hits(view)
         else:
             self._load_cached_rows()
         self._emit(ConversationsChanged())
         await self.health.guard(self._fetch_first_page())
 
-    def _local_hits(self, view: View) -> list[Conversation]:
+    def _local_hits(self, view: View, limit: int = 50) -> list[Conversation]:
         """Cached conversations matching the search, at once and offline; the server's results
         are merged in front of them when they arrive."""
-        hits = self.store.search_conversations(view.query)
+        hits = self.store.search_conversations(view.search_text, limit=limit)
         return [c for c in hits if view.accepts(c, self._me_id())]
 
     async def load_more(self) -> None:
@@ -385,34 +427,50 @@ class Inbox:
         website = await self.client.get_website()
         self.operators = await self.client.list_operators()
         self.store.upsert_operators(self.operators)
+        self.inboxes = await self._list_inboxes()
+        self.store.set_value(_INBOXES, json.dumps([inbox.raw for inbox in self.inboxes]))
         self._account_loaded = True
         self.health.set_status(website_name=website.name)
+
+    async def _list_inboxes(self) -> list[WebsiteInbox]:
+        """Every inbox of the website (none when the token may not list them)."""
+        try:
+            return await list_inboxes(self.client)
+        except (NotAllowedError, NotFoundError):  # a token without the inbox scope
+            return []
+
+    def _cached_inboxes(self) -> list[WebsiteInbox]:
+        try:
+            raw = json.loads(self.store.get_value(_INBOXES) or "[]")
+        except ValueError:
+            return []
+        return [WebsiteInbox.parse(item) for item in raw] if isinstance(raw, list) else []
 
     async def _fetch_first_page(self) -> None:
         await self._fetch_page(1)
         self.health.mark_synced()
 
     async def _fetch_page(self, page: int) -> None:
-        view = self.view
-        fetched = await self.client.list_conversations(page, view.api_query(self._me_id()))
-        if view != self.view:  # the agent switched views while this page was on its way
+        view, sort = self.view, self.sort
+        fetched = await self.client.list_conversations(page, view.api_query(self._me_id(), sort))
+        if (view, sort) != (self.view, self.sort):  # the agent switched while it was on its way
             return
         full_page = len(fetched) >= 20  # before the local filter (mentions are filtered here)
         fetched = [c for c in fetched if view.accepts(c, self._me_id())]
         self.store.upsert_conversations(fetched)
         self._pages_loaded = max(self._pages_loaded, page)
         if page == 1:
-            self._merge_newest(fetched)
+            self._merge_newest(fetched, full_page)
             self.has_more_pages = self.has_more_pages or full_page
         else:
             known = {row.session_id for row in self.rows}
             self.rows.extend(c for c in fetched if c.session_id not in known)
-            if not view.query:
+            if not view.search_text:
                 self.rows.sort(key=self._sort_key)
             self.has_more_pages = full_page
         self._emit(ConversationsChanged())
 
-    def _merge_newest(self, fetched: list[Conversation]) -> None:
+    def _merge_newest(self, fetched: list[Conversation], full_page: bool) -> None:
         """Merge page 1 into the rows: newer copies win, rows that left the view go."""
         fresh = {c.session_id for c in fetched}
         known = {r.session_id: r for r in self.rows}
@@ -420,8 +478,10 @@ class Inbox:
         fetched = [newer(known.get(c.session_id), c) for c in fetched]
         # Rows painted from the cache before the first answer are replaced by the server's.
         kept = [] if self.status.cached else [r for r in self.rows if r.session_id not in fresh]
+        if self.sort == "waiting":
+            kept = _out_of_the_queue(kept, fetched, full_page)
         self.rows = fetched + kept
-        if not self.view.query:
+        if not self.view.search_text:
             self.rows.sort(key=self._sort_key)
         if self.status.cached:
             self.health.set_status(cached=False)
@@ -660,9 +720,16 @@ class Inbox:
         held = {row.session_id: row for row in self.rows}
         updates = {c.session_id: newer(held.get(c.session_id), c) for c in conversations}
         rows = [updates.get(row.session_id, row) for row in self.rows]
-        if add and not self.view.query:
+        if add and not self.view.search_text:
             listed = {row.session_id for row in self.rows}
-            rows += [c for c in conversations if c.session_id not in listed]
+            # Listed longest waiting first, the view takes in only waiting ones (as Crisp's
+            # list does); a row already there that stops waiting keeps its place.
+            only_waiting = self.sort == "waiting"
+            rows += [
+                c
+                for c in conversations
+                if c.session_id not in listed and (is_waiting(c) or not only_waiting)
+            ]
             rows.sort(key=self._sort_key)
         me = self._me_id()
         self.rows = [r for r in rows if r.session_id not in updates or self.view.accepts(r, me)]
@@ -814,6 +881,22 @@ class Inbox:
         row = self.conversation(session_id)
         counts = {"operator": row.unread_operator, "visitor": row.unread_visitor} if row else {}
         return {"operator": 0, "visitor": 0, **counts, **changes}
+
+
+def _out_of_the_queue(
+    kept: list[Conversation], fetched: list[Conversation], full_page: bool
+) -> list[Conversation]:
+    """Rows Crisp's waiting queue (page 1, longest first) would have listed and did not: their
+    visitor waits no more (answered, resolved). They stay, marked so, after the waiting ones,
+    so the agent's place does not move; the next full copy of them replaces the mark."""
+    waits = [c.waiting_since or 0 for c in fetched]
+    newest = max(waits) if full_page and waits else None  # beyond it: page 2 and after
+    return [
+        row.patched(waiting_since=None)
+        if is_waiting(row) and (newest is None or (row.waiting_since or 0) <= newest)
+        else row
+        for row in kept
+    ]
 
 
 def newer(known: Conversation | None, fetched: Conversation) -> Conversation:

@@ -111,6 +111,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE outbox ADD COLUMN unknown_since INTEGER NOT NULL DEFAULT 0",
     ),
+    # 4: what views filter and count on without reading the raw JSON: the conversation's Crisp
+    # inbox, and since when the visitor waits (0: nobody waits).
+    (
+        "ALTER TABLE conversations ADD COLUMN inbox_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE conversations ADD COLUMN waiting_since INTEGER NOT NULL DEFAULT 0",
+        "UPDATE conversations SET "
+        "inbox_id = CASE json_type(raw, '$.inbox_id') "
+        "WHEN 'text' THEN json_extract(raw, '$.inbox_id') ELSE '' END, "
+        "waiting_since = CASE json_type(raw, '$.waiting_since') "
+        "WHEN 'integer' THEN max(json_extract(raw, '$.waiting_since'), 0) ELSE 0 END",
+        "CREATE INDEX conversations_by_inbox ON conversations (inbox_id, updated_at)",
+        # Covers every column the tabs' counts read: one scan of it, never the raw JSON.
+        "CREATE INDEX conversations_for_views ON conversations "
+        "(state, unread, assigned, inbox_id, waiting_since, mentions)",
+    ),
 )
 
 # Every table the code reads; probed on open so a file that lost one counts as damaged.

@@ -64,11 +64,19 @@ class ConversationFilter:
     states: tuple[str, ...] | None = None
     assigned: str | None = None  # operator user_id
     unassigned: bool = False
+    assigned_anyone: bool = False
     mention: str | None = None  # operator user_id
-    waiting: bool = False  # the visitor waits for a reply (Crisp's `waiting_since` is set)
+    inbox_id: str | None = None
+    segment: str | None = None
+    waiting: bool = False  # open, and the visitor waits for an answer
 
     def sql(self) -> tuple[str, tuple[Any, ...]]:
         """A WHERE clause (or "") and its parameters."""
+        condition, params = self.condition()
+        return (f" WHERE {condition}" if condition != "1" else ""), params
+
+    def condition(self) -> tuple[str, tuple[Any, ...]]:
+        """The conditions as one SQL expression ("1" when there are none) and its parameters."""
         terms: list[str] = []
         params: list[Any] = []
         if self.unread:
@@ -81,12 +89,20 @@ class ConversationFilter:
             params.append(self.assigned)
         if self.unassigned:
             terms.append("assigned IS NULL")
-        if self.mention is not None:
-            terms.append("EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = ?)")
-            params.append(self.mention)
+        if self.assigned_anyone:
+            terms.append("assigned IS NOT NULL")
+        if self.mention is not None:  # `mentions` is a JSON list of ids: the id, quoted
+            terms.append("instr(mentions, ?) > 0")
+            params.append(json.dumps(self.mention))
+        if self.inbox_id is not None:
+            terms.append("inbox_id = ?")
+            params.append(self.inbox_id)
+        if self.segment is not None:
+            terms.append("EXISTS (SELECT 1 FROM json_each(raw, '$.meta.segments') WHERE value = ?)")
+            params.append(self.segment)
         if self.waiting:
-            terms.append("json_extract(raw, '$.waiting_since') > 0")
-        return (f" WHERE {' AND '.join(terms)}" if terms else ""), tuple(params)
+            terms.append("waiting_since > 0 AND state != 'resolved'")
+        return (" AND ".join(f"({t})" for t in terms) or "1"), tuple(params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +161,8 @@ _UPSERT_CONVERSATION = (
             "subject",
             "segments",
             "last_message",
+            "inbox_id",
+            "waiting_since",
             "raw",
         ),
         ("session_id",),
@@ -199,6 +217,8 @@ def _conversation_row(conversation: Conversation) -> tuple[Any, ...]:
         storable(meta.subject),
         storable(" ".join(meta.segments)),
         storable(conversation.last_message),
+        conversation.inbox_id or "",
+        max(conversation.waiting_since or 0, 0),
         _raw(conversation),
     )
 
@@ -372,12 +392,19 @@ class Store:
             db.executemany(_UPSERT_CONVERSATION, rows)
 
     def conversations(
-        self, *, limit: int = 50, offset: int = 0, where: ConversationFilter | None = None
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        where: ConversationFilter | None = None,
+        longest_waiting: bool = False,
     ) -> list[Conversation]:
-        """A page of cached conversations, most recently updated first."""
+        """A page of cached conversations, most recently updated first (or, with
+        `longest_waiting`, the longest waiting first)."""
         clause, params = where.sql() if where else ("", ())
+        order = "waiting_since, " if longest_waiting else ""
         rows = self._rows(
-            f"SELECT raw FROM conversations{clause} ORDER BY updated_at DESC, id DESC "
+            f"SELECT raw FROM conversations{clause} ORDER BY {order}updated_at DESC, id DESC "
             "LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
@@ -387,6 +414,19 @@ class Store:
         clause, params = where.sql() if where else ("", ())
         count: int = self._value(f"SELECT count(*) FROM conversations{clause}", params)
         return count
+
+    def count_each(self, filters: Sequence[ConversationFilter]) -> list[int]:
+        """How many cached conversations each filter keeps, in one pass over the cache."""
+        if not filters:
+            return []
+        sums: list[str] = []
+        params: list[Any] = []
+        for where in filters:
+            condition, values = where.condition()
+            sums.append(f"coalesce(sum({condition}), 0)")
+            params.extend(values)
+        row = self._rows(f"SELECT {', '.join(sums)} FROM conversations", params)[0]
+        return [int(count) for count in row]
 
     def conversation(self, session_id: str) -> Conversation | None:
         raw = self._value("SELECT raw FROM conversations WHERE session_id = ?", (session_id,))

@@ -49,12 +49,12 @@ from .terminal_signals import TerminalSignals
 
 if TYPE_CHECKING:
     import httpx
+    from textual.driver import Driver
 
 DEMO_API_URL = "http://emulator.invalid/v1"
 # Escape alone is told from the start of a key's escape sequence by waiting this long for more
 # (Textual waits 100 ms): escape must feel instant. The ESCDELAY environment variable wins.
-# Textual's Linux driver only checks on its input thread's 100 ms tick, so escape still takes up to
-# ~100 ms there (README, Performance); alt+key is the instant way out of the composer.
+# tui/driver.py makes the driver look again on time (Textual's looked every 100 ms).
 ESCAPE_DELAY_MS = 30
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 QUIT_AGAIN_S = 10.0  # a second quit within this time quits despite the warning
@@ -84,6 +84,14 @@ class CrispApp(App[int]):
     BINDINGS = bindings("app")
     # Ours only: the registry has quit, help and the theme.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CrispCommands}
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, except on Linux/macOS: the same one, deciding Escape on time."""
+        if sys.platform == "win32" or constants.DRIVER is not None:  # Textual's choice stands
+            return super().get_driver_class()
+        from .driver import PromptEscapeDriver
+
+        return PromptEscapeDriver
 
     def __init__(
         self,

@@ -14,6 +14,8 @@ from typing import Literal
 from textual.binding import Binding
 from textual.keys import format_key
 
+from ..view_spec import BUILTIN_VIEWS, ViewSpec
+
 Scope = Literal["app", "main", "composer"]
 
 SCOPE_TITLES: dict[Scope, str] = {
@@ -74,29 +76,20 @@ def _display(keys: str) -> str:
     return ", ".join(display_key(key) for key in keys.split(",") if key.strip())
 
 
-def _filter(number: int, name: str, label: str, help: str) -> Command:
+def _filter(number: int, view: ViewSpec) -> Command:
     return Command(
-        f"filter.{name}",
+        f"filter.{view.name}",
         str(number),
-        f"filter('{name}')",
-        f"View: {label}",
-        help,
+        f"filter('{view.name}')",
+        f"View: {view.title}",
+        view.help,
         "main",
         show=False,
     )
 
 
-FILTERS: tuple[tuple[str, str, str], ...] = (
-    ("open", "Open", "Show open conversations (unresolved and pending)."),
-    ("unread", "Unread", "Show conversations with unread messages."),
-    ("mine", "Mine", "Show conversations assigned to me."),
-    ("unassigned", "Unassigned", "Show conversations nobody is assigned to."),
-    ("mentions", "Mentions", "Show conversations that mention me."),
-    ("resolved", "Resolved", "Show resolved conversations."),
-    ("all", "All", "Show every conversation."),
-)
-
-FILTER_LABELS: dict[str, str] = {name: label for name, label, _ in FILTERS}
+# The built-in views' tabs, keys 1…7 (saved and inbox views follow them: `h` `l`, the palette).
+TAB_VIEWS = tuple(view for view in BUILTIN_VIEWS if view.tab)
 
 # On the messages of the open conversation (tui/screens/message_actions.py).
 MESSAGE_COMMANDS: tuple[Command, ...] = (
@@ -494,7 +487,25 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     *MESSAGE_COMMANDS,
-    *(_filter(number, *entry) for number, entry in enumerate(FILTERS, 1)),
+    *(_filter(number, view) for number, view in enumerate(TAB_VIEWS, 1)),
+    Command(
+        "next_view",
+        "l",
+        "view_step(1)",
+        "Next view",
+        "Show the next view's tab (saved views and Crisp inboxes follow the built-in ones).",
+        "main",
+        show=False,
+    ),
+    Command(
+        "previous_view",
+        "h",
+        "view_step(-1)",
+        "Previous view",
+        "Show the previous view's tab.",
+        "main",
+        show=False,
+    ),
     Command(
         "send",
         "ctrl+j,alt+enter,ctrl+enter,ctrl+s",

@@ -7,7 +7,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .bindings import COMMANDS, WRITE_ACTIONS, Command, action_name, keymap_of
+from ..view_spec import ViewSpec
+from .bindings import COMMANDS, TAB_VIEWS, WRITE_ACTIONS, Command, action_name, keymap_of
+from .safe_text import safe
 
 
 class CrispCommands(Provider):
@@ -30,11 +32,25 @@ class CrispCommands(Provider):
         keys = command.keys_for(keymap_of(self.app))
         return f"{keys} · {command.help}" if keys else command.help
 
+    def _views(self) -> list[ViewSpec]:
+        """Views beyond the built-in tabs (saved, Crisp inboxes): their names are shown as
+        text, never read as markup (an inbox name comes from Crisp)."""
+        inbox = getattr(self.app, "inbox", None)
+        builtin = {view.name for view in TAB_VIEWS}
+        views = inbox.views if inbox is not None else ()
+        return [view for view in views if view.tab and view.name not in builtin]
+
+    def _show_view(self, view: ViewSpec) -> None:
+        self.app.call_later(self.screen.run_action, f"filter({view.name!r})")
+
     async def discover(self) -> Hits:
         for command in self._commands():
             yield DiscoveryHit(
                 command.description, partial(self._run, command), help=self._help(command)
             )
+        for view in self._views():
+            title = safe(f"View: {view.title}", single_line=True)
+            yield DiscoveryHit(title, partial(self._show_view, view), help=view.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -48,3 +64,8 @@ class CrispCommands(Provider):
                     partial(self._run, command),
                     help=help,
                 )
+        for view in self._views():
+            score = matcher.match(f"View: {view.title}")
+            if score > 0:
+                title = safe(f"View: {view.title}", single_line=True)
+                yield Hit(score, title, partial(self._show_view, view), help=view.help)

@@ -193,3 +193,21 @@ def test_search_by_segment_and_filter(emulator_http: httpx.Client, site: str) ->
         f"{site}/conversations/1", params={"search_query": "x", "search_type": "nope"}
     )
     assert bad.status_code == 400
+
+
+def test_inboxes_list_as_the_official_clients_read_it(
+    emulator_http: httpx.Client, site: str
+) -> None:
+    first = emulator_http.get(f"{site}/inboxes/list/1")
+    assert (first.status_code, first.json()["reason"]) == (200, "resolved")
+    inboxes = data(first)
+    assert [inbox["name"] for inbox in inboxes] == ["Sales", "Support"]
+    for inbox in inboxes:  # node-crisp-api `WebsiteInbox`, go-crisp-api `WebsiteInbox`
+        assert set(inbox) == {
+            *("inbox_id", "name", "emoji", "order", "operators", "conditions"),
+            *("created_at", "updated_at"),
+        }
+    assert data(emulator_http.get(f"{site}/inboxes/list/2")) == []  # past the end: empty
+    assert emulator_http.get(f"{site}/inboxes/list/0").status_code == 400
+    used = {c.get("inbox_id") for c in _all(emulator_http, site)}  # filter_inbox_id: above
+    assert used == {None, *(inbox["inbox_id"] for inbox in inboxes)}

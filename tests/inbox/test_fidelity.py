@@ -61,7 +61,7 @@ async def test_mentions_are_filtered_locally_not_by_filter_mention(inbox, emulat
         sid for sid, c in emulator.world.conversations.items() if me in (c.get("mentions") or [])
     }
     assert mentioned  # the emulator's own filter_mention answers nothing for a plugin token
-    await inbox.set_view(View("mentions"))
+    await inbox.set_view(View.builtin("mentions"))
     while inbox.has_more_pages:
         await inbox.load_more()
     assert {row.session_id for row in inbox.rows} == mentioned
@@ -76,7 +76,7 @@ async def test_mentions_are_filtered_locally_not_by_filter_mention(inbox, emulat
     ids=["resolve", "unassign"],
 )
 async def test_a_stale_read_after_an_action_does_not_undo_it(inbox, emulator, action, check):
-    await inbox.set_view(View("all"))
+    await inbox.set_view(View.builtin("all"))
     row = next(r for r in inbox.rows if r.state != "resolved" and r.assigned_user_id)
     emulator.set_faults(stale_reads=3)
     await action(inbox, row.session_id)

@@ -279,10 +279,10 @@ async def test_each_filter_shows_matching_rows(started):
     inbox, _ = started
     me = inbox.settings.operator_id
     for name in ("unread", "mine", "unassigned", "resolved", "all"):
-        await inbox.set_view(View(name))
-        assert inbox.view.filter == name
+        await inbox.set_view(View.builtin(name))
+        assert inbox.view.name == name
         assert all(inbox.view.accepts(row, me) for row in inbox.rows), name
-    await inbox.set_view(View("all", inbox.rows[0].meta.nickname or "a"))
+    await inbox.set_view(View.builtin("all", inbox.rows[0].meta.nickname or "a"))
     assert inbox.rows
 
 
@@ -290,8 +290,8 @@ async def test_mine_without_an_operator_says_what_to_set(emulator_app, settings,
     from dataclasses import replace
 
     inbox, recorder = make_inbox(emulator_app, replace(settings, operator_id=""), tmp_path)
-    await inbox.set_view(View("mine"))
-    assert inbox.view.filter == "open"
+    await inbox.set_view(View.builtin("mine"))
+    assert inbox.view.name == "open"
     assert "CRISP_OPERATOR_ID" in recorder.of(Notice)[0].text
     await inbox.stop()
 
@@ -362,11 +362,11 @@ async def test_search_shows_cached_hits_at_once_even_offline(started, emulator):
     word = target.meta.nickname.split()[0]
     emulator.set_faults(drop_rate=1.0)
     recorder.events.clear()
-    await inbox.set_view(View("all", word))
+    await inbox.set_view(View.builtin("all", word))
     assert target.session_id in {row.session_id for row in inbox.rows}
     assert inbox.status.online is False
     emulator.reset_faults()
-    await inbox.set_view(View("all", word))
+    await inbox.set_view(View.builtin("all", word))
     assert inbox.rows[0].session_id in {
         sid
         for sid, c in emulator.world.conversations.items()
@@ -542,10 +542,10 @@ async def test_a_failing_cache_is_reported_and_polling_goes_on(started, emulator
 
 async def test_switching_view_paints_the_cache_once_then_the_server_page_once(started):
     inbox, recorder = started
-    await inbox.set_view(View("unread"))  # caches the unread rows
-    await inbox.set_view(View("open"))
+    await inbox.set_view(View.builtin("unread"))  # caches the unread rows
+    await inbox.set_view(View.builtin("open"))
     recorder.events.clear()
-    await inbox.set_view(View("unread"))
+    await inbox.set_view(View.builtin("unread"))
     assert len(recorder.of(ConversationsChanged)) == 2
 
 

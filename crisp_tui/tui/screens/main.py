@@ -29,10 +29,10 @@ from ...inbox.events import (
     SyncStatusChanged,
     VisitorContextChanged,
 )
-from ...inbox.views import View
+from ...inbox.views import View, find_view
 from ...inbox.visitor_context import VisitorHistory
 from ..attachment_flows import AttachmentFlows
-from ..bindings import FILTER_LABELS, WRITE_ACTIONS, bindings, key_hint, keymap_of
+from ..bindings import WRITE_ACTIONS, bindings, key_hint, keymap_of
 from ..bulk import BulkTriage, conversations
 from ..clock import Clock, system_clock
 from ..handoff import copy_text, open_url
@@ -43,7 +43,7 @@ from ..widgets.inbox_list import InboxList
 from ..widgets.key_bar import KeyBar
 from ..widgets.reply import Reply
 from ..widgets.status_bar import StatusBar
-from ..widgets.view_bar import ViewBar
+from ..widgets.view_bar import ViewBar, tabs_of
 from .message_actions import MessageActions
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class MainScreen(MessageActions, Screen[None]):
         self._window = MessageWindow()
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
+        self._counting = False  # the tabs' counts are due after this frame
         self.attachment_flows = AttachmentFlows(self)
         self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
@@ -202,6 +203,7 @@ class MainScreen(MessageActions, Screen[None]):
             if self.bulk.selection.keep_only(set(self.inbox_list.session_ids)):
                 self.show_selection()  # what left the view is no longer selected
             self._show_view()
+            self._count_views_soon()
             if self.open_id and (not event.changed or self.open_id in event.changed):
                 self._show_conversation_header()
         elif isinstance(event, MessagesChanged):
@@ -256,11 +258,29 @@ class MainScreen(MessageActions, Screen[None]):
 
     def _show_view(self) -> None:
         view = self.inbox.view
-        self.query_one(ViewBar).show_view(view.filter, view.query)
+        self._show_tabs(view)
         loaded = self.inbox.status.last_sync is not None
-        self.inbox_list.show_empty(
-            empty_list(FILTER_LABELS[view.filter], view.query, loaded=loaded)
+        self.inbox_list.show_empty(empty_list(view.spec.title, view.query, loaded=loaded))
+
+    def _show_tabs(self, view: View) -> None:
+        self.query_one(ViewBar).show_view(
+            view.name,
+            view.query,
+            tabs=tabs_of(self.inbox.views),
+            waiting=self.inbox.sort == "waiting",
         )
+
+    def _count_views_soon(self) -> None:
+        """Count every tab's conversations once a burst of changes is over (after the frame)."""
+        if not self._counting:
+            self._counting = True
+            self.call_after_refresh(self._count_views)
+
+    def _count_views(self) -> None:
+        self._counting = False
+        counts = self.inbox.view_counts()
+        if counts is not None and self.query(ViewBar):  # not while closing
+            self.query_one(ViewBar).show_counts(counts)
 
     def _show_conversation_header(self) -> None:
         conversation = self.inbox.conversation(self.open_id) if self.open_id else None
@@ -372,7 +392,7 @@ class MainScreen(MessageActions, Screen[None]):
         elif self.bulk.selection:
             self.action_clear_selection()
         elif self.inbox.view.query:
-            self._set_view(View(self.inbox.view.filter, ""))
+            self._set_view(self.inbox.view.searched(""))
 
     def action_next_unread(self) -> None:
         ids = list(self.inbox_list.session_ids)
@@ -430,19 +450,35 @@ class MainScreen(MessageActions, Screen[None]):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._close_search()
-        self._set_view(View(self.inbox.view.filter, event.value.strip()))
+        self._set_view(self.inbox.view.searched(event.value.strip()))
 
     def action_toggle_sort(self) -> None:
+        """Crisp lists the conversations anew in the other order; the highlight stays on its
+        conversation when it is listed, and keeps its place as the rows change."""
         waiting = self.inbox.sort != "waiting"
-        self.inbox.set_sort("waiting" if waiting else "updated")
-        said = "waiting time, longest first" if waiting else "latest activity"
+        sort = "waiting" if waiting else "updated"
+        said = "waiting time, longest first (only those waiting)" if waiting else "latest activity"
         self.app.notify(f"Sorted by {said}.", markup=False)
+        self.run_inbox("sorting", lambda: self.inbox.set_sort(sort), group="view")
 
     def action_filter(self, name: str) -> None:
-        self._set_view(View(name, self.inbox.view.query))
+        spec = find_view(self.inbox.views, name)
+        if spec is None:
+            self.app.notify(
+                f"There is no view {name!r} any more.", severity="warning", markup=False
+            )
+            return
+        self._set_view(View(spec, self.inbox.view.query))
+
+    def action_view_step(self, step: int) -> None:
+        """h/l: the previous or next tab, round the ends."""
+        names = [spec.name for spec in self.inbox.views if spec.tab]
+        current = self.inbox.view.name
+        index = names.index(current) if current in names else 0
+        self.action_filter(names[(index + step) % len(names)])
 
     def _set_view(self, view: View) -> None:
-        self.query_one(ViewBar).show_view(view.filter, view.query)
+        self._show_tabs(view)
         # The list keeps following the highlighted conversation through the rows that arrive.
         self.run_inbox(
             "searching" if view.query else "filtering",

@@ -221,20 +221,61 @@ async def test_the_list_never_moves_the_highlighted_row_away(make_app, emulator)
         assert list(inbox_list.session_ids) == [row.session_id for row in app.inbox.rows]
 
 
-async def test_sort_by_waiting_time_longest_first_and_kept(make_app, emulator):
+async def test_sort_by_waiting_time_asks_crisp_and_keeps_the_agents_place(make_app, emulator):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        emulator.stats.reset()
         await press(pilot, "s")
         assert any("waiting time" in text for text in notices(app))
-        rows = app.inbox.rows  # the list shows them so, but for the highlighted row's place
-        waits = [row.waiting_since for row in rows if row.waiting_since]
-        assert waits and waits == sorted(waits)
-        assert all(row.waiting_since for row in rows[: len(waits)])
+        # Crisp's own order, not the loaded pages re-sorted: only the waiting, longest first.
+        (query,) = emulator.stats.queries("GET /website/{website_id}/conversations/{page}")
+        assert query["order_date_waiting"] == "1" and "order_date_updated" not in query
+        world = emulator.world.conversations
+        waiting = sorted(
+            (
+                c
+                for sid, c in world.items()
+                if c.get("waiting_since")
+                and emulator.world.messages[sid]
+                and c["state"] != "resolved"
+            ),
+            key=lambda c: c["waiting_since"],
+        )
+        inbox_list = app.main.inbox_list
+        shown = list(inbox_list.session_ids)
+        assert shown == [c["session_id"] for c in waiting][: len(shown)]
+        assert "waiting longest" in str(app.main.query_one("#view-bar").render())
+        # Working through the list: a teammate answers the first visitor elsewhere (it leaves
+        # Crisp's queue), a poll comes; the highlighted conversation stays where it is.
+        await press(pilot, "j", "j", "j")
+        session_id = inbox_list.highlighted_id
+        answered = shown[0]
+        emulator.world.append(
+            answered,
+            {
+                **emulator.world.messages[answered][-1],
+                "from": "operator",
+                "content": "On it!",
+                "fingerprint": 2**41 + 9,
+                "timestamp": emulator.clock.now_ms() + 1000,
+            },
+        )
+        emulator.advance(seconds=5)
+        await app.inbox.reconcile()
+        await settle(pilot)
+        assert not emulator.world.conversations[answered].get("waiting_since")
+        assert inbox_list.session_ids[0] != answered  # the rows around it moved
+        assert (inbox_list.highlighted, inbox_list.highlighted_id) == (3, session_id)
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert again.inbox.sort == "waiting"
-        again_waits = [row.waiting_since for row in again.inbox.rows if row.waiting_since]
-        assert again_waits == sorted(again_waits)
-        assert again.inbox.rows[0].waiting_since == again_waits[0]
+        assert (
+            emulator.stats.queries("GET /website/{website_id}/conversations/{page}")[-1][
+                "order_date_waiting"
+            ]
+            == "1"
+        )
+        again_waits = [row.waiting_since for row in again.inbox.rows]
+        assert all(again_waits) and again_waits == sorted(again_waits)

@@ -235,7 +235,7 @@ async def test_filters_and_search(make_app):
         names = ["open", "unread", "mine", "unassigned", "mentions", "resolved", "all"]
         for number, name in enumerate(names, 1):
             await press(pilot, str(number))
-            assert app.inbox.view.filter == name
+            assert app.inbox.view.name == name
             assert app.query_one(ViewBar).active == name
             assert app.query_one(InboxList).option_count == len(app.inbox.rows)
         assert {row.state for row in app.inbox.rows} >= {"resolved", "unresolved"}

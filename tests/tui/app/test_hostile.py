@@ -15,7 +15,7 @@ from crisp_tui.tui.screens.confirm_send import ConfirmSendScreen
 from crisp_tui.tui.screens.operator_picker import operator_option
 from crisp_tui.tui.widgets.outbox_line import outbox_content
 from crisp_tui.tui.widgets.status_bar import status_content
-from crisp_tui.tui.widgets.view_bar import view_content
+from crisp_tui.tui.widgets.view_bar import Tab, view_content
 from tests.support.hostile import HostileCase, load_hostile_corpus
 
 from .conftest import SIZE
@@ -51,6 +51,8 @@ def contents(value: object) -> list[Content]:
         row_content(conversation, row_facts(conversation, context)),
         status_content(SyncStatus(error=str(value), website_name=str(value)), "", 0),
         view_content("open", str(value)),
+        # A Crisp inbox's name (or a saved view's) is a tab's label.
+        view_content(str(value), "", tabs=[Tab(str(value), str(value), str(value)[:4])]),
         outbox_content([item]),
         operator_option(operator, me="op", current="op").prompt,
     ]
