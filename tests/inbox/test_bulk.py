@@ -106,7 +106,7 @@ async def test_bulk_read_assign_and_their_undo_only_touch_what_changed(started, 
 
 async def test_undo_in_search_results_puts_every_row_back_in_crisps_order(started, emulator):
     inbox, _ = started
-    await inbox.set_view(View("open", "screenshot"))
+    await inbox.set_view(View.builtin("open", "screenshot"))
     order = [row.session_id for row in inbox.rows]
     assert len(order) >= 3
 
