@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..untrusted import clean
 from .errors import FileTransferError
 from .files import human_size
 from .live_events import UPLOAD_URL_EVENT, LiveEvent, UploadUrlEvent
@@ -74,8 +75,11 @@ def read_local_file(path: Path, *, max_bytes: int = MAX_UPLOAD_BYTES) -> LocalFi
         ) from None
     if not data:
         raise FileTransferError(f"{path.name} is empty: there is nothing to send.")
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return LocalFile(path.name, mime, data)
+    # The name as the confirmation shows it is the name the visitor gets: no escape sequences,
+    # control characters or line breaks.
+    name = clean(path.name, single_line=True, max_chars=255) or "file"
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return LocalFile(name, mime, data)
 
 
 class UploadUrls:

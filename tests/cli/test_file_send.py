@@ -85,3 +85,14 @@ def test_file_send_says_what_is_wrong_in_one_sentence(
     offline = run_cli("file", "send", session, str(tmp_path / "a.txt"), "--yes")
     assert offline.code == 1 and "live connection" in offline.err
     assert GENERATE not in _log(crisp_env) and crisp_env.emulator.stats.posted == []
+
+
+def test_the_name_sent_is_the_name_shown(
+    crisp_env: EmulatorServer, run_script: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "report\x1b[31m\nv2.pdf"  # a name the terminal would obey
+    path.write_bytes(b"%PDF-1.4 a report")
+    sent = run_script("file", "send", _session(crisp_env, 22), str(path), "--yes")
+    assert sent.code == 0, sent.err
+    assert "report v2.pdf" in sent.out
+    assert crisp_env.emulator.stats.posted[0]["content"]["name"] == "report v2.pdf"
