@@ -219,4 +219,14 @@ def identifier(what: str) -> Callable[[str], str]:
 
 
 session_id = identifier("session id")
-operator_id = identifier("operator id")
+
+
+def operator_id(text: str) -> str:
+    """An argparse type: an operator's user id; a session id there means the operator was left
+    out (`assign S S` would otherwise send the second session as the operator)."""
+    value = identifier("operator id")(text)
+    if value.startswith("session_"):
+        raise argparse.ArgumentTypeError(
+            f"{value} is a session id, not an operator: end with an operator id, me or none"
+        )
+    return value

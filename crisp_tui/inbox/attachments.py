@@ -164,8 +164,7 @@ async def send_file(
         raise FileTransferError(NOT_LIVE)
     url = await upload(inbox.client, socket, file)
     content = {"name": file.name, "url": url, "type": file.mime_type}
-    me = inbox.me
-    author = {"nickname": me.display_name} if me else None
+    author = inbox.author()
     fingerprint = await inbox.client.send_file(session_id, content, user=author)
     sent = {
         "session_id": session_id,
@@ -175,7 +174,7 @@ async def send_file(
         "content": content,
         "fingerprint": fingerprint,
         "timestamp": int(time.time() * 1000),
-        "user": {**(author or {}), "user_id": me.user_id} if me else {},
+        "user": author or {},
     }
     inbox.apply_messages(session_id, [Message.parse(sent)], own=True)
     return fingerprint

@@ -118,7 +118,7 @@ class Inbox:
             client,
             store,
             self._emit,
-            self._author,
+            self.author,
             clock=clock,
             log_error=self.health.error_log.record,
         )
@@ -158,8 +158,9 @@ class Inbox:
         wanted = self.settings.operator_id
         return next((op for op in self.operators if op.user_id == wanted), None)
 
-    def _author(self) -> dict[str, str] | None:
-        """Replies carry the agent's operator name, as the Crisp dashboard's do."""
+    def author(self) -> dict[str, str] | None:
+        """Replies and files carry the agent's operator (id and name), as the Crisp dashboard's
+        do, so they show as the agent's own ("You:")."""
         me = self.me
         return {"user_id": me.user_id, "nickname": me.display_name} if me else None
 
@@ -643,23 +644,25 @@ class Inbox:
                 after = ids[index + 1] if index + 1 < len(ids) else None
                 self._left_at[session_id] = (index, after)
         elif session_id in self._left_at and self.view.accepts(updated, self._me_id()):
-            self.rows.insert(self._return_index(session_id), updated)
+            self.rows.insert(self._return_index(session_id, updated), updated)
             self._emit(ConversationsChanged(frozenset({session_id})))
 
-    def _return_index(self, session_id: str) -> int:
-        """Where a row that left comes back: before the row that followed it (or the one that
-        followed that, if it left too), else at its old index."""
+    def _return_index(self, session_id: str, row: Conversation) -> int:
+        """Where a row that left comes back: its place in the sort, or, in search results (in
+        Crisp's order), before the row that followed it (or the one after, if it left too)."""
         index, after = self._left_at.pop(session_id)
-        listed = [row.session_id for row in self.rows]
+        if not self.view.query:
+            key = self._sort_key(row)
+            later = (i for i, other in enumerate(self.rows) if self._sort_key(other) > key)
+            return next(later, len(self.rows))
+        listed = [other.session_id for other in self.rows]
         seen = {session_id}
-        while after is not None and after not in listed and after in self._left_at:
-            if after in seen:
-                break
+        while after in self._left_at and after not in listed and after not in seen:
             seen.add(after)
             after = self._left_at[after][1]
-        if after in listed:
-            return listed.index(after)
-        return min(index, len(self.rows))
+        if after is None:
+            return len(self.rows)
+        return listed.index(after) if after in listed else min(index, len(self.rows))
 
     def _may_signal_typing(self) -> bool:
         """Typing signals are sent only when writes are allowed and the budget is not spent."""

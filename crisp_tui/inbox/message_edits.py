@@ -18,7 +18,7 @@ from .events import InboxEvent, MessagesChanged
 if TYPE_CHECKING:
     from .inbox import Inbox
 
-Whose = Literal["mine", "colleague", "visitor", "system"]
+Whose = Literal["mine", "colleague", "operator", "visitor", "system"]
 EDITABLE_TYPES = ("text", "note")  # what an agent writes; Crisp takes other shapes too
 REMOVED_EXCERPT = "Message deleted"
 
@@ -27,15 +27,16 @@ Act = Callable[[Awaitable[None], str, "Conversation | None"], Awaitable[bool]]
 
 def whose(message: Message, operator_id: str | None) -> Whose:
     """Who wrote it, as far as we can tell: an operator message without a `user_id` was sent
-    with this token (by the agent, or a script of theirs), so it counts as the agent's."""
+    with this token (by the agent, or a script of theirs), so it counts as the agent's; one with
+    a `user_id` is the agent's only when it is `operator_id` ("operator" when that is unset)."""
     if message.type == "event":
         return "system"
     if message.from_visitor:
         return "visitor"
     author = message.user.user_id
-    if author and operator_id and author != operator_id:
-        return "colleague"
-    return "mine"
+    if not author or author == operator_id:
+        return "mine"
+    return "colleague" if operator_id else "operator"
 
 
 def refusal(message: Message, operator_id: str | None, *, edit: bool) -> str | None:
@@ -48,9 +49,14 @@ def refusal(message: Message, operator_id: str | None, *, edit: bool) -> str | N
         return f"Only your own messages can be {verb}: that one is the visitor's."
     if author == "system":
         return f"That is a conversation event: it cannot be {verb}."
+    name = clean(message.user.nickname, single_line=True, max_chars=80) or "an operator"
     if author == "colleague":
-        name = clean(message.user.nickname, single_line=True, max_chars=80) or "a colleague"
         return f"That message is {name}'s (a colleague's): only your own can be {verb}."
+    if author == "operator":
+        return (
+            f"That message is {name}'s, and only your own can be {verb}: set operator_id "
+            "(CRISP_OPERATOR_ID; `crisp-tui operators` lists them) if it is yours."
+        )
     if edit and message.type not in EDITABLE_TYPES:
         kind = clean(message.type, single_line=True, max_chars=40)
         return f"Only text messages and notes can be edited, not a {kind}; it can be deleted."

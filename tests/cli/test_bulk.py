@@ -33,6 +33,8 @@ def test_several_ids_are_one_batch_with_a_result_each(
     assert writes(crisp_env) == [("batch/resolve", {"sessions": ids})]
     assert all(world.conversations[s]["state"] == "resolved" for s in ids)
 
+    forgot = run_script("conversation", "assign", *ids)  # the operator left out: nothing sent
+    assert forgot.code == 2 and "is a session id, not an operator" in forgot.err
     operator = sorted(world.operator_ids())[0]
     assigned = run_script("conversation", "assign", *ids, operator)
     assert assigned.code == 0

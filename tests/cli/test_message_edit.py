@@ -123,6 +123,9 @@ def test_confirmation_in_a_terminal_and_refusals(
         env={"CRISP_OPERATOR_ID": me},
     )
     assert refused.code == 2 and "Bob's (a colleague's)" in refused.err
+    unknown = run_script("message", "edit", session, str(colleague["fingerprint"]), "x", "--yes")
+    assert unknown.code == 2  # without an operator id, Bob's reply is not known to be yours
+    assert "Bob's" in unknown.err and "CRISP_OPERATOR_ID" in unknown.err
     bad = run_script("message", "edit", session, "abc", "x", "--yes")
     assert bad.code == 2 and "not a message fingerprint" in bad.err
     assert _writes(crisp_env) == [

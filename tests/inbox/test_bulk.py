@@ -4,6 +4,7 @@ patched at once, partial failures named, and `undo` putting back what each one h
 from __future__ import annotations
 
 from crisp_tui.inbox.events import BulkProgress, Notice
+from crisp_tui.inbox.views import View
 from tests.inbox import test_inbox
 
 # The inbox tests' fixtures: the in-process emulator, the agent's settings, a started inbox.
@@ -41,6 +42,11 @@ async def test_bulk_resolve_is_one_batch_and_undo_gives_each_its_state_back(star
     assert [world.conversations[s]["state"] for s in ids] == ["unresolved"] * 2 + ["pending"]
     assert [row.session_id for row in inbox.rows] == order  # back in the view, each in its place
     assert inbox.undoable is None
+
+    await inbox.bulk.set_state(order, "resolved")  # every row: none is left to place them by
+    assert inbox.rows == []
+    await inbox.undo()
+    assert [row.session_id for row in inbox.rows] == order
 
 
 async def test_bulk_pending_goes_one_by_one_with_progress_and_names_what_failed(started, emulator):
@@ -96,3 +102,14 @@ async def test_bulk_read_assign_and_their_undo_only_touch_what_changed(started, 
     assert [inbox.conversation(s).unread_operator > 0 for s in ids] == [
         n > 0 for n in unread_before
     ]
+
+
+async def test_undo_in_search_results_puts_every_row_back_in_crisps_order(started, emulator):
+    inbox, _ = started
+    await inbox.set_view(View.builtin("open", "screenshot"))
+    order = [row.session_id for row in inbox.rows]
+    assert len(order) >= 3
+
+    await inbox.bulk.set_state(order[:3], "resolved")
+    await inbox.undo()
+    assert [row.session_id for row in inbox.rows] == order

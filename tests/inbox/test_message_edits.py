@@ -28,7 +28,7 @@ def test_only_the_agents_own_text_can_be_edited_and_a_colleagues_is_named() -> N
     assert refusal(colleague, ME, edit=False) == (
         "That message is Bob's (a colleague's): only your own can be deleted."
     )
-    assert whose(colleague, None) == "mine"  # nobody to compare with: the token's
+    assert whose(colleague, None) == "operator"  # nobody to compare with: not known to be mine
     visitor = _message(**{"from": "user"})
     assert refusal(visitor, ME, edit=True) == (
         "Only your own messages can be edited: that one is the visitor's."

@@ -178,8 +178,9 @@ class InboxList(OptionList):
         self._ask_to_fill()
 
     def _ask_to_fill(self) -> None:
-        """Rows that do not fill the list leave blank space no key reaches: ask for more."""
-        if self._ids and len(self._ids) * RowVisual.ROW_HEIGHT < self.size.height:
+        """Rows that do not fill the list leave blank space no key reaches: ask for more (an
+        empty list too, when the agent acted on every loaded row: Crisp may have more)."""
+        if len(self._ids) * RowVisual.ROW_HEIGHT < self.size.height:
             self.post_message(self.NearEnd())
 
     def _keeping_place(self, rows: Sequence[Conversation]) -> Sequence[Conversation]:

@@ -186,6 +186,8 @@ async def test_send_a_file_after_confirming_it(
         await settle(pilot)
         posted = emulator.stats.posted
         assert [p["type"] for p in posted] == ["file"]
+        stored = emulator.world.find_message(session_id, posted[0]["fingerprint"])
+        assert stored["user"].get("user_id") == me  # yours, as a reply is: the row says "You:"
         writes = ("POST /bucket", "PUT /storage", "POST /website")
         assert [line for line in emulator.stats.log if line.startswith(writes)] == [
             "POST /bucket/url/generate",

@@ -77,3 +77,14 @@ async def test_select_three_resolve_them_in_one_batch_and_undo_in_one(make_app, 
         assert app.screen.title_text == "Assign 1 conversation to"
         await press(pilot, "escape", "escape")
         assert not selected(app)
+
+
+async def test_resolving_every_loaded_row_loads_the_next_page(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        loaded = set(app.main.inbox_list.session_ids)
+        assert app.inbox.has_more_pages
+        await press(pilot, "*", "e", "y")
+        shown = set(app.main.inbox_list.session_ids)
+        assert shown and not shown & loaded  # the next page, not "No conversations in Open."
