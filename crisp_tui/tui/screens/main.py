@@ -359,6 +359,8 @@ class MainScreen(MessageActions, Screen[None]):
         self, session_id: str, *, focus: bool = True, mark_read: bool = True
     ) -> None:
         conversation = self.inbox.conversation(session_id)
+        if session_id != self.open_id:  # a find searched the conversation it started in
+            self.pane.message_log.action_end_find()
         self.reply.open(session_id, conversation.display_name if conversation else session_id)
         self.open_id = session_id
         self.refresh_bindings()  # the proposal keys follow the open conversation

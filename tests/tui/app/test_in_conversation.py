@@ -99,6 +99,10 @@ async def test_find_marks_matches_and_n_and_shift_n_move_between_them(make_app, 
         await press(pilot, "f", "backspace", "backspace", *"zz")
         assert str(bar.query_one("#find-count").render()) == "no match"
 
+        await press(pilot, "enter", "J")  # another conversation: the find stays behind
+        assert app.main.open_id != session
+        assert not bar.has_class("-shown") and not log.finding
+
 
 async def test_editing_the_found_message_keeps_the_search_where_it_was(make_app, emulator):
     session = sorted(emulator.world.conversations)[4]
