@@ -6,9 +6,9 @@
 A `*` first when the agent selected it (bulk triage); the state mark, the name (bold while
 unread; with the subject or email when another row has the same name), an unsent draft, the
 unread count, a mention of me, the assignee; then the time since the conversation last changed
-(in the warning colour while the visitor waits for a reply), who wrote the last message ("You", a colleague's first name, "Team"
-when we do not have the message; nothing for the visitor) and its text (what happened, for an
-event).
+(in the warning colour while the visitor waits for a reply), who wrote the last message ("You",
+a colleague's first name, "Team" when we do not have the message; nothing for the visitor) and its
+text (what happened, for an event).
 Help explains each symbol from `ROW_LEGEND`.
 """
 
