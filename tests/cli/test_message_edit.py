@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from crisp_tui.emulator import EmulatorServer
 from tests.support.cli import Result
+from tests.support.emulator import agent_replied
 from tests.support.terminal import terminal_app
 
 Run = Callable[..., Result]
@@ -17,22 +18,8 @@ Run = Callable[..., Result]
 
 def _session_and_reply(server: EmulatorServer, index: int) -> tuple[str, int]:
     """A conversation and a reply in it sent with this token (no user_id: the agent's)."""
-    world = server.emulator.world
-    session = sorted(world.conversations)[index]
-    stored = world.append(
-        session,
-        {
-            "session_id": session,
-            "type": "text",
-            "from": "operator",
-            "origin": "chat",
-            "content": "Teh fix is live",
-            "fingerprint": 7_000_000_000 + index,
-            "timestamp": server.emulator.clock.now_ms(),
-            "user": {"nickname": "Support"},
-        },
-    )
-    return session, stored["fingerprint"]
+    session = sorted(server.emulator.world.conversations)[index]
+    return session, agent_replied(server.emulator, session, "Teh fix is live")
 
 
 def _writes(server: EmulatorServer) -> list[tuple[str, str, object]]:

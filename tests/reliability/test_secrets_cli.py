@@ -19,6 +19,7 @@ from crisp_tui.cli import build_parser, main
 from crisp_tui.config import config_file_path, load_settings, save_setting
 from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.emulator import EmulatorServer
+from tests.support.emulator import agent_replied
 from tests.support.snippets import write_snippets
 
 from .leaks import Sentinel, debug_log, sentinel_emulator
@@ -78,24 +79,6 @@ def sentinel_env(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> Emu
     return server
 
 
-def own_reply(server: EmulatorServer, session: str) -> int:
-    """A new reply of the agent's in `session` (one each run: `message delete` removes it)."""
-    world = server.emulator.world
-    stored = world.append(
-        session,
-        {
-            "session_id": session,
-            "type": "text",
-            "from": "operator",
-            "origin": "chat",
-            "content": "A reply to edit or delete",
-            "fingerprint": world.new_fingerprint(server.emulator.clock.now_ms()),
-            "timestamp": server.emulator.clock.now_ms(),
-        },
-    )
-    return int(stored["fingerprint"])
-
-
 def _wrong_key(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server.emulator.settings, "token_key", "the-key-crisp-expects")
 
@@ -134,7 +117,8 @@ def argv_for(
 ) -> list[str]:
     def value(name: str) -> str:
         if name == "fingerprint":
-            return str(own_reply(server, next(iter(server.emulator.world.conversations))))
+            session_id = next(iter(server.emulator.world.conversations))
+            return str(agent_replied(server.emulator, session_id, "A reply to edit or delete"))
         fixed = {"session": session, "sessions": session, "operator": "", "--yes": "--yes"}
         fixed["operator"] = os.environ["CRISP_OPERATOR_ID"]
         return fixed.get(name) or ARGUMENTS[name]

@@ -6,6 +6,7 @@ emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped 
                    .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
 emulator_http      a plain httpx.Client on emulator_server with the demo credentials
 visitor_writes     a visitor's text message appended to a conversation, a little later
+agent_replied      a reply sent with this token (no user_id: the agent's own) appended now
 settings_for       crisp-tui Settings pointing at a loopback server with its credentials
 longest_session    the session with the longest history
 tie_on_a_batch_boundary  three more messages at the timestamp where the newest batch begins
@@ -70,6 +71,25 @@ def visitor_writes(
             "timestamp": emulator.clock.now_ms() + after_ms,
         },
     )
+
+
+def agent_replied(emulator: Emulator, session_id: str, text: str) -> int:
+    """A reply of the agent's (sent with this token, no `user_id`) appended now; its fingerprint."""
+    now = emulator.clock.now_ms()
+    stored = emulator.world.append(
+        session_id,
+        {
+            "session_id": session_id,
+            "type": "text",
+            "from": "operator",
+            "origin": "chat",
+            "content": text,
+            "fingerprint": emulator.world.new_fingerprint(now),
+            "timestamp": now,
+            "user": {"nickname": "Support"},
+        },
+    )
+    return int(stored["fingerprint"])
 
 
 def longest_session(emulator: Emulator, at_least: int = 200) -> str:
