@@ -265,6 +265,8 @@ class CrispApp(App[int]):
     def _exit_on_signal(self, signum: int) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM): save the draft, then exit."""
         self._save_drafts()
+        if signum == signal.SIGHUP:
+            self.signals.terminal_closed()
         self.exit(return_code=128 + signum)
 
     async def action_quit(self) -> None:

@@ -73,6 +73,10 @@ class TerminalTitle:
             self._write(RESTORE_TITLE)
             self._shown = None
 
+    def forget(self) -> None:
+        """The terminal is gone: nothing to put back (a write to it may never return)."""
+        self._shown = None
+
 
 class TerminalSignals:
     """The app's title and desktop notifications, as the settings ask."""
@@ -119,6 +123,9 @@ class TerminalSignals:
 
     def restore_title(self) -> None:
         self._title.restore()
+
+    def terminal_closed(self) -> None:
+        self._title.forget()
 
     def visitor_wrote(self, event: NewVisitorMessage) -> None:
         """A desktop notification, when the settings and the rules ask for one."""
