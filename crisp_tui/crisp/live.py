@@ -64,6 +64,15 @@ class LiveClosed(Exception):
         self.refused = refused
 
 
+def _stop_if_cancelled() -> None:
+    """Stop when asked to, even if a library swallowed the cancellation on the way (httpx-ws and
+    anyio close a socket in shielded scopes): else `listen` would never end on ^C."""
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)  # Python 3.11+
+    if cancelling is not None and cancelling():
+        raise asyncio.CancelledError
+
+
 class LiveSocket:
     def __init__(
         self,
@@ -92,10 +101,12 @@ class LiveSocket:
     async def run(self, listener: LiveListener) -> None:
         attempt = 0
         while True:
+            _stop_if_cancelled()
             listener.live_status(LiveStatus("connecting"))
             self._went_live = False
             try:
                 url = await self._client.socket_url()
+                _stop_if_cancelled()
                 await self._connection(url, listener)
                 reason, refused = "the live connection closed", False
             except LiveClosed as closed:
@@ -110,6 +121,7 @@ class LiveSocket:
                 delay, state = self._backoff.refused_s, "unavailable"
             else:
                 delay, state = self._backoff.delay(attempt, self._rng), "reconnecting"
+            _stop_if_cancelled()
             listener.live_status(LiveStatus(state, reason, self._clock() + delay))
             await self._sleep(delay)
 

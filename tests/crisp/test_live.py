@@ -23,7 +23,7 @@ from crisp_tui.crisp.live_events import (
 )
 from crisp_tui.emulator import EmulatorServer, create_app
 from tests.support.emulator import visitor_writes
-from tests.support.rtm import LiveRecorder, Waits, credentials_of, rest, running_live
+from tests.support.rtm import WAIT_S, LiveRecorder, Waits, credentials_of, rest, running_live
 
 DISCOVERY = "GET /plugin/connect/endpoints"
 
@@ -197,3 +197,27 @@ def test_events_parse_leniently() -> None:
     odd = parse_event("message:send", ["not", "a", "dict"])
     assert isinstance(odd, MessageEvent) and odd.session_id == ""
     assert parse_event("website:something_new", {"x": 1}).payload == {"x": 1}
+
+
+async def test_a_cancellation_swallowed_on_the_way_still_stops_the_socket(
+    rtm_server: EmulatorServer,
+) -> None:
+    """A library that swallows the cancellation (as one closing a socket may) must not keep the
+    socket reconnecting: ^C would never end `listen`, nor quit end the app."""
+    swallowed = asyncio.Event()
+
+    class Swallowing(CrispClient):
+        async def socket_url(self) -> str:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                swallowed.set()
+            return await super().socket_url()
+
+    async with Swallowing(credentials_of(rtm_server), api_url=rtm_server.base_url) as client:
+        task = asyncio.create_task(LiveSocket(client).run(LiveRecorder()))
+        await asyncio.sleep(0)
+        task.cancel()
+        await swallowed.wait()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, WAIT_S)
