@@ -51,8 +51,9 @@ class SegmentsEditor(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog") as dialog:
-            dialog.border_title = clean(
-                f"Segments of {self.visitor_name}", max_chars=60, single_line=True
+            # A title is parsed as markup: the visitor's name goes in as Content, never text.
+            dialog.border_title = Content.assemble(
+                "Segments of ", safe(self.visitor_name, max_chars=48, single_line=True)
             )
             yield Static(
                 Content.styled("comma separated · enter saves · escape cancels", "$text-muted"),

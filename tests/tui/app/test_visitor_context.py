@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from crisp_tui.emulator import Emulator
@@ -133,3 +134,15 @@ async def test_without_a_people_id_the_history_is_a_search_by_email(make_app, em
         searched = emulator.stats.to_dict()["query_params"]
         assert any("search_query" in str(key) for key in searched)
         assert not any("/people/" in route for route in context_requests(emulator))
+
+
+async def test_the_segments_title_shows_a_hostile_name_as_written(make_app):
+    name = "[b]Eve[/b] [@click=app.quit]x[/] [/z]"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(SegmentsEditor(name, ["vip"]))
+        await settle(pilot)
+        title = app.screen.query_one("#picker-dialog").border_title  # read back as markup
+        assert title is not None and Content.from_markup(title).plain == f"Segments of {name}"
+        assert app.is_running
