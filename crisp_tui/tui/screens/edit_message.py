@@ -47,7 +47,7 @@ class EditMessageScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="-note" if self.note else "") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = Content(self.title_text)  # plain text: a title parses markup
             yield Static(
                 Content.styled(
                     "ctrl+j reviews the change · escape leaves it as it is", "$text-muted"

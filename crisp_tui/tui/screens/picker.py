@@ -65,7 +65,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = Content(self.title_text)  # plain text: a title parses markup
             yield Static(self.hint, id="picker-hint")
             # Type-to-filter puts the first character in before the focus arrives: selecting
             # the text on focus would let the second character replace it.

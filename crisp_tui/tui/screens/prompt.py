@@ -30,7 +30,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = Content(self.title_text)  # plain text: a title parses markup
             yield Static(self.hint, id="prompt-hint")
             yield Input(self.value, id="prompt-input")
         yield KeyBar()

@@ -136,13 +136,18 @@ async def test_without_a_people_id_the_history_is_a_search_by_email(make_app, em
         assert not any("/people/" in route for route in context_requests(emulator))
 
 
-async def test_the_segments_title_shows_a_hostile_name_as_written(make_app):
+async def test_dialog_titles_show_a_hostile_name_as_written(make_app):
     name = "[b]Eve[/b] [@click=app.quit]x[/] [/z]"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(SegmentsEditor(name, ["vip"]))
-        await settle(pilot)
-        title = app.screen.query_one("#picker-dialog").border_title  # read back as markup
-        assert title is not None and Content.from_markup(title).plain == f"Segments of {name}"
+        for screen, shown in (
+            (SegmentsEditor(name, ["vip"]), f"Segments of {name}"),
+            (HistoryPicker(name, []), f"Conversations of {name}"),
+        ):
+            app.push_screen(screen)
+            await settle(pilot)
+            title = app.screen.query_one("#picker-dialog").border_title  # read back as markup
+            assert title is not None and Content.from_markup(title).plain == shown
+            app.pop_screen()
         assert app.is_running
