@@ -393,13 +393,8 @@ class CrispClient:
 
     async def generate_upload_url(self, request_id: str, name: str, mime_type: str) -> None:
         """Ask for a signed upload URL; it arrives over RTM (crisp/uploads.py)."""
-        body = {
-            "namespace": "upload",
-            "from": "operator",
-            "identifier": self.website_id,
-            "id": request_id,
-            "file": {"name": name, "type": mime_type},
-        }
+        # The official clients' BucketURLRequest: Crisp fills `from` and `identifier` itself.
+        body = {"namespace": "upload", "id": request_id, "file": {"name": name, "type": mime_type}}
         await self._transport.send_once("POST", "bucket/url/generate", body=body)
 
     async def edit_message(self, session_id: str, fingerprint: int, content: str) -> None:

@@ -1,6 +1,6 @@
 """Uploading a file to Crisp (docs/crisp-api.md, "Files"): the bucket flow.
 
-1. `POST /bucket/url/generate` `{namespace: "upload", from, identifier, id, file: {name, type}}`;
+1. `POST /bucket/url/generate` `{namespace: "upload", id, file: {name, type}}`;
    the answer carries no URL.
 2. The URLs arrive on the live socket as `bucket:url:upload:generated` with the same `id`:
    `url.signed` (PUT the bytes there) and `url.resource` (the file's address afterwards), and

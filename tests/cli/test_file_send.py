@@ -40,6 +40,9 @@ def test_file_send_as_a_script(crisp_env: EmulatorServer, run_script: Run, tmp_p
         "PUT /storage/signed/…",
         POST_MESSAGE,
     ]
+    [generate] = [w["body"] for w in crisp_env.emulator.stats.writes if "bucket" in w["path"]]
+    # What the official clients send (BucketURLRequest), nothing Crisp might refuse as unknown.
+    assert set(generate) == {"namespace", "id", "file"} and generate["namespace"] == "upload"
     posted = crisp_env.emulator.stats.posted
     assert len(posted) == 1 and posted[0]["type"] == "file"
     assert posted[0]["content"] == content and posted[0]["fingerprint"] == result["fingerprint"]
