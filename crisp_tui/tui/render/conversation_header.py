@@ -24,7 +24,6 @@ def conversation_header(
     origin: str = "chat",
     now: float | None = None,
     viewers: Sequence[str] = (),
-    typing: str | None = None,
 ) -> Content:
     """Two lines (three with a subject):
 
@@ -32,8 +31,7 @@ def conversation_header(
     UNRESOLVED · assigned to Jane Doe · via email · @ mentioned · waiting 12m
 
     `origin` is where the last message came from; `now` (epoch seconds) enables "waiting".
-    Live updates add the teammates who have it open (`viewers`) and, while the visitor types,
-    a last line "Alice is typing: <what they typed so far>" (`typing`).
+    Live updates add the teammates who have it open (`viewers`).
     """
     meta = conversation.meta
     state = state_label(conversation.state)
@@ -60,10 +58,6 @@ def conversation_header(
     if meta.subject:
         subject = safe(meta.subject, style="italic", max_chars=200, single_line=True)
         lines.append(Content.assemble(("Subject ", styles.MUTED), subject))
-    if typing is not None:
-        name = safe(conversation.display_name, max_chars=NAME_CHARS, single_line=True)
-        excerpt = safe(typing, style="italic", max_chars=200, single_line=True)
-        lines.append(Content.assemble(name, (" is typing: ", styles.MUTED), excerpt))
     return Content("\n").join(lines)
 
 

@@ -226,6 +226,13 @@ def _prompt(text: str) -> Content:
     return safe(text, max_chars=PROMPT_CHARS)
 
 
+def typing_line(name: str, excerpt: str) -> Content:
+    """`Alice is typing: what they typed so far`, under the last message while the visitor types."""
+    who = safe(name, max_chars=NAME_CHARS, single_line=True)
+    typed = safe(excerpt, style="italic", max_chars=200, single_line=True)
+    return Content.assemble(who, (" is typing: ", styles.MUTED), typed)
+
+
 def event_line(message: Message) -> Content:
     """A system event as one line with its time: "Conversation resolved · 14:05"."""
     return Content.assemble(

@@ -60,8 +60,9 @@ class Composer(TextArea):
         self.recipient = ""
 
     def set_recipient(self, name: str) -> None:
-        self.recipient = name
-        self._retitle()
+        if name != self.recipient:  # a live update repaints nothing here when nobody changed
+            self.recipient = name
+            self._retitle()
 
     def watch_kind(self, kind: Kind) -> None:
         self.set_class(kind == "note", "-note")

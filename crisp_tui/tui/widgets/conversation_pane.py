@@ -16,6 +16,7 @@ from ...present import preview_text
 from ..bindings import key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
+from ..render.messages import typing_line
 from ..safe_text import safe
 from .message_log import MessageLog
 
@@ -92,7 +93,7 @@ class ConversationPane(Vertical):
         """`history`: the visitor's other conversations and pages, once fetched."""
         messages = self.message_log.messages
         origin = messages[-1].origin if messages else "chat"
-        self.query_one("#conversation-header", Static).update(
+        self._show_header(
             conversation_header(
                 conversation,
                 operators=operators,
@@ -100,16 +101,27 @@ class ConversationPane(Vertical):
                 origin=origin,
                 now=self.clock(),
                 viewers=viewers,
-                typing=typing,
             )
         )
+        name = conversation.display_name
+        self.message_log.show_typing(typing_line(name, typing) if typing is not None else None)
         self._show_visitor(conversation, rows, history)
 
     def show_unknown(self, session_id: str) -> None:
-        self.query_one("#conversation-header", Static).update(
-            safe(session_id, style="bold", max_chars=120, single_line=True)
-        )
+        self._show_header(safe(session_id, style="bold", max_chars=120, single_line=True))
+        self.message_log.show_typing(None)
         self._show_visitor(None, (), None)
+
+    def _show_header(self, content: Content) -> None:
+        """A live event repaints the header only when it reads differently, and lays the pane
+        out again only when its height (one row per line, never wrapped) changes."""
+        header = self.query_one("#conversation-header", Static)
+        shown = header.content
+        if isinstance(shown, Content) and shown == content:
+            return
+        rows = content.plain.count("\n")
+        same_height = isinstance(shown, Content) and shown.plain.count("\n") == rows
+        header.update(content, layout=not same_height)
 
     def _show_visitor(
         self,

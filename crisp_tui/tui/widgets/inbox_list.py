@@ -158,7 +158,7 @@ class InboxList(OptionList):
                     continue
                 visual = self._visual(row)
                 if self.get_option_at_index(index).prompt is not visual:
-                    self.replace_option_prompt_at_index(index, visual)
+                    self._replace_row(index, visual)
             return
         keep = self._followed
         old_index = self.highlighted
@@ -176,6 +176,19 @@ class InboxList(OptionList):
         if ids and (self._followed is None or (new_view and keep not in ids)):
             self._followed = ids[self.highlighted or 0]
         self._ask_to_fill()
+
+    def _replace_row(self, index: int, visual: RowVisual) -> None:
+        """Give one row its new prompt and paint only its lines. OptionList's own replace
+        repaints every line of the list: with a live update every few seconds, that was most of
+        the frame that shows a visitor's message. Rows never change height, so where each one
+        starts (OptionList's line cache) stays true."""
+        self.get_option_at_index(index)._set_prompt(visual)
+        self._option_render_cache.clear()  # holds the old prompt's strips (keyed by option)
+        line = self._line_cache.index_to_line.get(index)
+        if line is None:  # not measured yet: the first paint measures and paints everything
+            self.refresh()
+        else:
+            self.refresh_lines(line, RowVisual.ROW_HEIGHT)
 
     def _ask_to_fill(self) -> None:
         """Rows that do not fill the list leave blank space no key reaches: ask for more (an

@@ -40,6 +40,7 @@ from crisp_tui.tui.render.messages import (
 )
 
 _TOP = ("top",)
+_TYPING = ("typing",)
 
 
 def message_key(message: Message) -> tuple[str, int, int]:
@@ -51,7 +52,7 @@ class _Block:
     """One item of the view: what it shows (width-independent), its rows at `width`, and the
     strips rendered so far."""
 
-    source: object  # a Message, or the label of the status line or a day separator
+    source: object  # a Message, the label of the status line or a day separator, or who types
     side: Side
     body: Content
     width: int = 0
@@ -128,6 +129,7 @@ class MessageLog(ScrollView, can_focus=True):
         self._shown = False  # set_messages was called: a conversation is on show
         self._loading_older = False
         self._visitor_name = ""
+        self._typing: Content | None = None  # under the last message while the visitor types
         self._width = 0
         self._blocks: dict[Hashable, _Block] = {}
         self._order: list[Hashable] = []  # item keys, top to bottom
@@ -182,6 +184,13 @@ class MessageLog(ScrollView, can_focus=True):
             has_older=self._has_older,
             visitor_name=self._visitor_name,
         )
+
+    def show_typing(self, line: Content | None) -> None:
+        """What the visitor is typing, as the last item (None once they stop or send): there,
+        unlike in the header, it never moves the rest of the screen."""
+        if line != self._typing:
+            self._typing = line
+            self._relayout()
 
     def cancel_older_request(self) -> None:
         """Loading older messages failed: let the agent ask again."""
@@ -341,6 +350,8 @@ class MessageLog(ScrollView, can_focus=True):
                 items.append((("day", day), day_label(message.timestamp, now)))
                 previous_day = day
             items.append((message_key(message), message))
+        if self._typing is not None:
+            items.append((_TYPING, self._typing))
         return items
 
     def _status(self) -> str:
@@ -351,6 +362,9 @@ class MessageLog(ScrollView, can_focus=True):
         return "Beginning of conversation" if self._messages else "No messages yet"
 
     def _block(self, key: Hashable, source: object) -> _Block:
+        if key == _TYPING:
+            assert isinstance(source, Content)
+            return _Block(source, "visitor", source)
         if not isinstance(source, Message):
             return _Block(source, "system", Content(str(source)))
         side = message_side(source)
@@ -360,7 +374,7 @@ class MessageLog(ScrollView, can_focus=True):
         return _Block(source, side, body)
 
     def _lay_out(self, key: Hashable, block: _Block, width: int) -> None:
-        if isinstance(block.source, Message):
+        if isinstance(block.source, Message) or key == _TYPING:
             block.rows = body_rows(block.side, block.body, width)
         elif key == _TOP:
             block.rows = centered(block.body, width, style=styles.EVENT)

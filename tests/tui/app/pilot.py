@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from crisp_tui.tui.app import CrispApp
+from crisp_tui.tui.widgets.message_log import MessageLog
 
 
 async def settle(pilot: Pilot) -> None:
@@ -27,3 +28,8 @@ async def press(pilot: Pilot, *keys: str) -> None:
 def notices(app: CrispApp) -> list[str]:
     """The text of every notification shown so far (toasts not yet expired)."""
     return [notification.message for notification in app._notifications]
+
+
+def shown_lines(log: MessageLog) -> str:
+    """The conversation view's lines as painted (what is in view, not the whole history)."""
+    return "\n".join(log.render_line(y).text for y in range(log.size.height))

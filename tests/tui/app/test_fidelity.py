@@ -7,11 +7,7 @@ from crisp_tui.emulator import Emulator
 from crisp_tui.tui.widgets.message_log import MessageLog
 
 from .conftest import SIZE
-from .pilot import press, settle
-
-
-def shown_lines(log: MessageLog) -> str:
-    return "\n".join(log.render_line(y).text for y in range(log.size.height))
+from .pilot import press, settle, shown_lines
 
 
 async def test_visitor_messages_show_under_the_contacts_current_name(make_app, emulator: Emulator):

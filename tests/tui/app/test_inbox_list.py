@@ -227,3 +227,28 @@ async def test_a_resize_that_keeps_the_width_keeps_the_painted_rows(monkeypatch)
         assert "session_0" in painted
         inbox_list = app.query_one(InboxList)
         assert inbox_list.render_line(0).cell_length == inbox_list.scrollable_content_region.width
+
+
+async def test_one_changed_row_paints_only_its_own_lines(monkeypatch):
+    """A live update repaints the two lines of its row, not the screenful around it."""
+    rows = [conversation(i) for i in range(50)]
+    lines: list[int] = []
+    render_line = InboxList.render_line
+
+    def counting(self, y):
+        lines.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(InboxList, "render_line", counting)
+    app = ListApp()
+    async with app.run_test(size=(80, 24)):
+        inbox_list = app.query_one(InboxList)
+        inbox_list.show_rows(rows)
+        await repainted(app)
+        assert len(lines) >= 20
+        lines.clear()
+        rows[3] = dataclasses.replace(rows[3], unread_operator=3)
+        inbox_list.show_rows(rows, {"session_3"})
+        await repainted(app)
+        assert sorted(lines) == [6, 7]
+        assert " 3 " in inbox_list.render_line(6).text + inbox_list.render_line(7).text

@@ -18,7 +18,7 @@ from tests.support.emulator import visitor_writes
 from tests.support.rtm import until
 
 from .conftest import SIZE
-from .pilot import press, settle
+from .pilot import press, settle, shown_lines
 
 
 def live_app(emulator_app: Starlette, me: str, tmp_path, **overrides: object) -> CrispApp:
@@ -130,13 +130,16 @@ async def test_the_row_names_who_wrote_last_and_what_an_event_was(
         assert "You: Done on my side" in row_text(app, session)
 
 
-async def test_visitor_typing_and_a_teammate_viewing_show_in_the_header(
+async def test_visitor_typing_shows_under_the_messages_and_a_teammate_viewing_in_the_header(
     emulator_app: Starlette, emulator: Emulator, me: str, tmp_path
 ) -> None:
     app = live_app(emulator_app, me, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         session = await live_and_open(app, pilot)
         name = app.inbox.conversation(session).display_name  # type: ignore[union-attr]
+        header = app.query_one("#conversation-header", Static)
+        log = app.query_one(MessageLog)
+        header_height = header.size.height
         teammate = emulator.world.operators[1]["details"]
         world = emulator.world
         with world.lock:
@@ -148,15 +151,18 @@ async def test_visitor_typing_and_a_teammate_viewing_show_in_the_header(
             )
         await until(app.inbox, lambda: bool(app.inbox.presence.viewers(session)))
         await settle(pilot)
-        header = str(app.query_one("#conversation-header", Static).content)
-        assert f"{name} is typing: my order is" in header  # the escape sequence is gone
-        assert "Jane [@click=app.quit] viewing" in header  # literal, not markup
+        # Last in view, under the newest message (the escape sequence is gone)...
+        assert shown_lines(log).rstrip().endswith(f"{name} is typing: my order is")
+        # ...so the header keeps its height: nothing on screen moves while a visitor types.
+        assert header.size.height == header_height
+        assert "is typing" not in str(header.content)
+        assert "Jane [@click=app.quit] viewing" in str(header.content)  # literal, not markup
 
         with world.lock:
             world.emit("message:compose:send", session, type="stop", excerpt="")
         await until(app.inbox, lambda: app.inbox.presence.visitor_typing(session) is None)
         await settle(pilot)
-        assert "is typing" not in str(app.query_one("#conversation-header", Static).content)
+        assert "is typing" not in shown_lines(log)
 
 
 async def test_typing_a_reply_tells_crisp_once_not_per_key(
