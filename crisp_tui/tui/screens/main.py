@@ -52,6 +52,10 @@ if TYPE_CHECKING:
     from ..widgets.composer import Composer, Kind
 
 PROPOSAL_CHECK_SECONDS = 0.5  # a proposal made elsewhere shows within a second
+# Typing and viewing changes wait this long to be painted: Crisp sends the visitor's compose
+# event a moment before their message, and painting it alone took a frame, which held the
+# message back by up to two more (Textual paints at most one frame per 1/60 s).
+PRESENCE_PAINT_SECONDS = 0.1
 NARROW_WIDTH = 80  # below this, the list and the conversation take turns on screen
 SHORT_HEIGHT = 20  # below this, the composer only shows while it is used
 # Below this, the visitor panel takes the list's place while reading (messages keep room).
@@ -79,6 +83,7 @@ class MainScreen(MessageActions, Screen[None]):
         self._shown_view = (inbox.view, inbox.sort)  # what the list shows
         self._last_done = ""  # what the last action did, for "Undone: …"
         self._counting = False  # the tabs' counts are due after this frame
+        self._presence_due = False  # a typing or viewing change waits to be painted
         self.attachment_flows = AttachmentFlows(self)
         self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
@@ -218,7 +223,11 @@ class MainScreen(MessageActions, Screen[None]):
         elif isinstance(event, SyncStatusChanged):
             self.status_bar.show_status(self.inbox.status)
             self._show_view()  # an empty list stops saying "Loading…"
-        elif isinstance(event, PresenceChanged | VisitorContextChanged):
+        elif isinstance(event, PresenceChanged):
+            if event.session_id == self.open_id and not self._presence_due:
+                self._presence_due = True
+                self.set_timer(PRESENCE_PAINT_SECONDS, self._show_presence)
+        elif isinstance(event, VisitorContextChanged):
             if event.session_id == self.open_id:
                 self._show_conversation_header()
         elif isinstance(event, DraftsChanged):
@@ -269,6 +278,12 @@ class MainScreen(MessageActions, Screen[None]):
             tabs=tabs_of(self.inbox.views),
             waiting=self.inbox.sort == "waiting",
         )
+
+    def _show_presence(self) -> None:
+        """Usually a no-op: the message that followed the typing painted it already."""
+        self._presence_due = False
+        if self.open_id and self.query(InboxList):  # not while closing
+            self._show_conversation_header()
 
     def _count_views_soon(self) -> None:
         """Count every tab's conversations once a burst of changes is over (after the frame)."""

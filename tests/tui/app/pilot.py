@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from crisp_tui.tui.app import CrispApp
@@ -23,6 +26,15 @@ async def settle(pilot: Pilot) -> None:
 async def press(pilot: Pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def until_painted(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `condition` holds: for what it paints on a timer, not at once."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never painted the awaited state")
+        await pilot.pause(0.02)
 
 
 def notices(app: CrispApp) -> list[str]:

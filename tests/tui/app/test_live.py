@@ -18,7 +18,7 @@ from tests.support.emulator import visitor_writes
 from tests.support.rtm import until
 
 from .conftest import SIZE
-from .pilot import press, settle, shown_lines
+from .pilot import press, settle, shown_lines, until_painted
 
 
 def live_app(emulator_app: Starlette, me: str, tmp_path, **overrides: object) -> CrispApp:
@@ -149,9 +149,10 @@ async def test_visitor_typing_shows_under_the_messages_and_a_teammate_viewing_in
                 session,
                 operator={"user_id": teammate["user_id"], "nickname": "Jane [@click=app.quit]"},
             )
-        await until(app.inbox, lambda: bool(app.inbox.presence.viewers(session)))
-        await settle(pilot)
         # Last in view, under the newest message (the escape sequence is gone)...
+        await until_painted(
+            pilot, lambda: "is typing" in shown_lines(log) and "viewing" in str(header.content)
+        )
         assert shown_lines(log).rstrip().endswith(f"{name} is typing: my order is")
         # ...so the header keeps its height: nothing on screen moves while a visitor types.
         assert header.size.height == header_height
@@ -160,9 +161,7 @@ async def test_visitor_typing_shows_under_the_messages_and_a_teammate_viewing_in
 
         with world.lock:
             world.emit("message:compose:send", session, type="stop", excerpt="")
-        await until(app.inbox, lambda: app.inbox.presence.visitor_typing(session) is None)
-        await settle(pilot)
-        assert "is typing" not in shown_lines(log)
+        await until_painted(pilot, lambda: "is typing" not in shown_lines(log))
 
 
 async def test_typing_a_reply_tells_crisp_once_not_per_key(
