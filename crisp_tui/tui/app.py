@@ -44,6 +44,7 @@ from .clock import Clock
 from .commands import CrispCommands
 from .key_order import KeyOrder
 from .keymap import validated_keymap
+from .notice_hold import HeldNotice, holder
 from .safe_text import clean
 from .screens.main import MainScreen
 from .terminal_signals import TerminalSignals
@@ -210,12 +211,22 @@ class CrispApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Every toast is literal, terminal-safe text: toasts quote Crisp's words, visitors'
-        names and messages, and exceptions."""
-        super().notify(
+        names and messages, and exceptions. While a confirmation is open it waits (notice_hold)."""
+        notice = HeldNotice(
             clean(message, max_chars=_TOAST_CHARS),
-            title=clean(title, max_chars=80, single_line=True),
-            severity=severity,
-            timeout=timeout,
+            clean(title, max_chars=80, single_line=True),
+            severity,
+            timeout,
+        )
+        dialog = holder(self)
+        if dialog is not None:
+            dialog.held_notices.append(notice)
+            return
+        super().notify(
+            notice.message,
+            title=notice.title,
+            severity=notice.severity,
+            timeout=notice.timeout,
             markup=False,
         )
 

@@ -196,6 +196,31 @@ async def test_toasts_leave_the_composer_visible(make_app):
         assert not any(toast.region.overlaps(composer.region) for toast in toasts)
 
 
+async def test_no_toast_covers_the_send_confirmation_and_notices_wait_for_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        composer = await start_reply(pilot, "")
+        composer.load_text("\n".join(f"line {n}" for n in range(12)))
+        app.notify("Shown before the confirmation.")
+        await press(pilot, "ctrl+j")
+        screen = app.screen
+        assert isinstance(screen, ConfirmSendScreen)
+        for n in range(5):
+            app.notify(f"Raised while confirming {n}.")
+        await settle(pilot)
+        dialog = screen.query_one("#confirm-dialog")
+        for y in range(dialog.region.y, dialog.region.bottom):  # every cell shows the dialog
+            for x in range(dialog.region.x, dialog.region.right):
+                widget, _ = screen.get_widget_at(x, y)
+                assert dialog in (widget, *widget.ancestors), (x, y, widget)
+        await press(pilot, "n")
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("Shown before the confirmation." in text for text in shown)
+        assert not any("confirming 1." in text for text in shown)  # 3 at most, newest
+        assert [any(f"confirming {n}." in text for text in shown) for n in (2, 3, 4)] == [True] * 3
+        assert any("…and 2 more notices." in text for text in shown)
+
+
 async def test_quitting_with_a_queued_reply_warns_first(make_app, emulator):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
