@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import constants, work
+from textual import constants, events, work
 from textual.app import App
 from textual.command import Provider
 from textual.message import Message
@@ -42,6 +42,7 @@ from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
+from .key_order import KeyOrder
 from .keymap import validated_keymap
 from .notice_hold import HeldNotice, holder
 from .safe_text import clean
@@ -131,6 +132,13 @@ class CrispApp(App[int]):
         self.snippets = SnippetSource(
             snippets_path(settings.snippets_file), examples=snippet_examples
         )
+        self.key_order = KeyOrder(self, super().on_event)  # keys of one read, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.key_order.take(event)  # where the keys before it moved the focus
+        else:
+            await super().on_event(event)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
