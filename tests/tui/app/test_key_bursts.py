@@ -50,3 +50,8 @@ async def test_keys_typed_with_a_focus_key_go_where_it_moved_the_focus(make_app,
         await burst(pilot, "escape", "escape", "r", "alt+k", "j")
         assert app.focused is app.query_one(MessageLog)
         assert composer.text == "Hello"
+
+        # f opens the find line (mounted on first use): "the" is found, not t, h (view), e…
+        await burst(pilot, "f", *"the")
+        assert app.focused.id == "find-input" and app.focused.value == "the"
+        assert app.inbox.view.name == view and states(emulator) == before
