@@ -31,12 +31,15 @@ async def press(pilot: Pilot, *keys: str) -> None:
     await settle(pilot)
 
 
-async def burst(pilot: Pilot, *keys: str) -> None:
+async def burst(pilot: Pilot, *keys: str | events.Paste) -> None:
     """Deliver `keys` as the terminal driver delivers one read (a paste, fast typing over ssh,
-    tmux send-keys): every Key event is posted before the app handles the first, where
-    `pilot.press` waits for each. Keys are named as for `pilot.press` ("r", "slash", "alt+e")."""
+    tmux send-keys): every event is posted before the app handles the first, where
+    `pilot.press` waits for each. Keys are named as for `pilot.press` ("r", "slash", "alt+e");
+    a bracketed paste is its Paste event."""
     for key in keys:
-        pilot.app.post_message(events.Key(key, _character(key)))
+        pilot.app.post_message(
+            key if isinstance(key, events.Paste) else events.Key(key, _character(key))
+        )
     await settle(pilot)
 
 

@@ -3,6 +3,8 @@ before them moved the focus: nothing typed is lost or runs a list action by acci
 
 from __future__ import annotations
 
+from textual import events
+
 from crisp_tui.tui.widgets.composer import Composer
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
@@ -55,3 +57,13 @@ async def test_keys_typed_with_a_focus_key_go_where_it_moved_the_focus(make_app,
         await burst(pilot, "f", *"the")
         assert app.focused.id == "find-input" and app.focused.value == "the"
         assert app.inbox.view.name == view and states(emulator) == before
+
+        # enter on the list opens the highlighted conversation: j moves in its messages; a
+        # paste after r lands in its composer.
+        await burst(pilot, "escape", "escape", "escape", "enter", "j")
+        second = inbox_list.highlighted_id
+        assert app.main.open_id == second != first and app.focused is app.query_one(MessageLog)
+        assert app.query_one(MessageLog).selected_message is not None
+        await burst(pilot, "r", events.Paste("Pasted"))
+        assert app.focused is composer and composer.text == "Pasted"
+        assert app.inbox.draft(first, "reply") == "Hello"
