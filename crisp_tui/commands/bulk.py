@@ -1,9 +1,11 @@
 """`conversation resolve|unresolve|pending|read|unread|assign` on several session ids at once.
 
 Two ids or more go through Crisp's batch routes (50 a request; pending has none, so one request
-each). The result lists every session: `{"session_id", "ok", …}` with an `error` object when it
-was not done. Exit status 0 when all were done; 1 when some were not (they are named on stderr);
-when none were, the error itself decides, as for one id.
+each; a batch Crisp refuses for an unknown conversation is split to find which, and the others
+are done). The result lists every session: `{"session_id", "ok", …}` with an `error` object when
+it was not done. Exit status 0 when all were done; 1 when some were not (they are named on
+stderr); when none were for a reason that is not about them (offline, quota), that error decides,
+as for one id.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 
 from ..crisp import CrispClient
-from ..crisp.batch import SessionOutcome, in_batches, one_by_one
+from ..crisp.batch import SessionOutcome, in_batches, one_by_one, refused_for_itself
 from . import render
 from .base import EXIT_CRISP_ERROR, Context
 from .output import print_json
@@ -61,10 +63,9 @@ async def run(
     else:
         done = [sentence(render.one_line(o.session_id)) for o in outcomes if o.ok]
         ctx.out.result(None, lambda: "\n".join(done))
-    if failed and len(failed) == len(outcomes):
-        error = failed[0].error
-        assert error is not None
-        raise error  # nothing done: reported (and its exit status chosen) as for one id
+    first = failed[0].error if failed else None
+    if first is not None and len(failed) == len(outcomes) and not refused_for_itself(first):
+        raise first  # nothing done (offline, quota…): reported, exit status too, as for one id
     for outcome in failed:
         print(
             f"Not done for {render.one_line(outcome.session_id)}: {outcome.error}", file=sys.stderr

@@ -49,14 +49,19 @@ async def _send(ctx: Context, client: CrispClient) -> int | None:
             Output.info("Not sent.")
             return EXIT_DECLINED
     fingerprint = await client.send_message(args.session, text, note=args.note)
-    kind = "private note" if args.note else "reply"
+    who, fingerprinted = render.visitor(conversation), f"(fingerprint {fingerprint})"
     ctx.out.result(
         {
             "session_id": args.session,
             "type": "note" if args.note else "text",
             "fingerprint": fingerprint,
         },
-        lambda: f"Sent the {kind} to {render.visitor(conversation)} (fingerprint {fingerprint}).",
+        # A note goes to the team: naming the visitor as its recipient would say the opposite.
+        lambda: (
+            f"Added the private note to the conversation with {who} {fingerprinted}."
+            if args.note
+            else f"Sent the reply to {who} {fingerprinted}."
+        ),
     )
     return None
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -59,6 +60,11 @@ async def one_by_one(
     return await _each([[s] for s in distinct(session_ids)], single, progress)
 
 
+def refused_for_itself(error: errors.CrispError) -> bool:
+    """Crisp refused a conversation for what it is (unknown, invalid), not the request as such."""
+    return isinstance(error, _PER_SESSION)
+
+
 async def _each(
     chunks: list[list[str]],
     request: Callable[[list[str]], Awaitable[None]],
@@ -66,14 +72,21 @@ async def _each(
 ) -> list[SessionOutcome]:
     total = sum(map(len, chunks))
     outcomes: list[SessionOutcome] = []
-    for index, chunk in enumerate(chunks):
+    queue = deque(chunks)
+    while queue:
+        chunk = queue.popleft()
         try:
             await request(chunk)
         except errors.CrispError as error:
+            if refused_for_itself(error) and len(chunk) > 1:
+                # Crisp refuses a whole batch for one unknown conversation: halves, in order,
+                # find which (a few more requests) and the others are done.
+                half = len(chunk) // 2
+                queue.extendleft([chunk[half:], chunk[:half]])
+                continue
             outcomes += [SessionOutcome(s, error) for s in chunk]
-            if not isinstance(error, _PER_SESSION):
-                rest = [s for later in chunks[index + 1 :] for s in later]
-                outcomes += [SessionOutcome(s, error, sent=False) for s in rest]
+            if not refused_for_itself(error):
+                outcomes += [SessionOutcome(s, error, sent=False) for c in queue for s in c]
                 break
         else:
             outcomes += [SessionOutcome(s) for s in chunk]

@@ -218,6 +218,11 @@ def _post(world: World, session_id: str, **fields: Any) -> dict[str, Any]:
     return world.append(session_id, message)
 
 
+def visitor_text(world: World, rng: random.Random, session_id: str, first: bool = False) -> str:
+    """What this visitor would write next, in their language."""
+    return msg.visitor_text(rng, locale_of(world.conversations[session_id]), first)
+
+
 def visitor_message(
     world: World,
     rng: random.Random,
@@ -228,7 +233,7 @@ def visitor_message(
 ) -> dict[str, Any]:
     """The visitor writes `text` (by default, words of their language)."""
     if text is None:
-        text = msg.visitor_text(rng, locale_of(world.conversations[session_id]), first)
+        text = visitor_text(world, rng, session_id, first)
     # The chatbox shows the visitor typing before the message lands, as Crisp's does.
     world.emit("message:compose:send", session_id, type="start", excerpt=text, timestamp=timestamp)
     return _post(world, session_id, type_="text", sender="user", content=text, timestamp=timestamp)

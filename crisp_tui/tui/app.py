@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import constants, work
+from textual import constants, events, work
 from textual.app import App
 from textual.command import Provider
 from textual.message import Message
@@ -42,7 +42,9 @@ from ..snippets import SnippetSource, snippets_path
 from .bindings import bindings, key_hint, keymap_of
 from .clock import Clock
 from .commands import CrispCommands
+from .key_order import KeyOrder
 from .keymap import validated_keymap
+from .notice_hold import HeldNotice, holder
 from .safe_text import clean
 from .screens.main import MainScreen
 from .terminal_signals import TerminalSignals
@@ -130,6 +132,13 @@ class CrispApp(App[int]):
         self.snippets = SnippetSource(
             snippets_path(settings.snippets_file), examples=snippet_examples
         )
+        self.key_order = KeyOrder(self, super().on_event)  # keys of one read, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.key_order.take(event)  # where the keys before it moved the focus
+        else:
+            await super().on_event(event)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.inbox, clock=self.clock, start=self._start_inbox)
@@ -202,12 +211,22 @@ class CrispApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Every toast is literal, terminal-safe text: toasts quote Crisp's words, visitors'
-        names and messages, and exceptions."""
-        super().notify(
+        names and messages, and exceptions. While a confirmation is open it waits (notice_hold)."""
+        notice = HeldNotice(
             clean(message, max_chars=_TOAST_CHARS),
-            title=clean(title, max_chars=80, single_line=True),
-            severity=severity,
-            timeout=timeout,
+            clean(title, max_chars=80, single_line=True),
+            severity,
+            timeout,
+        )
+        dialog = holder(self)
+        if dialog is not None:
+            dialog.held_notices.append(notice)
+            return
+        super().notify(
+            notice.message,
+            title=notice.title,
+            severity=notice.severity,
+            timeout=notice.timeout,
             markup=False,
         )
 

@@ -67,7 +67,17 @@ def test_pending_goes_one_by_one_and_a_partial_failure_exits_1_naming_it(
     ]
 
     crisp_env.emulator.stats.reset()
-    refused = run_script("conversation", "read", missing, "session_nor_this")
-    assert refused.code == 1 and refused.out == "" and "Traceback" not in refused.err
-    assert writes(crisp_env) == [("batch/read", {"sessions": [missing, "session_nor_this"]})]
+    other = open_sessions(crisp_env, 12, 1)[0]
+    refused = run_script("conversation", "read", missing, other, "session_nor_this")
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert refused.out == f"Marked {other} as read.\n"  # Crisp refused the batch for the others
+    named = refused.err.splitlines()
+    assert [line.split(":")[0] for line in named] == [
+        f"Not done for {missing}",
+        "Not done for session_nor_this",
+    ]
+    assert writes(crisp_env)[0] == (
+        "batch/read",
+        {"sessions": [missing, other, "session_nor_this"]},
+    )
     assert run_script("conversation", "read", "--read-only", *ids).code == 2

@@ -315,7 +315,8 @@ def test_send_with_yes_json_and_flags_never_leak(crisp_env: EmulatorServer, run_
     }
     assert run_cli("message", "send", "--yes", session, "--", "--json").code == 0
     assert run_cli("note", session, "-", "--yes", stdin="from stdin\n\n").code == 0
-    assert run_cli("message", "send", session, "psst", "--note", "--yes").code == 0
+    noted = run_cli("message", "send", session, "psst", "--note", "--yes")
+    assert noted.code == 0 and noted.out.startswith("Added the private note to the conversation")
     assert [(p["type"], p["from"], p["origin"], p["content"]) for p in posted(crisp_env)] == [
         ("text", "operator", "chat", "hello"),
         ("text", "operator", "chat", "--json"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
-from crisp_tui.emulator import Emulator, EmulatorSettings, FakeClock, create_app
+from crisp_tui.emulator import Emulator, EmulatorSettings, FakeClock, activity, create_app
 from tests.support.emulator import FIXED_NOW_MS
 
 from .conftest import data
@@ -94,3 +95,33 @@ def test_a_long_idle_spell_replays_a_bounded_backlog() -> None:
     emulator = Emulator(EmulatorSettings(conversations=20, activity_per_minute=60, clock=clock))
     clock.advance(seconds=7 * 24 * 3600)
     assert emulator.activity.catch_up(clock.now_ms()) == 500
+
+
+def test_visitors_start_typing_before_their_message_lands() -> None:
+    """As in Crisp's chatbox: `message:compose:send` with the first words a few seconds before
+    `message:send` in that conversation; a new conversation's first message is unannounced."""
+    clock = FakeClock(FIXED_NOW_MS)
+    emulator = Emulator(EmulatorSettings(conversations=20, clock=clock))
+    published: list[tuple[str, dict[str, Any]]] = []
+    emulator.world.publish = lambda name, payload: published.append((name, payload))
+    for _ in range(10 * 60):
+        emulator.advance(seconds=1)
+    typing: dict[str, list[dict[str, Any]]] = {}
+    announced = 0
+    for name, payload in published:
+        session = payload["session_id"]
+        if name == "message:compose:send":
+            typing.setdefault(session, []).append(payload)
+        elif name == "message:send":
+            sent_at = payload["timestamp"]
+            ahead = [t for t in typing.pop(session, []) if t["timestamp"] < sent_at]
+            if ahead:
+                announced += 1
+                assert [sent_at - t["timestamp"] for t in ahead] == [activity.TYPING_LEAD_MS]
+                assert payload["content"].startswith(ahead[0]["excerpt"])
+                assert len(ahead[0]["excerpt"]) < len(payload["content"])
+            else:
+                assert ("session:request:initiated", session) in [
+                    (n, p["session_id"]) for n, p in published
+                ]
+    assert emulator.activity.applied == 30 and announced >= 20

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...snippets.placeholders import missing_sentence
+from ..notice_hold import HoldsNotices
 from ..safe_text import clean, join, safe
 
 # The confirmation shows the whole text: a reply is never longer than this in practice, and the
@@ -43,7 +44,7 @@ class SendRequest:
         return self.kind == "note"
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(HoldsNotices, ModalScreen[bool]):
     """A yes/no question about the draft, answered once: True for yes (y, enter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

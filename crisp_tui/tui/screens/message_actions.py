@@ -67,14 +67,14 @@ class MessageActions:
 
     # --- find ---------------------------------------------------------------------------------
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         if self._log() is None or self.open_id is None:
             return
         # Older messages already loaded are searched too: show every cached one.
         cached = self.inbox.count_messages(self.open_id)
         self._window = MessageWindow(size=max(PAGE_MESSAGES, cached))
         self._show_messages(self.open_id)
-        self.pane.start_find()
+        await self.pane.start_find()
 
     # --- copy, pipe, pager --------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..notice_hold import HoldsNotices
 from ..safe_text import clean, join, safe
 from ..widgets.key_bar import KeyBar
 
@@ -37,7 +38,7 @@ def _preview(segments: Sequence[str]) -> Content:
     )
 
 
-class SegmentsEditor(ModalScreen[list[str] | None]):
+class SegmentsEditor(HoldsNotices, ModalScreen[list[str] | None]):
     """Dismissed with the new segments, or None when cancelled or unchanged."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -75,6 +75,12 @@ class Composer(TextArea):
         self.read_only = sending
         self._retitle()
 
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # Read-only while a reply is on its way, the composer still keeps the letters typed:
+        # the agent's next words must never reach the screen's keys (`e` would resolve).
+        printable = character is not None and character.isprintable()
+        return super().check_consume_key(key, character) or (self.sending and printable)
+
     def _retitle(self) -> None:
         label = "Private note" if self.kind == "note" else "Reply to"
         title = Content.styled(label, "bold")

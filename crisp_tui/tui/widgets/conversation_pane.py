@@ -180,20 +180,15 @@ class ConversationPane(Vertical):
 
     # --- finding in the conversation ----------------------------------------------------------
 
-    def start_find(self) -> None:
+    async def start_find(self) -> None:
         """Show the search line (mounted on first use) with the last query, and focus it."""
-        if self._find_bar is None:
+        bar = self._find_bar
+        if bar is None:
             from .find_bar import FindBar
 
-            self._find_bar = FindBar(id="find-bar")
-            self.mount(self._find_bar)
-            self.call_after_refresh(self._begin_find)  # once its input is composed
-        else:
-            self._begin_find()
-
-    def _begin_find(self) -> None:
-        bar = self._find_bar
-        assert bar is not None
+            bar = self._find_bar = FindBar(id="find-bar")
+            # Composed before the focus moves: the keys typed with `f` go to its input.
+            await self.mount(bar)
         bar.add_class("-shown")
         bar.input.focus()
         if bar.input.value:

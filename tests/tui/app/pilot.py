@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 
+from textual import events
+from textual.keys import REPLACED_KEYS
 from textual.pilot import Pilot
 
 from crisp_tui.tui.app import CrispApp
@@ -26,6 +29,28 @@ async def settle(pilot: Pilot) -> None:
 async def press(pilot: Pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def burst(pilot: Pilot, *keys: str | events.Paste) -> None:
+    """Deliver `keys` as the terminal driver delivers one read (a paste, fast typing over ssh,
+    tmux send-keys): every event is posted before the app handles the first, where
+    `pilot.press` waits for each. Keys are named as for `pilot.press` ("r", "slash", "alt+e");
+    a bracketed paste is its Paste event."""
+    for key in keys:
+        pilot.app.post_message(
+            key if isinstance(key, events.Paste) else events.Key(key, _character(key))
+        )
+    await settle(pilot)
+
+
+def _character(key: str) -> str | None:
+    """The character the driver gives a key, as Pilot works it out: "slash" → "/"."""
+    if len(key) == 1:
+        return key
+    try:
+        return unicodedata.lookup(REPLACED_KEYS.get(key, key))
+    except KeyError:
+        return None
 
 
 async def until_painted(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:

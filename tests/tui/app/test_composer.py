@@ -10,6 +10,7 @@ from pathlib import Path
 from crisp_tui.inbox.store import Store
 from crisp_tui.tui.screens.confirm_send import ConfirmDiscardScreen, ConfirmSendScreen
 from crisp_tui.tui.widgets.composer import Composer
+from crisp_tui.tui.widgets.key_bar import KeyBar
 from crisp_tui.tui.widgets.reply import Reply
 from tests.support.rtm import until
 
@@ -194,6 +195,49 @@ async def test_toasts_leave_the_composer_visible(make_app):
         toasts = list(app.screen.query("Toast"))
         assert toasts
         assert not any(toast.region.overlaps(composer.region) for toast in toasts)
+
+
+async def test_no_toast_covers_the_send_confirmation_and_notices_wait_for_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        composer = await start_reply(pilot, "")
+        composer.load_text("\n".join(f"line {n}" for n in range(12)))
+        app.notify("Shown before the confirmation.")
+        await press(pilot, "ctrl+j")
+        screen = app.screen
+        assert isinstance(screen, ConfirmSendScreen)
+        for n in range(5):
+            app.notify(f"Raised while confirming {n}.")
+        await settle(pilot)
+        dialog = screen.query_one("#confirm-dialog")
+        for y in range(dialog.region.y, dialog.region.bottom):  # every cell shows the dialog
+            for x in range(dialog.region.x, dialog.region.right):
+                widget, _ = screen.get_widget_at(x, y)
+                assert dialog in (widget, *widget.ancestors), (x, y, widget)
+        await press(pilot, "n")
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("Shown before the confirmation." in text for text in shown)
+        assert not any("confirming 1." in text for text in shown)  # 3 at most, newest
+        assert [any(f"confirming {n}." in text for text in shown) for n in (2, 3, 4)] == [True] * 3
+        assert any("…and 2 more notices." in text for text in shown)
+
+
+async def test_letters_typed_while_a_reply_is_sending_never_act_on_the_list(make_app, emulator):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await start_reply(pilot, "Hello")
+        session_id = open_session(app)
+        emulator.set_faults(latency_ms=300, match="POST .*/message$")
+        await press(pilot, "ctrl+j")
+        await pilot.press("y")
+        assert composer.sending
+        bar = app.screen.query_one(KeyBar)
+        assert "Next unread" not in bar.render().plain
+        await pilot.press("e", "n")  # the agent's next words, typed at once
+        await settle(pilot)
+        assert emulator.world.conversations[session_id]["state"] == "unresolved"
+        assert app.main.open_id == session_id and app.focused is composer
+        assert "Next unread" not in bar.render().plain  # the bar shows the composer's keys
 
 
 async def test_quitting_with_a_queued_reply_warns_first(make_app, emulator):

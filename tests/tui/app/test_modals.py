@@ -3,7 +3,11 @@ types, shows who is available and who has the conversation now."""
 
 from __future__ import annotations
 
+from textual.geometry import Region
+
+from crisp_tui.tui.screens.confirm_send import ConfirmDiscardScreen
 from crisp_tui.tui.screens.operator_picker import CURRENT, OperatorPicker
+from crisp_tui.tui.screens.segments_editor import SegmentsEditor
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.key_bar import KeyBar
 
@@ -60,3 +64,23 @@ async def test_escape_leaves_the_filter_then_the_picker(make_app):
         assert isinstance(app.screen, OperatorPicker)
         await press(pilot, "escape")
         assert not isinstance(app.screen, OperatorPicker)
+
+
+def centred(region: Region, screen: Region) -> bool:
+    """Within a cell of the middle of `screen`, both ways."""
+    return (
+        abs(region.x - (screen.right - region.right)) <= 1
+        and abs(region.y - (screen.bottom - region.bottom)) <= 1
+    )
+
+
+async def test_the_discard_confirmation_and_the_segments_editor_are_centred(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "r", "x", "escape", "D")
+        assert isinstance(app.screen, ConfirmDiscardScreen)
+        assert centred(app.screen.query_one("#confirm-dialog").region, app.screen.region)
+        await press(pilot, "n", "number_sign")
+        assert isinstance(app.screen, SegmentsEditor)
+        assert centred(app.screen.query_one("#picker-dialog").region, app.screen.region)
