@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.cli",
     "tests.support.rtm",
     "tests.support.key_store",
+    "tests.support.textual_idle",
 ]

@@ -23,7 +23,7 @@ import pytest
 
 from crisp_tui.cli import main
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
-from tests.support.emulator import FIXED_NOW_MS
+from tests.support.emulator import FIXED_NOW_MS, served
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class _Stdin(io.StringIO):
 
 @pytest.fixture(scope="module")
 def cli_server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorSettings(seed=1234, clock=FakeClock(FIXED_NOW_MS))) as server:
+    with served(EmulatorSettings(seed=1234, clock=FakeClock(FIXED_NOW_MS))) as server:
         yield server
 
 

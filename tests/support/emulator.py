@@ -4,6 +4,7 @@ emulator_settings  EmulatorSettings (seed 1234, FakeClock at FIXED_NOW_MS, defau
 emulator_app       the Starlette app; its Emulator is `emulator_app.state.emulator`
 emulator_server    EmulatorServer on 127.0.0.1:<free port> in a thread, stopped after the test:
                    .base_url (…/v1), .origin, .app, .emulator, .settings (credentials)
+served             `with served(settings) as server`: an EmulatorServer on this process's usual port
 emulator_http      a plain httpx.Client on emulator_server with the demo credentials
 visitor_writes     a visitor's text message appended to a conversation, a little later
 agent_replied      a reply sent with this token (no user_id: the agent's own) appended now
@@ -16,6 +17,7 @@ write_requests     the requests the emulator counted that were not GET or HEAD, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -37,9 +39,28 @@ def emulator_app(emulator_settings: EmulatorSettings) -> Starlette:
     return create_app(emulator_settings)
 
 
+_usual_port = 0
+
+
+@contextmanager
+def served(settings: EmulatorSettings) -> Iterator[EmulatorServer]:
+    """`settings` served on loopback, at the port this process served the last one on if it is
+    free: a seeded world links its attachments to the address it is served at, so at the same
+    address the emulator copies the world it seeded before (~0.1 s) instead of seeding it again
+    (~0.5 s)."""
+    global _usual_port
+    try:
+        server = EmulatorServer(settings, port=_usual_port)
+    except OSError:  # taken (a server still running, another process): any free port
+        server = EmulatorServer(settings)
+    _usual_port = server.port
+    with server:
+        yield server
+
+
 @pytest.fixture
 def emulator_server(emulator_settings: EmulatorSettings) -> Iterator[EmulatorServer]:
-    with EmulatorServer(emulator_settings) as server:
+    with served(emulator_settings) as server:
         yield server
 
 

@@ -34,7 +34,7 @@ from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.inbox.inbox import Inbox, build_inbox
 from crisp_tui.inbox.live import LiveSource
 from crisp_tui.inbox.poller import Poller
-from tests.support.emulator import FIXED_NOW_MS, settings_for
+from tests.support.emulator import FIXED_NOW_MS, served, settings_for
 
 WAIT_S = 10.0  # the longest any test waits for something that should come at once
 
@@ -51,7 +51,7 @@ def rtm_settings() -> EmulatorSettings:
 
 @pytest.fixture
 def rtm_server(rtm_settings: EmulatorSettings) -> Iterator[EmulatorServer]:
-    with EmulatorServer(rtm_settings) as server:
+    with served(rtm_settings) as server:
         yield server
 
 
