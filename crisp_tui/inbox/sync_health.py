@@ -96,6 +96,7 @@ class SyncHealth:
         A `background` step (polling, start-up) says an error once, not on every tick; an
         action the agent asked for always answers (`quiet`: its caller says it instead). A
         success after failures means Crisp is back: the poller is told to catch up now."""
+        failures_before = self._failures
         try:
             try:
                 await work
@@ -123,6 +124,11 @@ class SyncHealth:
             self._failures += 1
             self.say(f"Syncing failed unexpectedly ({type(error).__name__}); retrying.", background)
         else:
+            if self._failures > failures_before:
+                # A step inside failed and counted it (a reconcile guards each of its steps):
+                # Crisp is not back. Taken for a recovery, it woke the poller at once, every
+                # tick: offline, the poller spun with no backoff and the bar said online.
+                return True
             if self._failures or self.status.online is False:
                 self._failures = 0
                 self.set_status(online=True, offline_since=None, error="", retry_at=None)

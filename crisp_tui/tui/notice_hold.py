@@ -1,5 +1,6 @@
-"""No toast over a dialog the agent must read whole before answering: the send confirmation
-(what goes out, to whom, as reply or note), an edit of a sent message, the segments to save.
+"""No toast over a dialog the agent must read whole before answering: every confirmation
+(what goes out, to whom, as reply or note; an edit, a deletion, a bulk action) and the segments
+to save. Not a dialog that says things itself while open (the message editor's $EDITOR errors).
 
 A toast there could hide the recipient or a line of the text. While such a dialog is on top,
 new notices wait and are shown, with their full time, once it closes; toasts already up hide

@@ -133,3 +133,35 @@ async def test_a_poll_loop_that_dies_is_announced_and_restarted(server, tmp_path
     assert any("Polling stopped (RuntimeError)" in text for text in notices)
     assert copies(server, session_id, "queued while the loop died") == 1
     await inbox.stop()
+
+
+async def test_offline_the_poller_backs_off_and_the_status_stays_offline(emulator_app, tmp_path):
+    inbox, _ = build_inbox(
+        settings_for_app(emulator_app),
+        transport=httpx.ASGITransport(app=emulator_app),
+        store_path=tmp_path / "store.sqlite3",
+        retry=NO_WAIT,
+    )
+    await inbox.start()
+    inbox.set_activity(focused=True)
+    inbox.open_session = inbox.rows[0].session_id  # a tick fetches it alongside the list
+    emulator_app.state.emulator.set_faults(drop_rate=1.0)
+    seen: list[tuple[float, int, bool | None]] = []
+
+    async def wait(delay: float) -> None:
+        seen.append((delay, inbox.health.failures, inbox.status.online))
+        if len(seen) == 4:
+            raise asyncio.CancelledError
+
+    poller = Poller(inbox, sleep=wait)
+    with pytest.raises(asyncio.CancelledError):
+        await poller.run()
+    interval = inbox.settings.poll_active_seconds
+    after_failures = seen[1:]  # the first wait comes before any tick
+    assert [(failures, online) for _, failures, online in after_failures] == [
+        (1, False),
+        (2, False),
+        (3, False),
+    ]
+    assert all(delay >= interval / 2 for delay, _, _ in after_failures)  # backing off
+    await inbox.stop()

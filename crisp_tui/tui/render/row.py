@@ -148,9 +148,15 @@ def row_content(conversation: Conversation, facts: RowFacts) -> Content:
     return Content("\n").join([Content.assemble(*first), Content.assemble(*second)])
 
 
-def empty_list(view_label: str, query: str, *, loaded: bool) -> Content:
+def empty_list(view_label: str, query: str, *, loaded: bool, error: str = "") -> Content:
     """What an empty list says: a search with no hits names the query; before the first answer
-    from Crisp, that it is still loading."""
+    from Crisp, that it is still loading, or why it could not (`error`: wrong credentials say
+    so here, not only at the end of the status bar)."""
+    if not loaded and error:
+        return Content.assemble(
+            ("Could not load the conversations: ", "bold $error"),
+            safe(error, max_chars=300, single_line=True),
+        )
     if not loaded:
         return Content.styled("Loading conversations…", "$text-muted")
     if query:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from textual.content import Content
 
@@ -20,7 +21,11 @@ MAX_PAGES = 20
 SHORT_ID = 16
 LOADING = "…"  # a section whose data is on its way (fetched when the panel opens)
 
-OtherConversation = tuple[str, str]  # (session_id, excerpt of its last message)
+
+class OtherConversation(NamedTuple):
+    session_id: str
+    excerpt: str  # of its last message
+    last_activity: int = 0  # ms; 0 when unknown
 
 
 def visitor_profile(
@@ -43,7 +48,7 @@ def visitor_profile(
         _section("Device", _device(meta.device, meta.ip)),
         _section("Segments", [join(meta.segments[:MAX_DATA_ITEMS])] if meta.segments else []),
         _section("Data", _data(meta.data)),
-        _section("Other conversations", _others(others)),
+        _section("Other conversations", _others(others, now)),
         _section("Pages browsed", _pages(pages, now)),
     ]
     return Content("\n").join(line for section in sections for line in section)
@@ -104,16 +109,20 @@ def _data(data: object) -> list[Content]:
     return lines
 
 
-def _others(others: Sequence[OtherConversation]) -> list[Content]:
-    lines = [
-        Content.assemble(
-            ("• ", styles.MUTED),
-            safe(excerpt or "(no message)", max_chars=80, single_line=True),
-            # Enough of the id to tell them apart (`session_` and 8 hex digits).
-            (f" {clean(session_id, max_chars=60, single_line=True)[:SHORT_ID]}", styles.MUTED),
+def _others(others: Sequence[OtherConversation], now: float) -> list[Content]:
+    """Each as its last message and when, then enough of its id to tell them apart."""
+    lines = []
+    for session_id, excerpt, last_activity in others[:MAX_OTHERS]:
+        when = age(last_activity, now) if last_activity else ""
+        lines.append(
+            Content.assemble(
+                ("• ", styles.MUTED),
+                safe(excerpt or "(no message)", max_chars=80, single_line=True),
+                (f" {when} ago" if when else "", styles.MUTED),
+                # `session_` and 8 hex digits.
+                (f" {clean(session_id, max_chars=60, single_line=True)[:SHORT_ID]}", styles.MUTED),
+            )
         )
-        for session_id, excerpt in others[:MAX_OTHERS]
-    ]
     if len(others) > MAX_OTHERS:
         lines.append(Content.styled(f"… {len(others) - MAX_OTHERS} more", styles.MUTED))
     return lines

@@ -12,11 +12,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from ..notice_hold import HoldsNotices
 from ..widgets.key_bar import KeyBar
 
 
-class EditMessageScreen(HoldsNotices, ModalScreen[str | None]):
+class EditMessageScreen(ModalScreen[str | None]):
     """Dismissed with the new text to review, or None (escape: nothing changes)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -30,7 +30,7 @@ class HistoryPicker(PickerScreen):
                     ),
                     id=session_id,
                 )
-                for session_id, excerpt in others
+                for session_id, excerpt, _ in others
             ],
-            search_texts=[clean(f"{excerpt} {sid}", single_line=True) for sid, excerpt in others],
+            search_texts=[clean(f"{o.excerpt} {o.session_id}", single_line=True) for o in others],
         )

@@ -268,8 +268,11 @@ class MainScreen(MessageActions, Screen[None]):
     def _show_view(self) -> None:
         view = self.inbox.view
         self._show_tabs(view)
-        loaded = self.inbox.status.last_sync is not None
-        self.inbox_list.show_empty(empty_list(view.spec.title, view.query, loaded=loaded))
+        status = self.inbox.status
+        empty = empty_list(
+            view.spec.title, view.query, loaded=status.last_sync is not None, error=status.error
+        )
+        self.inbox_list.show_empty(empty)
 
     def _show_tabs(self, view: View) -> None:
         self.query_one(ViewBar).show_view(

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from ...crisp.models import Conversation, Message, Operator
-from ...present import preview_text
+from ...present import last_activity, preview_text
 from ..bindings import key_hint, keymap_of
 from ..clock import Clock, system_clock
 from ..render.conversation_header import conversation_header
@@ -52,7 +52,12 @@ def same_visitor(
     ]
     found += history.previous if history else ()
     unique = {row.session_id: row for row in reversed(found)}
-    return [(row.session_id, preview_text(row)) for row in reversed(unique.values())]
+    from ..render.visitor import OtherConversation as Other  # loaded with the panel
+
+    return [
+        Other(row.session_id, preview_text(row), last_activity(row))
+        for row in reversed(unique.values())
+    ]
 
 
 class ConversationPane(Vertical):

@@ -233,8 +233,9 @@ class InboxList(OptionList):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if not self._ids:
-            line = self._empty_text.pad_left(1) if y == 0 else Content()
+        if not self._ids:  # the empty text, wrapped: a reason is read whole
+            lines = self._empty_text.wrap(max(1, width - 1))
+            line = lines[y].pad_left(1) if y < len(lines) else Content()
             return Strip(line.render_segments(self.visual_style)).crop_extend(0, width, None)
         if width != self._painted_width:
             self._painted_width = width

@@ -37,3 +37,14 @@ async def test_reaching_the_top_of_a_short_conversation_does_not_toast(make_app,
         assert START not in notices(app)
         await press(pilot, "ctrl+u")  # asked: told
         assert START in notices(app)
+
+
+async def test_wrong_credentials_say_so_in_the_empty_list_not_loading(make_app):
+    app = make_app(token_key="not-the-key")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        inbox_list = app.query_one(InboxList)
+        shown = " ".join(inbox_list.render_line(y).text.strip() for y in range(6))
+        assert "Loading" not in shown
+        assert "Could not load the conversations: Crisp rejected the credentials" in shown
+        assert "CRISP_TOKEN_KEY" in shown  # wrapped to the list's width, read whole

@@ -204,6 +204,9 @@ async def test_edit_and_delete_own_messages_after_confirming(
         assert app.screen.query_one(TextArea).text == "Teh fix is live"
         await press(pilot, "f2")
         assert app.screen.query_one(TextArea).text == "The fix is live"
+        monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+        await press(pilot, "f2")  # said at once, in the dialog: not held until it closes
+        assert notices(app)[-1].startswith("Could not run the editor")
         await press(pilot, "ctrl+j")
         assert isinstance(app.screen, ConfirmEditScreen)
         assert "The fix is live" in str(app.screen.query_one("#confirm-text").render())

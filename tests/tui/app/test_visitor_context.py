@@ -55,7 +55,7 @@ async def test_the_visitor_panel_shows_history_fetched_once_and_only_while_open(
         await press(pilot, "v")
         text = panel_text(app)
         assert "Other conversations" in text and "Pages browsed" in text
-        assert all(f" {other[:16]}\n" in f"{text}\n" for other in earlier)
+        assert all(f" ago {other[:16]}\n" in f"{text}\n" for other in earlier)  # and when
         assert sum(context_requests(emulator).values()) == 2
 
         # Closed and opened again, or the conversation shown again: no new request.

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from crisp_tui.crisp.models import Conversation, Message, Operator
+from crisp_tui.tui.render.visitor import OtherConversation
 
 NOW = datetime(2024, 3, 12, 15, 0, tzinfo=timezone.utc).timestamp()
 MINUTE_MS = 60_000
@@ -176,6 +177,8 @@ OPERATORS = [
 ]
 ME = OPERATORS[1]
 OTHER_CONVERSATIONS = [
-    ("session_old_1", "Can I change my delivery address?"),
-    ("session_old_2", "Thanks, all good!"),
+    OtherConversation(
+        "session_old_1", "Can I change my delivery address?", int(NOW - 3 * 86400) * 1000
+    ),
+    OtherConversation("session_old_2", "Thanks, all good!"),
 ]

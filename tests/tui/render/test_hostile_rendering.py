@@ -14,7 +14,7 @@ from crisp_tui.tui.render.messages import (
     message_links,
     message_side,
 )
-from crisp_tui.tui.render.visitor import visitor_profile
+from crisp_tui.tui.render.visitor import OtherConversation, visitor_profile
 from crisp_tui.tui.safe_text import clean
 from tests.support.hostile import HostileCase, load_hostile_corpus
 
@@ -56,7 +56,7 @@ def test_conversation_and_visitor_render_safely(case: HostileCase) -> None:
         conversation_header(
             conversation, operators=[operator], me=operator, origin=origin, now=NOW
         ),
-        visitor_profile(conversation, others=[(origin, origin)] * 3, now=NOW),
+        visitor_profile(conversation, others=[OtherConversation(origin, origin)] * 3, now=NOW),
     ]
     for content in rendered:
         assert_terminal_safe(content)

@@ -35,7 +35,7 @@ def test_profile_lists_every_known_detail() -> None:
         "signup: 2021-04-02",
         "",
         "Other conversations",
-        "• Can I change my delivery address? session_old_1",
+        "• Can I change my delivery address? 3d00h ago session_old_1",
         "• Thanks, all good! session_old_2",
     ]
 

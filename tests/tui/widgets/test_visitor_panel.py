@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from crisp_tui.crisp.models import Conversation, PageVisit
+from crisp_tui.tui.render.visitor import OtherConversation
 from crisp_tui.tui.widgets.visitor_panel import VisitorPanel
 from tests.support.hostile import load_hostile_corpus
 from tests.tui.render.hostile_data import assert_terminal_safe, hostile_conversation
@@ -53,7 +54,11 @@ async def test_hostile_profiles_reach_the_screen_as_plain_text() -> None:
         panel = app.query_one(VisitorPanel)
         for case in load_hostile_corpus():
             pages = [PageVisit(case.value, case.value, case.value, 1)]
-            panel.show(hostile_conversation(case.value), others=[("s", case.value)], pages=pages)
+            panel.show(
+                hostile_conversation(case.value),
+                others=[OtherConversation("s", case.value)],
+                pages=pages,
+            )
             shown = panel.query_one(Static).render()
             assert isinstance(shown, Content), case.id
             assert_terminal_safe(shown)
