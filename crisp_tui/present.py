@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
+from urllib.parse import unquote, urlsplit
 
 from .crisp.models import Conversation, EventContent, Message, Operator
 
@@ -186,6 +187,9 @@ def last_author(
     return message.user.nickname or "Team"
 
 
+_MEDIA_TYPES = frozenset({"file", "audio", "animation"})
+
+
 def preview_text(conversation: Conversation, message: Message | None = None) -> str:
     """The last message in a line: an event says what happened (from the cached `message` when
     we have it, since Crisp's preview of one is "Conversation event"), any other the preview."""
@@ -196,7 +200,12 @@ def preview_text(conversation: Conversation, message: Message | None = None) -> 
             if isinstance(content, EventContent):
                 return event_label(content.namespace, content.text)
         return event_label("", preview.excerpt or conversation.last_message)
-    return preview.excerpt or conversation.last_message
+    text = preview.excerpt or conversation.last_message
+    if preview.type in _MEDIA_TYPES and text.startswith(("https://", "http://")):
+        # A file's preview is its address: the kind and the file's name say more in a row.
+        name = unquote(urlsplit(text).path.rsplit("/", 1)[-1])
+        return f"{message_kind(preview.type)} {name}".rstrip()
+    return text
 
 
 # --- messages ---------------------------------------------------------------------------------

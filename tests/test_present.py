@@ -159,6 +159,22 @@ def test_an_event_has_no_author_and_says_what_happened() -> None:
     assert preview_text(_row("user")) == "hi"
 
 
+def test_a_file_preview_names_the_kind_and_the_file_not_its_address() -> None:
+    row = _row("user")
+    for kind, excerpt, shown in [
+        (
+            "audio",
+            "https://storage.crisp.chat/u/voice%20note.webm",
+            "Audio message voice note.webm",
+        ),
+        ("file", "http://emulator.invalid/storage/files/seed/1/invoice.pdf", "File invoice.pdf"),
+        ("file", "invoice-2024.pdf", "invoice-2024.pdf"),  # already a name
+        ("text", "https://help.acme.example/reset", "https://help.acme.example/reset"),
+    ]:
+        preview = PreviewMessage(kind, "user", excerpt, 7)
+        assert preview_text(dataclasses.replace(row, preview_message=preview)) == shown
+
+
 @pytest.mark.parametrize(
     ("namespace", "text", "label"),
     [
