@@ -16,6 +16,8 @@ import pytest
 from crisp_tui.inbox.store import Store
 from tests.support.terminal import CTRL_Q, Terminal, terminal_app
 
+pytestmark = pytest.mark.slow  # a real app in a real terminal: seconds of wall time each
+
 SENTENCE = "Thanks for waiting, the refund is on its way and should arrive within five days. "
 
 

@@ -16,6 +16,8 @@ write_requests     the requests the emulator counted that were not GET or HEAD, 
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,6 +29,7 @@ from crisp_tui.config import Settings
 from crisp_tui.emulator import Emulator, EmulatorServer, EmulatorSettings, FakeClock, create_app
 
 FIXED_NOW_MS = 1_750_000_000_000  # 2025-06-15T15:06:40Z
+HOST = "127.0.0.1"
 
 
 @pytest.fixture
@@ -40,6 +43,7 @@ def emulator_app(emulator_settings: EmulatorSettings) -> Starlette:
 
 
 _usual_port = 0
+_stopping: threading.Thread | None = None
 
 
 @contextmanager
@@ -47,15 +51,26 @@ def served(settings: EmulatorSettings) -> Iterator[EmulatorServer]:
     """`settings` served on loopback, at the port this process served the last one on if it is
     free: a seeded world links its attachments to the address it is served at, so at the same
     address the emulator copies the world it seeded before (~0.1 s) instead of seeding it again
-    (~0.5 s)."""
-    global _usual_port
+    (~0.5 s). A server stops in the background (uvicorn takes ~0.2 s): the next one builds its
+    world meanwhile and waits for the port only then."""
+    global _usual_port, _stopping
+    app = None
+    if _usual_port:
+        app = create_app(dataclasses.replace(settings, public_url=f"http://{HOST}:{_usual_port}"))
+    if _stopping is not None:
+        _stopping.join()
+        _stopping = None
     try:
-        server = EmulatorServer(settings, port=_usual_port)
+        server = EmulatorServer(app=app, port=_usual_port) if app else EmulatorServer(settings)
     except OSError:  # taken (a server still running, another process): any free port
         server = EmulatorServer(settings)
     _usual_port = server.port
-    with server:
+    server.start()
+    try:
         yield server
+    finally:
+        _stopping = threading.Thread(target=server.stop, name="emulator-stop", daemon=True)
+        _stopping.start()
 
 
 @pytest.fixture
