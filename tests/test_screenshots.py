@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.screenshots import capture
 
 
+@pytest.mark.slow
 async def test_screenshot_command_writes_every_screen(tmp_path):
     written = await capture(tmp_path)
     assert [path.stem for path in written] == [

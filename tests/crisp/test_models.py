@@ -69,6 +69,7 @@ def shaped(keys: list[str]) -> st.SearchStrategy[dict]:
     return st.dictionaries(st.sampled_from(keys), json_values, max_size=len(keys))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(json_values, shaped(CONVERSATION_KEYS)))
 def test_conversation_parse_never_raises(raw):
@@ -77,6 +78,7 @@ def test_conversation_parse_never_raises(raw):
     assert isinstance(conversation.display_name, str)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(json_values, shaped(MESSAGE_KEYS)),

@@ -14,7 +14,7 @@ from crisp_tui.crisp.transport import RetryPolicy
 from crisp_tui.emulator import EmulatorServer, EmulatorSettings, FakeClock
 from crisp_tui.inbox.inbox import build_inbox
 from tests.support.agents import agent_env, copies, open_session, wait_for
-from tests.support.emulator import FIXED_NOW_MS, settings_for
+from tests.support.emulator import FIXED_NOW_MS, served, settings_for
 
 NO_WAIT = RetryPolicy(attempts=2, base_delay=0, max_delay=0)
 
@@ -37,7 +37,7 @@ asyncio.run(main(*sys.argv[1:]))
 
 @pytest.fixture
 def server():
-    with EmulatorServer(EmulatorSettings(seed=7, clock=FakeClock(FIXED_NOW_MS))) as server:
+    with served(EmulatorSettings(seed=7, clock=FakeClock(FIXED_NOW_MS))) as server:
         yield server
 
 

@@ -20,7 +20,7 @@ from crisp_tui.emulator.routes import POST_MESSAGE
 from crisp_tui.inbox.inbox import build_inbox
 from crisp_tui.inbox.outbox import SETTLE_MS
 from tests.support.agents import agent_env, copies, open_session, wait_for
-from tests.support.emulator import FIXED_NOW_MS, settings_for
+from tests.support.emulator import FIXED_NOW_MS, served, settings_for
 
 NO_WAIT = RetryPolicy(attempts=2, base_delay=0, max_delay=0)
 LATE_MS = 60_000
@@ -60,7 +60,7 @@ asyncio.run(main(*sys.argv[1:]))
 
 @pytest.fixture
 def server():
-    with EmulatorServer(EmulatorSettings(seed=7, clock=FakeClock(FIXED_NOW_MS))) as server:
+    with served(EmulatorSettings(seed=7, clock=FakeClock(FIXED_NOW_MS))) as server:
         yield server
 
 

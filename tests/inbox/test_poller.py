@@ -13,7 +13,7 @@ from crisp_tui.inbox.events import ConversationsChanged, Notice, OutboxChanged
 from crisp_tui.inbox.inbox import build_inbox
 from crisp_tui.inbox.poller import Poller
 from tests.support.agents import copies, open_session, settings_for_app
-from tests.support.emulator import settings_for
+from tests.support.emulator import served, settings_for
 
 NO_WAIT = RetryPolicy(attempts=1, base_delay=0, max_delay=0)
 
@@ -58,7 +58,7 @@ async def test_a_wall_clock_step_back_during_a_tick_does_not_stall_polling(
 
 @pytest.fixture
 def server(emulator_settings):
-    with EmulatorServer(emulator_settings) as server:
+    with served(emulator_settings) as server:
         yield server
 
 

@@ -117,6 +117,7 @@ def test_messages_of_a_conversation_not_cached_are_not_hits(store: Store) -> Non
     assert store.search("orphan") == []
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(query=st.one_of(ANY_TEXT, SYNTAX_TEXT))
 def test_no_query_breaks_search(query: str) -> None:
@@ -126,6 +127,7 @@ def test_no_query_breaks_search(query: str) -> None:
         assert isinstance(store.search(query), list)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(ANY_TEXT, SYNTAX_TEXT))
 def test_any_text_is_found_by_itself(text: str) -> None:

@@ -190,6 +190,7 @@ TUI_FAULTS: list[dict[str, Any]] = [
 ]
 
 
+@pytest.mark.slow
 async def test_replies_typed_in_the_app_through_faults_arrive_once(tmp_path) -> None:
     emulator_app = emulator_for(conversations=12, activity_per_minute=6)
     emulator = emulator_app.state.emulator

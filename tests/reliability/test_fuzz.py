@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,7 @@ def assert_plain_safe(text: str) -> None:
     assert bad is None, f"{bad[0]!r} in {text[max(0, bad.start() - 30) : bad.end() + 30]!r}"
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(messages, min_size=1, max_size=4))
 def test_cli_renders_any_messages(items: list[Message]) -> None:
@@ -89,6 +91,7 @@ def test_cli_renders_any_conversation(items: list[Conversation], now_ms: int, wi
         assert_plain_safe(render.conversation(item, now_ms))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     messages,

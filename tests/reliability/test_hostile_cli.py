@@ -73,6 +73,7 @@ def test_inbox_list(
         assert {c.session_id for c in hostile} <= shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["conversation", "messages"])
 @pytest.mark.parametrize(("flags", "tty"), MODES[:2])  # on a terminal, JSON is all ASCII
 def test_every_conversation_and_its_messages(

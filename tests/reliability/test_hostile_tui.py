@@ -21,6 +21,7 @@ CHUNKS = 2
 SIZE = (150, 30)  # wide enough for the list, the messages and the visitor panel at once
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda chunk: f"chunk{chunk}")
 async def test_every_hostile_conversation_opens_safely(chunk: int, tmp_path) -> None:
     emulator_app = emulator_for(messages_batch=500)

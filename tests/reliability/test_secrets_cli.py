@@ -177,6 +177,7 @@ def test_no_command_leaks_the_key(
         assert failed
 
 
+@pytest.mark.slow
 def test_a_real_process_at_debug_level_leaks_nothing(sentinel_env: EmulatorServer) -> None:
     """The console script in its own process, root logger at DEBUG, success and 401."""
     script = (

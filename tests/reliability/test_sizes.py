@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from crisp_tui.tui.screens.help import HelpScreen
 
 from .apps import emulator_for, screen_problems, settings_for, settle, started, tui_for
@@ -16,6 +18,7 @@ HEIGHTS = (6, 12, 40, 100)
 WIDE = [case for case in CASES if case.kind in ("wide", "combining", "rtl")]
 
 
+@pytest.mark.slow
 async def test_every_terminal_size(tmp_path) -> None:
     emulator_app = emulator_for(conversations=30)
     add_hostile_world(emulator_app.state.emulator, WIDE)

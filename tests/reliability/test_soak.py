@@ -66,6 +66,7 @@ async def traced_bytes(inbox: Inbox, emulator: Emulator) -> int:
     return sum(stat.size for stat in snapshot.statistics("filename"))
 
 
+@pytest.mark.slow
 async def test_thousands_of_ticks_stay_flat(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(activity, "NEW_CONVERSATION_SHARE", 0.0)
     emulator_app = emulator_for(conversations=40, activity_per_minute=6)

@@ -172,7 +172,8 @@ async def test_copy_pipe_and_pager(make_app, emulator, monkeypatch, tmp_path):
         assert app.clipboard == session and session in notices(app)[-1]
 
         out = tmp_path / "piped.txt"
-        await press(pilot, "vertical_line", *f"cat > {out}; env > {tmp_path}/env.txt", "enter")
+        monkeypatch.chdir(tmp_path)  # the command runs here: short paths, fewer keys to type
+        await press(pilot, "vertical_line", *"cat > piped.txt; env > env.txt", "enter")
         assert out.read_text() == "See https://shop.example/order/42 please"
         assert "sentinel-key" not in (tmp_path / "env.txt").read_text()
         assert "Piped the message to" in notices(app)[-1]

@@ -3,6 +3,7 @@ status bar says READ ONLY."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from crisp_tui.emulator import Emulator
@@ -31,6 +32,7 @@ async def _press_every_key(pilot) -> None:
             await press(pilot, "escape")
 
 
+@pytest.mark.slow
 async def test_no_key_sends_a_write_and_writes_are_hidden(make_app, emulator: Emulator):
     app = make_app(read_only=True)
     async with app.run_test(size=SIZE) as pilot:

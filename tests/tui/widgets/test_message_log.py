@@ -258,6 +258,7 @@ def test_links_are_collected_newest_first_without_repeats() -> None:
     ]
 
 
+@pytest.mark.slow
 async def test_hostile_messages_reach_the_screen_as_plain_text() -> None:
     app = LogApp()
     async with app.run_test(size=(80, 40)):
