@@ -94,6 +94,10 @@ class Composer(TextArea):
         self.border_subtitle = Content("sending…" if self.sending else hint)
 
     def on_key(self, event: events.Key) -> None:
+        if self.sending and event.key == "enter":  # a new line, not `open`: see check_consume_key
+            event.stop()
+            event.prevent_default()
+            return
         if event.key == "exclamation_mark" and not self.sending and self._at_word_start():
             # Runs before TextArea types the `!`: it lands where the cursor is now.
             self.post_message(self.SnippetWanted(self, self.cursor_location))

@@ -235,7 +235,7 @@ async def test_letters_typed_while_a_reply_is_sending_never_act_on_the_list(make
         assert composer.sending
         bar = app.screen.query_one(KeyBar)
         assert "Next unread" not in bar.render().plain
-        await pilot.press("e", "n")  # the agent's next words, typed at once
+        await pilot.press("e", "enter", "n")  # the agent's next words, typed at once
         await settle(pilot)
         assert emulator.world.conversations[session_id]["state"] == "unresolved"
         assert app.main.open_id == session_id and app.focused is composer
