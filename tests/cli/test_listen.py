@@ -87,10 +87,14 @@ def test_human_form_is_one_clean_line(crisp_env: EmulatorServer, listen) -> None
     assert _interrupt(proc) == 130
 
 
-def test_unknown_event_name_is_a_usage_error(crisp_env: EmulatorServer, run_cli) -> None:
-    result: Result = run_cli("listen", "--events", "message send")
+@pytest.mark.parametrize("events", ["message send", "message:send,message:sent"])
+def test_unknown_event_name_is_a_usage_error(
+    crisp_env: EmulatorServer, run_cli, events: str
+) -> None:
+    """Crisp knows a fixed set of events: a typo would listen forever to nothing."""
+    result: Result = run_cli("listen", "--events", events)
     assert result.code == 2
-    assert "is not an event name" in result.err
+    assert "is not a Crisp event name" in result.err
 
 
 def test_refused_token_exits_1_with_one_sentence(
