@@ -53,12 +53,14 @@ def status_content(
     if status.website_name:
         parts.append(safe(status.website_name, style="bold", max_chars=60, single_line=True))
     if status.error:
-        parts.append(
-            Content.assemble(
-                ("⚠ ", "bold $error"), safe(status.error, max_chars=120, single_line=True)
-            )
-        )
+        parts.append(Content.assemble(("⚠ ", "bold $error"), _sentence(status.error)))
     return Content("  ").join(parts)
+
+
+def _sentence(text: str) -> Content:
+    """A reason in full on one line: the bar itself ends it with an ellipsis at its width (a
+    char cap cut short sentences mid-word and said "… [61 more characters]" of our own words)."""
+    return safe(text, max_chars=400, single_line=True)
 
 
 def live_content(status: SyncStatus, now: float) -> Content | None:
@@ -77,8 +79,9 @@ def live_content(status: SyncStatus, now: float) -> Content | None:
             "" if left <= 0 else f" in {int(left) + 1}s" if left < 60 else f" in {duration(left)}"
         )
         label = f"polling, live reconnecting{when}"
-    why = safe(status.live_reason, max_chars=80, single_line=True)
-    return Content.assemble((f"{label}: ", "$warning"), why)
+    if not status.live_reason or status.live_reason == status.error:
+        return Content.styled(label, "$warning")  # the error, last on the bar, says why
+    return Content.assemble((f"{label}: ", "$warning"), _sentence(status.live_reason))
 
 
 class StatusBar(Widget):

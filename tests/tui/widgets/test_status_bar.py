@@ -35,3 +35,16 @@ def test_unavailable_says_polling_and_why_cleaned() -> None:
 
 def test_live_updates_off_says_nothing_of_them() -> None:
     assert "live" not in _bar() and "polling" not in _bar()
+
+
+def test_a_long_reason_is_whole_and_said_once() -> None:
+    """Wrong credentials stop REST and live alike: one sentence, not cut short, not repeated (the
+    bar ends it with an ellipsis at its width)."""
+    reason = (
+        "Crisp rejected the credentials: check CRISP_TOKEN_ID, CRISP_TOKEN_KEY and CRISP_TIER "
+        "(a plugin token needs CRISP_TIER=plugin)."
+    )
+    text = _bar(live="unavailable", live_reason=reason, error=reason)
+    assert text.count("Crisp rejected the credentials") == 1
+    assert text.endswith(reason) and "more characters" not in text
+    assert "polling, live unavailable" in text
