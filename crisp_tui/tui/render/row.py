@@ -57,6 +57,8 @@ class RowContext(NamedTuple):
     # The cached last message of rows whose author or event the preview does not tell.
     last_messages: Mapping[str, Message] = {}
     selected: frozenset[str] = frozenset()  # session ids the agent selected for a bulk action
+    # Sorted by waiting time: the clock says how long each visitor has waited, the sort's key.
+    waiting_clock: bool = False
 
 
 class RowFacts(NamedTuple):
@@ -88,9 +90,11 @@ def twin_hint(conversation: Conversation) -> str:
 def row_facts(conversation: Conversation, context: RowContext) -> RowFacts:
     shared = conversation.display_name in context.shared_names
     last = context.last_messages.get(conversation.session_id)
+    waiting = is_waiting(conversation)
+    since = conversation.waiting_since if waiting and context.waiting_clock else None
     return RowFacts(
-        age=age(last_activity(conversation), context.now),
-        waiting=is_waiting(conversation),
+        age=age(since or last_activity(conversation), context.now),
+        waiting=waiting,
         assignee=assignee_name(
             conversation.assigned_user_id, context.operators, context.me, short=True
         ),

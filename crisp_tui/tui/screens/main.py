@@ -204,6 +204,7 @@ class MainScreen(MessageActions, Screen[None]):
             # A new view or sort places the rows afresh; other updates keep the agent's place.
             new_view = (self.inbox.view, self.inbox.sort) != self._shown_view
             self._shown_view = (self.inbox.view, self.inbox.sort)
+            self.inbox_list.set_waiting_clock(self.inbox.sort == "waiting")
             self.inbox_list.show_rows(self.inbox.rows, event.changed, new_view=new_view)
             if self.bulk.selection.keep_only(set(self.inbox_list.session_ids)):
                 self.show_selection()  # what left the view is no longer selected

@@ -129,6 +129,11 @@ class InboxList(OptionList):
         """Mark the rows selected for a bulk action (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(selected=frozenset(session_ids))
 
+    def set_waiting_clock(self, on: bool) -> None:
+        """Rows say how long the visitor has waited, not since when the conversation last
+        moved (while the list is sorted by waiting; takes effect at the next `show_rows`)."""
+        self.context = self.context._replace(waiting_clock=on)
+
     def set_proposals(self, session_ids: Collection[str]) -> None:
         """Mark the rows with a proposal (takes effect at the next `show_rows`)."""
         self.context = self.context._replace(proposals=frozenset(session_ids))

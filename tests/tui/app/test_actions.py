@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from crisp_tui.emulator import Emulator
+from crisp_tui.present import age
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
 from tests.support.emulator import visitor_writes
@@ -246,6 +247,13 @@ async def test_sort_by_waiting_time_asks_crisp_and_keeps_the_agents_place(make_a
         shown = list(inbox_list.session_ids)
         assert shown == [c["session_id"] for c in waiting][: len(shown)]
         assert "waiting longest" in str(app.main.query_one("#view-bar").render())
+        # Each row's clock says how long its visitor has waited (the sort's key), not since when
+        # the conversation moved: the order reads as sorted.
+        now = inbox_list.context.now
+        ages = [(age(c["waiting_since"], now), age(c["updated_at"], now)) for c in waiting]
+        index = next(i for i, (waited, moved) in enumerate(ages[: len(shown)]) if waited != moved)
+        second_line = str(inbox_list.get_option_at_index(index).prompt).splitlines()[1]
+        assert second_line.split()[0] == ages[index][0]
         # Working through the list: a teammate answers the first visitor elsewhere (it leaves
         # Crisp's queue), a poll comes; the highlighted conversation stays where it is.
         await press(pilot, "j", "j", "j")
