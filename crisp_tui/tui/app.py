@@ -283,10 +283,18 @@ class CrispApp(App[int]):
 
     def _exit_on_signal(self, signum: int) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM): save the draft, then exit."""
-        self._save_drafts()
         if signum == signal.SIGHUP:
-            self.signals.terminal_closed()
+            self.terminal_closed()
+            return
+        self._save_drafts()
         self.exit(return_code=128 + signum)
+
+    def terminal_closed(self) -> None:
+        """The terminal is gone (SIGHUP, or found closed after `$EDITOR`): save the draft and
+        exit as SIGHUP would, writing nothing more to it."""
+        self._save_drafts()
+        self.signals.terminal_closed()
+        self.exit(return_code=128 + signal.SIGHUP)
 
     async def action_quit(self) -> None:
         """Quit, after saving the draft; asks for a second press when something would be lost

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crisp_tui.inbox.store import Store
-from tests.support.terminal import CTRL_Q, Terminal, terminal_app
+from tests.support.terminal import CTRL_Q, F2, Terminal, terminal_app
 
 pytestmark = pytest.mark.slow  # a real app in a real terminal: seconds of wall time each
 
@@ -97,4 +98,35 @@ def test_the_last_keys_are_saved_on_the_way_out(app: Terminal, leave, status: in
     type_and_show(app, "Hello Jane, checking order 4417")
     leave(app)  # at once: well within the save delay after the last key
     assert app.wait() == status
+    assert the_draft(store) == "Hello Jane, checking order 4417"
+
+
+# An "editor" that says it started, then reads its terminal as an editor does, until the
+# terminal is gone (end of file or EIO), or SIGHUP ends it first.
+WAITING_EDITOR = """
+import pathlib, sys
+pathlib.Path(sys.argv[1] + ".started").touch()
+try:
+    while sys.stdin.buffer.read1(1024):
+        pass
+except OSError:
+    pass
+"""
+
+
+def test_the_terminal_closed_while_the_editor_has_it_ends_the_app(tmp_path: Path) -> None:
+    """Closing the window while `$EDITOR` runs: the app, suspended meanwhile, must not outlive
+    its terminal (it did, for ever, blocked writing to it) and keeps the draft."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(WAITING_EDITOR)
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    env = {**os.environ, "EDITOR": f"{sys.executable} {editor}", "TMPDIR": str(drafts)}
+    with terminal_app(["--demo"], env) as app:
+        store = open_composer(app)
+        type_and_show(app, "Hello Jane, checking order 4417")
+        app.send(F2)
+        app.wait_until(lambda: any(drafts.glob("*.started")), "the editor")
+        app.hang_up()
+        assert app.wait() == 128 + signal.SIGHUP
     assert the_draft(store) == "Hello Jane, checking order 4417"
