@@ -46,21 +46,15 @@ INBOX_EVENTS = (
 )
 UPLOAD_URL_EVENT = "bucket:url:upload:generated"
 
-# Every event name Crisp's RTM accepts; the official Node client refuses any other (node-crisp-api
-# `DEFAULT_RTM_EVENTS` in lib/crisp.ts @5cf608e), and Crisp would send nothing for it.
-CRISP_EVENTS = frozenset(
+# Every event name Crisp's RTM accepts: the inbox's and these. The official Node client refuses
+# any other (node-crisp-api `DEFAULT_RTM_EVENTS` in lib/crisp.ts @5cf608e), and Crisp would send
+# nothing for it.
+CRISP_EVENTS = frozenset(INBOX_EVENTS) | frozenset(
     (
         "session:update_availability",
         "session:update_verify",
-        "session:request:initiated",
-        "session:set_email",
-        "session:set_phone",
         "session:set_address",
-        "session:set_subject",
-        "session:set_avatar",
-        "session:set_nickname",
         "session:set_origin",
-        "session:set_data",
         "session:sync:pages",
         "session:sync:events",
         "session:sync:capabilities",
@@ -71,27 +65,7 @@ CRISP_EVENTS = frozenset(
         "session:sync:locales",
         "session:sync:rating",
         "session:sync:topic",
-        "session:set_state",
-        "session:set_block",
-        "session:set_segments",
-        "session:set_opened",
-        "session:set_closed",
-        "session:set_participants",
-        "session:set_mentions",
-        "session:set_routing",
-        "session:set_inbox",
-        "session:removed",
         "session:error",
-        "message:updated",
-        "message:send",
-        "message:received",
-        "message:removed",
-        "message:compose:send",
-        "message:compose:receive",
-        "message:acknowledge:read:send",
-        "message:acknowledge:read:received",
-        "message:acknowledge:unread:send",
-        "message:acknowledge:delivered",
         "message:acknowledge:ignored",
         "message:notify:unread:send",
         "message:notify:unread:received",
@@ -116,7 +90,6 @@ CRISP_EVENTS = frozenset(
         "website:update_visitors_count",
         "website:update_operators_availability",
         "website:users:available",
-        "bucket:url:upload:generated",
         "bucket:url:avatar:generated",
         "bucket:url:website:generated",
         "bucket:url:campaign:generated",
