@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 
 KeyOrPaste = events.Key | events.Paste
 Deliver = Callable[[KeyOrPaste], Awaitable[object]]
-# A follow that never came back (a widget closed with the callback queued) holds no longer: the
-# next key lets the held ones go.
+# A follow that never came back (a widget closed with the callback queued) holds no longer: a
+# timer, or the next key if it comes first, lets the held ones go.
 HOLD_LIMIT_S = 1.0
 
 
@@ -46,8 +47,11 @@ class KeyOrder:
             await self._hand_out(event, deque())
             return
         self._held.append(event)
-        if time.monotonic() - self._since > HOLD_LIMIT_S:
+        waited = time.monotonic() - self._since
+        if waited > HOLD_LIMIT_S:
             await self._release(self._following)
+        elif len(self._held) == 1:  # the last key typed may have no key after it to free it
+            self._app.set_timer(HOLD_LIMIT_S - waited, partial(self._release, self._following))
 
     async def _hand_out(self, event: KeyOrPaste, waiting: deque[KeyOrPaste]) -> None:
         target: DOMNode = self._app.focused or self._app.screen

@@ -1,5 +1,6 @@
 """The app hands out keys one at a time, in order; a follow that never comes back (a widget
-closed with it queued) holds the keys behind it no longer than HOLD_LIMIT_S."""
+closed with it queued) holds the keys behind it no longer than HOLD_LIMIT_S, even with no key
+after them."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ class FakeApp:
     def __init__(self) -> None:
         self.focused = None
         self.screen = Node()
+        self.timers: list[tuple[float, object]] = []
+
+    def set_timer(self, delay: float, callback) -> None:
+        self.timers.append((delay, callback))
 
 
 async def test_keys_wait_for_the_one_before_and_a_lost_follow_holds_them_no_longer(monkeypatch):
@@ -56,3 +61,16 @@ async def test_keys_wait_for_the_one_before_and_a_lost_follow_holds_them_no_long
     assert delivered == [*"abcde"]  # let go; f waits behind e as usual
     await app.screen.run_queued()
     assert delivered == [*"abcdef"]
+
+    # The last key of a burst has no key after it: a timer frees it (it was held until the
+    # agent's next press, and the app looked deaf to the escape they had typed).
+    app.timers.clear()
+    await order.take(events.Key("g", "g"))
+    app.screen.queued.clear()  # g's follow is lost
+    now[0] += 0.25
+    await order.take(events.Key("escape", None))
+    assert delivered == [*"abcdefg"]
+    [(delay, free)] = app.timers
+    assert delay == HOLD_LIMIT_S - 0.25
+    await free()  # type: ignore[operator]
+    assert delivered == [*"abcdefg", "escape"]
