@@ -102,7 +102,7 @@ class Inbox:
         self._has_older: dict[str, bool] = {}
         self._last_messages: dict[tuple[str, int], Message] = {}  # see last_messages
         self._arrivals = Arrivals(self._emit)
-        self.presence = Presence(self._emit)  # typing and viewing, fed by the live source
+        self.presence = Presence(self._emit, clock)  # typing and viewing, fed by the live source
         self.composing = ComposeSignal(client, allowed=self._may_signal_typing)
         self._focused = True
         self._modal_open = False

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input
 
 from ...crisp.models import Conversation
@@ -84,6 +85,7 @@ class MainScreen(MessageActions, Screen[None]):
         self._last_done = ""  # what the last action did, for "Undone: …"
         self._counting = False  # the tabs' counts are due after this frame
         self._presence_due = False  # a typing or viewing change waits to be painted
+        self._typing_ends: Timer | None = None  # paints the typing line away once forgotten
         self.attachment_flows = AttachmentFlows(self)
         self.bulk = BulkTriage(self)  # the selection, and actions on all of it
 
@@ -286,8 +288,14 @@ class MainScreen(MessageActions, Screen[None]):
     def _show_presence(self) -> None:
         """Usually a no-op: the message that followed the typing painted it already."""
         self._presence_due = False
-        if self.open_id and self.query(InboxList):  # not while closing
-            self._show_conversation_header()
+        if not self.open_id or not self.query(InboxList):  # not while closing
+            return
+        self._show_conversation_header()
+        if self._typing_ends is not None:
+            self._typing_ends.stop()
+        typing = self.inbox.presence.visitor_typing(self.open_id)
+        if typing is not None:  # a visitor gone mid-sentence sends no `stop`
+            self._typing_ends = self.set_timer(typing.until - self.clock(), self._show_presence)
 
     def _count_views_soon(self) -> None:
         """Count every tab's conversations once a burst of changes is over (after the frame)."""
