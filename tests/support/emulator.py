@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import httpx
 import pytest
@@ -85,6 +85,20 @@ def emulator_http(emulator_server: EmulatorServer) -> Iterator[httpx.Client]:
     with httpx.Client(
         base_url=emulator_server.base_url,
         timeout=5,
+        auth=(settings.token_id, settings.token_key),
+        headers={"X-Crisp-Tier": settings.tier},
+    ) as client:
+        yield client
+
+
+@asynccontextmanager
+async def rest_client(emulator_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """Crisp's REST API on the in-process emulator with its token, as a chatbox or a colleague's
+    dashboard reaches it (what they write also goes out as live events)."""
+    settings = emulator_app.state.emulator.settings
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=emulator_app),
+        base_url="http://emulator.invalid/v1",
         auth=(settings.token_id, settings.token_key),
         headers={"X-Crisp-Tier": settings.tier},
     ) as client:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import events
 from textual.keys import REPLACED_KEYS
@@ -60,6 +62,17 @@ async def until_painted(pilot: Pilot, condition: Callable[[], bool], timeout: fl
         if time.monotonic() > deadline:
             raise AssertionError("the app never painted the awaited state")
         await pilot.pause(0.02)
+
+
+def use_editor(app: CrispApp, monkeypatch, tmp_path: Path, script: str) -> None:
+    """`$EDITOR` is this shell script (`$1` is the draft's file), run without handing the
+    terminal over: Pilot has none to suspend."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\n{script}\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
 
 
 def notices(app: CrispApp) -> list[str]:

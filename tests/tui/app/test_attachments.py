@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 from starlette.applications import Starlette
 from textual.widgets import Input
 
-from crisp_tui.emulator import DEMO_TOKEN_ID, DEMO_TOKEN_KEY, Emulator
+from crisp_tui.emulator import Emulator
 from crisp_tui.inbox.attachments import Attachment
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.attachment_picker import AttachmentPicker
@@ -19,6 +18,7 @@ from crisp_tui.tui.screens.prompt import PromptScreen
 from crisp_tui.tui.screens.send_file import ConfirmFileScreen
 from crisp_tui.tui.widgets.inbox_list import InboxList
 from crisp_tui.tui.widgets.message_log import MessageLog
+from tests.support.emulator import rest_client
 from tests.support.rtm import until
 
 from .conftest import SIZE
@@ -33,12 +33,7 @@ STORAGE_GET = "GET /storage/files/…"
 async def _post_file(emulator_app: Starlette, session_id: str, content: dict[str, str]) -> None:
     """A visitor sends a file (through the emulator's REST API, as a chatbox would)."""
     emulator: Emulator = emulator_app.state.emulator
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=emulator_app),
-        base_url="http://emulator.invalid/v1",
-        auth=(DEMO_TOKEN_ID, DEMO_TOKEN_KEY),
-        headers={"X-Crisp-Tier": "plugin"},
-    ) as http:
+    async with rest_client(emulator_app) as http:
         site = emulator.world.website_id
         answer = await http.post(
             f"/website/{site}/conversation/{session_id}/message",

@@ -19,7 +19,7 @@ from crisp_tui.tui.widgets.view_bar import ViewBar
 from tests.support.emulator import visitor_writes
 
 from .conftest import SIZE
-from .pilot import notices, press, settle
+from .pilot import notices, press, settle, use_editor
 
 
 def world_row(emulator: Emulator, session_id: str) -> dict:
@@ -364,15 +364,8 @@ async def test_open_link_shows_the_url_first(make_app, emulator, monkeypatch):
 
 
 async def test_editor_round_trip(make_app, monkeypatch, tmp_path):
-    import contextlib
-
-    script = tmp_path / "editor.sh"
-    script.write_text('#!/bin/sh\nprintf "from the editor\\n" >> "$1"\n')
-    script.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(script))
-    monkeypatch.delenv("VISUAL", raising=False)
     app = make_app()
-    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    use_editor(app, monkeypatch, tmp_path, 'printf "from the editor\\n" >> "$1"')
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "r", *"hi ", "f2")

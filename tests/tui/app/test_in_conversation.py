@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import contextlib
 
-import httpx
 from starlette.applications import Starlette
 from textual.widgets import TextArea
 
 from crisp_tui.crisp.models import Message
-from crisp_tui.emulator import DEMO_TOKEN_ID, DEMO_TOKEN_KEY, DEMO_WEBSITE_ID, Emulator
+from crisp_tui.emulator import DEMO_WEBSITE_ID, Emulator
 from crisp_tui.tui.app import CrispApp
 from crisp_tui.tui.screens.confirm_change import ConfirmDeleteScreen, ConfirmEditScreen
 from crisp_tui.tui.screens.edit_message import EditMessageScreen
 from crisp_tui.tui.screens.picker import PickerScreen
 from crisp_tui.tui.widgets.find_bar import FindBar
 from crisp_tui.tui.widgets.message_log import MessageLog
-from tests.support.emulator import visitor_writes
+from tests.support.emulator import rest_client, visitor_writes
 from tests.support.rtm import until
 
 from .conftest import SIZE
-from .pilot import notices, press, settle
+from .pilot import notices, press, settle, shown_lines, use_editor
 from .test_live import live_app
 
 WORDS = ("I want a refund please", "no news about my refund?", "REFUND now", "thanks")
@@ -43,13 +42,6 @@ def _reply(emulator: Emulator, session: str, text: str, fingerprint: int, **extr
             "user": {"nickname": "Support"},
             **extra,
         },
-    )
-
-
-def _screen_text(log: MessageLog) -> str:
-    return "\n".join(
-        "".join(segment.text for segment in log.render_line(y))
-        for y in range(log.scrollable_content_region.height)
     )
 
 
@@ -189,13 +181,8 @@ async def test_edit_and_delete_own_messages_after_confirming(
 ):
     session = sorted(emulator.world.conversations)[7]
     _reply(emulator, session, "Teh fix is live", 8_000_000_001)
-    editor = tmp_path / "editor.sh"  # $EDITOR fixes the typo in place
-    editor.write_text('#!/bin/sh\nsed -i "s/Teh/The/" "$1"\n')
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
-    monkeypatch.delenv("VISUAL", raising=False)
     app = make_app()
-    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    use_editor(app, monkeypatch, tmp_path, 'sed -i "s/Teh/The/" "$1"')  # fixes the typo in place
     async with app.run_test(size=SIZE) as pilot:
         log = await _open(app, pilot, session)
         emulator.stats.reset()
@@ -218,13 +205,13 @@ async def test_edit_and_delete_own_messages_after_confirming(
         stored = emulator.world.find_message(session, 8_000_000_001)
         assert (stored["content"], stored["edited"]) == ("The fix is live", True)
         assert "Message edited." in notices(app)
-        assert "The fix is live" in _screen_text(log) and "edited" in _screen_text(log)
+        assert "The fix is live" in shown_lines(log) and "edited" in shown_lines(log)
 
         await press(pilot, "k", "d")
         assert isinstance(app.screen, ConfirmDeleteScreen)
         await press(pilot, "y")
         assert log.messages[-1].removed
-        assert "Message deleted" in _screen_text(log)
+        assert "Message deleted" in shown_lines(log)
         assert 8_000_000_001 not in {m["fingerprint"] for m in emulator.world.messages[session]}
 
         await press(pilot, "g", "d")  # the oldest is the visitor's: refused, nothing asked
@@ -252,16 +239,11 @@ async def test_a_colleagues_edit_arrives_live_and_cannot_be_edited_here(
         assert not isinstance(app.screen, EditMessageScreen)
         assert "Bob Colleague's (a colleague's)" in notices(app)[-1]
 
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=emulator_app),
-            base_url="http://emulator.invalid/v1",
-            auth=(DEMO_TOKEN_ID, DEMO_TOKEN_KEY),
-            headers={"X-Crisp-Tier": "plugin"},
-        ) as colleague:
+        async with rest_client(emulator_app) as colleague:
             path = f"/website/{DEMO_WEBSITE_ID}/conversation/{session}/message/8000000002"
             answer = await colleague.patch(path, json={"content": "Fixed it, sorry"})
             assert answer.status_code == 200
         await until(app.inbox, lambda: log.messages[-1].edited)
         await settle(pilot)
-        shown = _screen_text(log)
+        shown = shown_lines(log)
         assert "Fixed it, sorry" in shown and "edited" in shown
